@@ -1,0 +1,3 @@
+export async function main(): Promise<number> {
+  throw new Error('runbook check: not implemented yet');
+}

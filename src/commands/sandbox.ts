@@ -1,0 +1,3 @@
+export async function main(): Promise<number> {
+  throw new Error('runbook sandbox: not implemented yet');
+}

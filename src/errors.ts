@@ -1,0 +1,43 @@
+/**
+ * Errors the user can fix carry a location and exit with 2; anything else is our bug.
+ * The CLI prints `InputError`s as one paragraph without a stack trace.
+ */
+export interface SourcePosition {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** Bad input: a runbook, a flag value or a file the user named. Exit code 2. */
+export class InputError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly position?: SourcePosition,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'InputError';
+  }
+
+  /** `file:line:column: message`, the form every command prints. */
+  format(): string {
+    const p = this.position;
+    return p ? `${p.file}:${p.line}:${p.column}: ${this.message}` : this.message;
+  }
+}
+
+/** 1-based line and column of a character offset in `text`. */
+export function positionAt(file: string, text: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+
+export const ExitCode = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

@@ -1,0 +1,83 @@
+/**
+ * Entry point. Kept tiny on purpose: each command's module (and whatever heavy library it needs) is imported
+ * only when that command runs, so `runbook --version` costs little more than starting Node.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode } from './errors.js';
+
+declare const RUNBOOK_VERSION: string | undefined;
+const version = typeof RUNBOOK_VERSION === 'string' ? RUNBOOK_VERSION : '0.0.0-dev';
+
+/** Runs a command module's `main` and turns its result into the process exit code. */
+function action<A extends unknown[]>(load: () => Promise<{ main: (...args: A) => Promise<number> }>) {
+  return async (...args: A) => {
+    const mod = await load();
+    process.exitCode = await mod.main(...args);
+  };
+}
+
+export function program(): Command {
+  const cli = new Command('runbook')
+    .description('Run notebook-style Markdown runbooks against Kubernetes and check every output against the recording.')
+    .version(version, '-V, --version')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride();
+
+  cli
+    .command('list')
+    .description('print the plan of a runbook: its steps, their kinds and recorded outputs')
+    .argument('<file>', 'runbook (.md or .ipynb)')
+    .option('--json', 'print the plan as JSON')
+    .action(action(() => import('./commands/list.js')));
+
+  cli
+    .command('check')
+    .description('lint runbooks without a cluster: referenced files exist, YAML parses, directives are valid')
+    .argument('<files...>', 'runbooks (.md or .ipynb)')
+    .action(action(() => import('./commands/check.js')));
+
+  cli
+    .command('convert')
+    .description('write the Markdown runbook of a Jupyter notebook')
+    .argument('<notebook>', 'notebook (.ipynb)')
+    .option('-o, --output <file>', 'write here instead of standard output')
+    .action(action(() => import('./commands/convert.js')));
+
+  cli
+    .command('sandbox')
+    .description('run the embedded sandbox cluster in the foreground')
+    .option('--kubeconfig <path>', 'where to write the kubeconfig')
+    .option('--port <n>', 'API server port (default: a free port)')
+    .option('--ingress-port <n>', 'ingress port (default: a free port)')
+    .option('--load-delay <duration>', 'time a Model takes to become ready', '300ms')
+    .addOption(new Option('--fault-watch-drop <duration>', 'end every watch after this long').hideHelp(false))
+    .option('--fault-api-error-rate <fraction>', 'answer this share of non-watch API requests with 500 or 429')
+    .option('--fault-route-delay <duration>', 'after a route or model change, answer 503 for this long')
+    .action(action(() => import('./commands/sandbox.js')));
+
+  return cli;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with exit code 0.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof Error && error.name === 'InputError') {
+    process.stderr.write(`runbook: ${(error as Error & { format(): string }).format()}\n`);
+    return ExitCode.usage;
+  }
+  process.stderr.write(`runbook: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.failed;
+}
+
+
