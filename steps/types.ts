@@ -48,6 +48,8 @@ export interface TouchedObject {
   name: string;
   /** `created|configured|unchanged|serverside-applied|deleted|not-found|error`. */
   outcome: string;
+  /** The manifest as applied (apply only): the runner reads VirtualService splits from it. */
+  manifest?: Record<string, unknown>;
 }
 
 /** Structured results for the matchers, by kind of evidence. */

@@ -57,6 +57,8 @@ export interface RunbookReport {
   cleanup?: CleanupReport;
   /** Set when the runbook could not run at all (bad input, unreachable cluster). */
   error?: string;
+  /** Indices of the steps whose recorded output `--update` rewrote. */
+  updated?: number[];
 }
 
 export interface RunReport {
