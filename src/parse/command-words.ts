@@ -1,0 +1,127 @@
+/**
+ * Splitting a command line into words the way a POSIX shell would, with `shell-quote` doing the quoting rules.
+ * Variable references stay references (`${VAR}` stays `${VAR}`, `$VAR` stays `$VAR`): the runner substitutes later.
+ */
+import { parse, type ParseEntry } from 'shell-quote';
+
+/** Thrown by the command parsers when a command is valid shell but not something a typed step can run. */
+export class Fallback extends Error {
+  override readonly name = 'Fallback';
+}
+
+/** A command split on `|`: one word list per pipeline stage. */
+export type Pipeline = string[][];
+
+// `${NAME}` is rewritten to `$<marker>NAME` before splitting, because shell-quote's env callback only sees the name
+// and the reference must come back with its braces. The marker is an identifier, so shell-quote reads it whole.
+const BRACE_MARKER = '__runbook_brace__';
+
+/**
+ * Joins backslash-newline continuations, marks braced references and rejects what only a shell can run.
+ * Mirrors bash quoting: nothing is special inside '…'; inside "…" only `\`, `$` and the backquote are.
+ */
+function prepare(command: string): string {
+  let out = '';
+  let quote: '' | "'" | '"' | "$'" = '';
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    const next = command[i + 1];
+    if (quote === "'") {
+      if (c === "'") quote = '';
+      out += c;
+      continue;
+    }
+    if (quote === "$'") {
+      // ANSI-C quoting: a backslash escapes the next character, including the quote.
+      if (c === '\\' && next !== undefined) {
+        out += c + next;
+        i++;
+        continue;
+      }
+      if (c === "'") quote = '';
+      out += c;
+      continue;
+    }
+    if (c === '\\') {
+      if (next === '\n') {
+        i++;
+        continue;
+      }
+      if (next === '\r' && command[i + 2] === '\n') {
+        i += 2;
+        continue;
+      }
+      out += next === undefined ? c : c + next;
+      i++;
+      continue;
+    }
+    if (c === '`') throw new Fallback('uses command substitution (`…`)');
+    if (c === '$') {
+      if (next === '(') throw new Fallback('uses command substitution ($(…))');
+      if (next === '{') {
+        const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(command.slice(i));
+        if (m) {
+          out += '$' + BRACE_MARKER + m[1]!;
+          i += m[0].length - 1;
+          continue;
+        }
+      }
+      if (quote === '' && next === "'") {
+        quote = "$'";
+        out += c + next;
+        i++;
+        continue;
+      }
+    }
+    if (quote === '"') {
+      if (c === '"') quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '\n') {
+      throw new Fallback('holds several commands on separate lines');
+    }
+    out += c;
+  }
+  if (quote !== '') throw new Fallback(`has an unclosed ${quote === '"' ? 'double' : 'single'} quote`);
+  return out;
+}
+
+/** What shell-quote's env callback returns: the reference text itself, so it survives splitting. */
+function reference(key: string): string {
+  if (key.startsWith(BRACE_MARKER)) return '${' + key.slice(BRACE_MARKER.length) + '}';
+  if (key === '' || /^[A-Za-z0-9_]+$/.test(key) || /^[*@#?$!-]$/.test(key)) return '$' + key;
+  // `${VAR:-default}` and friends: only the braced form can produce such a key.
+  return '${' + key + '}';
+}
+
+/**
+ * Splits a command into pipeline stages of words.
+ * Throws `Fallback` when the command needs a shell: any operator other than `|`, redirections, subshells,
+ * command substitution, or several commands.
+ */
+export function splitPipeline(command: string): Pipeline {
+  let entries: ParseEntry[];
+  try {
+    entries = parse(prepare(command.trim()), reference);
+  } catch (err) {
+    if (err instanceof Fallback) throw err;
+    throw new Fallback(`cannot be split into words (${(err as Error).message})`);
+  }
+  const stages: Pipeline = [[]];
+  for (const entry of entries) {
+    if (typeof entry === 'string') {
+      stages[stages.length - 1]!.push(entry);
+    } else if ('comment' in entry) {
+      // A trailing comment changes nothing the command does.
+    } else if (entry.op === 'glob') {
+      // bash leaves a pattern that matches no file as written; a runbook's arguments are not meant to glob.
+      stages[stages.length - 1]!.push(entry.pattern);
+    } else if (entry.op === '|') {
+      stages.push([]);
+    } else {
+      throw new Fallback(`uses the shell operator '${entry.op}'`);
+    }
+  }
+  if (stages.some((s) => s.length === 0) && stages.length > 1) throw new Fallback('has an empty pipeline stage');
+  return stages;
+}
