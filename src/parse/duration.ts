@@ -1,0 +1,21 @@
+/**
+ * Durations as users write them in directives, front matter and flags: Go's `time.ParseDuration` units
+ * (`500ms`, `60s`, `5m`, `1h30m`, `1.5s`). kubectl's `--timeout` uses the same syntax.
+ */
+const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+
+/** Milliseconds of a duration such as `1m30s`; undefined when `text` is not one. A bare `0` is zero. */
+export function parseDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  if (text === '') return undefined;
+  let total = 0;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < text.length) {
+    const start = PART.lastIndex;
+    const m = PART.exec(text);
+    if (!m || m.index !== start) return undefined;
+    total += Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  }
+  return Math.round(total);
+}

@@ -1,0 +1,88 @@
+/**
+ * Runbook-wide settings: YAML front matter in Markdown (`---` … `---` at the top of the file) or
+ * `metadata.runbook` in a notebook. Unknown keys are left alone because documentation sites keep their own there.
+ */
+import { isMap, parseDocument, type Document } from 'yaml';
+import type { FrontMatter } from '../model.js';
+import { InputError, type SourcePosition } from '../errors.js';
+import { parseDuration } from './duration.js';
+
+/** Where the value at a key path sits, for error messages. */
+export type Locate = (path: string[]) => SourcePosition;
+
+/** Checks the types of the known keys of `value` and converts durations to milliseconds. */
+export function frontMatterFrom(value: unknown, locate: Locate): FrontMatter {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget)', locate([]));
+  }
+  const v = value as Record<string, unknown>;
+  const out: FrontMatter = {};
+  if (v.title !== undefined) {
+    if (typeof v.title !== 'string') throw new InputError('title must be a string', locate(['title']));
+    out.title = v.title;
+  }
+  if (v.contexts !== undefined) {
+    if (!Array.isArray(v.contexts)) throw new InputError('contexts must be a list of context names or glob patterns', locate(['contexts']));
+    v.contexts.forEach((c, i) => {
+      if (typeof c !== 'string') throw new InputError(`contexts[${i}] must be a string`, locate(['contexts', String(i)]));
+    });
+    out.contexts = v.contexts as string[];
+  }
+  if (v.env !== undefined) {
+    if (v.env === null || typeof v.env !== 'object' || Array.isArray(v.env)) {
+      throw new InputError('env must be a map of variable names to strings', locate(['env']));
+    }
+    out.env = {};
+    for (const [name, val] of Object.entries(v.env as Record<string, unknown>)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InputError(`env: '${name}' is not a valid variable name`, locate(['env', name]));
+      // Numbers and booleans are what YAML makes of PORT: 8080; the environment only holds strings.
+      if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean') {
+        throw new InputError(`env.${name} must be a string`, locate(['env', name]));
+      }
+      out.env[name] = String(val);
+    }
+  }
+  for (const [key, field] of [
+    ['timeout', 'timeoutMs'],
+    ['retry-budget', 'retryBudgetMs'],
+  ] as const) {
+    const raw = v[key];
+    if (raw === undefined) continue;
+    const ms = typeof raw === 'string' ? parseDuration(raw) : undefined;
+    if (ms === undefined || ms <= 0) throw new InputError(`${key} must be a duration such as 60s or 5m`, locate([key]));
+    out[field] = ms;
+  }
+  return out;
+}
+
+/**
+ * Parses the YAML between the `---` lines. `firstLine` is the 1-based line of the first YAML line, so
+ * errors point into the Markdown file.
+ */
+export function parseFrontMatter(file: string, yamlText: string, firstLine: number): FrontMatter {
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourcePosition => {
+    let line = firstLine;
+    let lineStart = 0;
+    for (let i = yamlText.indexOf('\n'); i !== -1 && i < offset; i = yamlText.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { file, line, column: offset - lineStart + 1 };
+  };
+  const bad = doc.errors[0];
+  if (bad) throw new InputError(`front matter is not valid YAML: ${bad.message.split('\n')[0]}`, at(bad.pos[0]));
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget)', at(doc.contents.range?.[0] ?? 0));
+  }
+  return frontMatterFrom(doc.toJS(), (path) => at(rangeOf(doc, path)));
+}
+
+function rangeOf(doc: Document, path: string[]): number {
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return node.range[0];
+  }
+  return doc.contents?.range?.[0] ?? 0;
+}

@@ -1,0 +1,29 @@
+/**
+ * The parser's entry points: a runbook file (Markdown or .ipynb) becomes a Plan of typed steps.
+ */
+import type { Plan } from '../model.js';
+import { checkRunbookText, decodeRunbook, readRunbookFile } from './read-file.js';
+import { parseMarkdown } from './markdown.js';
+import { parseNotebook } from './notebook-plan.js';
+
+export { parseDuration } from './duration.js';
+export { splitLines } from './lines.js';
+
+/** Parses runbook text; `.ipynb` files, and JSON text that looks like a notebook, are read as notebooks. */
+export function parseRunbook(file: string, text: string | Buffer): Plan {
+  const source = typeof text === 'string' ? text : decodeRunbook(file, text);
+  if (typeof text === 'string') checkRunbookText(file, source);
+  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  return isNotebook(file, body) ? parseNotebook(file, body) : parseMarkdown(file, body);
+}
+
+/** Reads and parses a runbook; every problem with the file or its content is an InputError. */
+export async function loadRunbook(path: string): Promise<Plan> {
+  return parseRunbook(path, await readRunbookFile(path));
+}
+
+function isNotebook(file: string, text: string): boolean {
+  if (/\.ipynb$/i.test(file)) return true;
+  if (/\.(md|markdown)$/i.test(file)) return false;
+  return /^\s*\{/.test(text) && text.includes('"nbformat"');
+}

@@ -1,0 +1,214 @@
+/**
+ * Markdown runbooks: nbconvert exports (```python cells, 4-space-indented outputs) and console-style fences,
+ * possibly mixed in one file. One pass over the lines; every step keeps the exact line range of its recording.
+ */
+import type { Expected, FrontMatter, Plan, Step, StepOptions } from '../model.js';
+import { InputError } from '../errors.js';
+import { isDirective, parseDirective } from './directives.js';
+import { toStep, type Draft } from './draft.js';
+import { parseFrontMatter } from './front-matter.js';
+import { fenceKind, findFences, type Fence } from './fences.js';
+import { splitLines } from './lines.js';
+import { atxHeading, isSetextUnderline, normaliseProse } from './prose.js';
+import { pythonCell, type CellSource } from './python-cell.js';
+import { isTranscript, plainCommands, transcript, type ShellCommand } from './shell-fence.js';
+
+const INDENTED = /^( {4}|\t)/;
+const LIST_ITEM = /^ {0,3}([-*+]|\d{1,9}[.)])([ \t]|$)/;
+
+/** The cell that may still receive a recorded output block (only blank lines since it ended). */
+interface OpenCell {
+  /** The step that gets the output; undefined for a cell without steps (its output is dropped). */
+  step?: Step;
+}
+
+export function parseMarkdown(file: string, text: string): Plan {
+  const lines = splitLines(text);
+  const { frontMatter, body } = frontMatterOf(file, lines);
+  const fences = new Map<number, Fence>(findFences(file, lines, body).map((f) => [f.open, f]));
+  const steps: Step[] = [];
+
+  let heading: string | undefined;
+  let prose: string[] = [];
+  let directive: { options: StepOptions; line: number } | undefined;
+  let open: OpenCell | undefined;
+  let previousProse: string | undefined;
+  let previousBlank = true;
+  let inList = false;
+
+  const addSteps = (drafts: readonly Draft[], expected: (Expected | undefined)[] = []) => {
+    const options = directive?.options ?? {};
+    directive = undefined;
+    const created = drafts.map((draft, n) =>
+      toStep(draft, {
+        index: steps.length + n,
+        file,
+        options,
+        heading,
+        ...(n === 0 && { prose: normaliseProse(prose) }),
+        expected: expected[n],
+      }),
+    );
+    steps.push(...created);
+    if (drafts.length > 0) prose = [];
+    return created;
+  };
+
+  for (let i = body; i < lines.length; i++) {
+    const line = lines[i]!;
+    const blank = line.trim() === '';
+    if (blank) {
+      prose.push(line);
+      previousProse = undefined;
+      previousBlank = true;
+      continue;
+    }
+
+    if (open && INDENTED.test(line)) {
+      let last = i;
+      let j = i;
+      for (; j < lines.length; j++) {
+        if (lines[j]!.trim() === '') continue;
+        if (!INDENTED.test(lines[j]!)) break;
+        last = j;
+      }
+      const indent = INDENTED.exec(line)![1]!;
+      if (open.step) {
+        const content = lines.slice(i, last + 1).map((l) => (l.trim() === '' ? '' : l.slice(indent.length)));
+        open.step.expected = {
+          text: content.join('\n'),
+          location: { format: 'markdown', startLine: i + 1, endLine: last + 1, style: 'indented', indent },
+        };
+      }
+      open = undefined;
+      i = last;
+      previousProse = undefined;
+      previousBlank = false;
+      continue;
+    }
+
+    const fence = fences.get(i);
+    if (fence) {
+      const kind = fenceKind(fence.lang);
+      const wasOpen = open;
+      open = undefined;
+      previousProse = undefined;
+      previousBlank = false;
+      inList = false;
+      if (kind === 'python') {
+        const created = addSteps(pythonCell(cellSource(file, lines, fence)));
+        open = { step: created.at(-1) };
+      } else if (kind === 'shell') {
+        const src = cellSource(file, lines, fence);
+        const commands = isTranscript(src.lines) ? transcript(src) : plainCommands(src);
+        const created = addSteps(
+          commands.map((c) => c.draft),
+          commands.map((c) => inlineOutput(c, src, fence)),
+        );
+        const last = created.at(-1);
+        if (last && !last.expected) open = { step: last };
+      } else if (kind === 'output' && wasOpen) {
+        if (wasOpen.step) wasOpen.step.expected = fencedOutput(lines, fence);
+      } else if (fence.lang === 'output') {
+        throw new InputError('```output block with no command before it; put it right after the ```sh cell whose output it is', {
+          file,
+          line: i + 1,
+          column: fence.indent.length + 1,
+        });
+      } else {
+        if (directive) throw misplacedDirective(file, directive.line, `a \`\`\`${fence.lang || ' block without a language'}`);
+        for (let k = fence.open; k <= fence.close; k++) prose.push(lines[k]!);
+      }
+      i = fence.close;
+      continue;
+    }
+
+    if (isDirective(line)) {
+      const options = parseDirective(file, line, i + 1);
+      directive = { options: { ...directive?.options, ...options }, line: directive?.line ?? i + 1 };
+      open = undefined;
+      previousProse = undefined;
+      continue;
+    }
+
+    if (directive) throw misplacedDirective(file, directive.line, 'text');
+    if (INDENTED.test(line) && previousBlank && !inList) {
+      throw new InputError(
+        'indented block with no code cell before it: a recorded output must directly follow its ```python cell; indent prose less than 4 spaces or put code in a fence',
+        { file, line: i + 1, column: 1 },
+      );
+    }
+    open = undefined;
+    const atx = atxHeading(line);
+    if (atx !== undefined) {
+      heading = atx;
+      inList = false;
+    } else if (isSetextUnderline(line, previousProse)) {
+      heading = previousProse!.trim();
+    } else if (LIST_ITEM.test(line)) {
+      inList = true;
+    } else if (previousBlank && !INDENTED.test(line)) {
+      inList = false;
+    }
+    prose.push(line);
+    previousProse = atx === undefined ? line : undefined;
+    previousBlank = false;
+  }
+  if (directive) throw misplacedDirective(file, directive.line, 'the end of the file');
+  return { file, format: 'markdown', frontMatter, steps };
+}
+
+function misplacedDirective(file: string, line: number, found: string): InputError {
+  return new InputError(`runbook directive is not followed by a code cell (\`\`\`python, \`\`\`sh …); found ${found} instead`, {
+    file,
+    line,
+    column: 1,
+  });
+}
+
+/** YAML front matter between a first line `---` and the next `---` (or `...`). */
+function frontMatterOf(file: string, lines: readonly string[]): { frontMatter: FrontMatter; body: number } {
+  if (lines[0]?.trimEnd() !== '---') return { frontMatter: {}, body: 0 };
+  const close = lines.findIndex((l, i) => i > 0 && (l.trimEnd() === '---' || l.trimEnd() === '...'));
+  if (close === -1) throw new InputError("front matter is not closed; expected a line '---' after the settings", { file, line: 1, column: 1 });
+  return { frontMatter: parseFrontMatter(file, lines.slice(1, close).join('\n'), 2), body: close + 1 };
+}
+
+/** The content lines of a fence, de-indented as CommonMark does for an indented opening fence. */
+function cellSource(file: string, lines: readonly string[], fence: Fence): CellSource {
+  const removed: number[] = [];
+  const content = lines.slice(fence.open + 1, fence.close).map((l) => {
+    const n = Math.min(fence.indent.length, l.length - l.trimStart().length);
+    removed.push(n);
+    return l.slice(n);
+  });
+  return {
+    lines: content,
+    lineOf: (k) => fence.open + 2 + k,
+    at: (k, column) => ({ file, line: fence.open + 2 + k, column: column + (removed[k] ?? 0) }),
+  };
+}
+
+/** Output lines inside a transcript fence, after their `$ ` command. */
+function inlineOutput(command: ShellCommand, src: CellSource, fence: Fence): Expected | undefined {
+  if (!command.output) return undefined;
+  const { first, last } = command.output;
+  return {
+    text: src.lines.slice(first, last + 1).join('\n'),
+    location: { format: 'markdown', startLine: src.lineOf(first), endLine: src.lineOf(last), style: 'inline', indent: fence.indent },
+  };
+}
+
+/** A ```output fence: its content lines without blank lines at either end (an empty range ends before it starts). */
+function fencedOutput(lines: readonly string[], fence: Fence): Expected {
+  let first = fence.open + 1;
+  let last = fence.close - 1;
+  while (first <= last && lines[first]!.trim() === '') first++;
+  while (last >= first && lines[last]!.trim() === '') last--;
+  const n = fence.indent.length;
+  const content = lines.slice(first, last + 1).map((l) => l.slice(Math.min(n, l.length - l.trimStart().length)));
+  return {
+    text: content.join('\n'),
+    location: { format: 'markdown', startLine: first + 1, endLine: last + 1, style: 'fence', indent: fence.indent },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Jupyter notebooks (nbformat 4), checked and reduced to what a runbook needs: cell sources, tags turned into
+ * step options, and the recorded output text. Used by the parser and by `runbook convert`.
+ */
+import type { FrontMatter, StepOptions } from '../model.js';
+import { InputError, positionAt, type SourcePosition } from '../errors.js';
+import { frontMatterFrom } from './front-matter.js';
+import { cellOffsets, topLevelKeyOffset } from './json-offsets.js';
+import { splitLines, trimBlankEdges } from './lines.js';
+import { applyOption, OptionError } from './step-options.js';
+
+export interface NotebookCell {
+  type: 'markdown' | 'code' | 'raw';
+  /** 0-based index in `cells`. */
+  index: number;
+  source: string;
+  tags: string[];
+  /** From the `runbook-…` tags. */
+  options: StepOptions;
+  /** stdout streams and text/plain results, joined, blank lines at either end dropped; undefined if none. */
+  output?: string;
+  position: SourcePosition;
+}
+
+export interface Notebook {
+  file: string;
+  cells: NotebookCell[];
+  frontMatter: FrontMatter;
+  /** `metadata.runbook` as written, for writing it back as front matter. */
+  settings?: unknown;
+}
+
+export const TAG_PREFIX = 'runbook-';
+
+/** Parses and checks notebook JSON; every defect is an InputError at the line of the offending part. */
+export function readNotebook(file: string, text: string): Notebook {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`not a notebook: invalid JSON (${jsonMessage(error)})`, positionAt(file, text, jsonErrorOffset(error, text)));
+  }
+  const at = (offset: number | undefined) => positionAt(file, text, offset ?? 0);
+  if (!isObject(json)) throw new InputError('not a notebook: expected a JSON object with nbformat and cells', at(text.search(/\S/)));
+  if (json.nbformat !== 4) {
+    const found = json.nbformat === undefined ? 'no nbformat' : `nbformat ${JSON.stringify(json.nbformat)}`;
+    throw new InputError(`not an nbformat 4 notebook (${found}); convert it with: jupyter nbconvert --to notebook`, at(topLevelKeyOffset(text, 'nbformat')));
+  }
+  if (!Array.isArray(json.cells)) throw new InputError('not a notebook: "cells" must be a list', at(topLevelKeyOffset(text, 'cells')));
+  const offsets = cellOffsets(text);
+  const cells = json.cells.map((raw, index) => readCell(raw, index, at(offsets[index])));
+  let settings: unknown;
+  let frontMatter: FrontMatter = {};
+  if (isObject(json.metadata) && json.metadata.runbook !== undefined) {
+    settings = json.metadata.runbook;
+    const where = at(topLevelKeyOffset(text, 'metadata'));
+    frontMatter = frontMatterFrom(settings, () => where);
+  }
+  return { file, cells, frontMatter, ...(settings !== undefined && { settings }) };
+}
+
+function readCell(raw: unknown, index: number, position: SourcePosition): NotebookCell {
+  const fail = (what: string) => new InputError(`cell ${index}: ${what}`, position);
+  if (!isObject(raw)) throw fail('expected an object');
+  const type = raw.cell_type;
+  if (type !== 'markdown' && type !== 'code' && type !== 'raw') throw fail(`cell_type must be "markdown", "code" or "raw", not ${JSON.stringify(type)}`);
+  const source = multiline(raw.source, () => fail('source must be a string or a list of strings'));
+  const metadata = raw.metadata === undefined ? {} : raw.metadata;
+  if (!isObject(metadata)) throw fail('metadata must be an object');
+  const tags = metadata.tags === undefined ? [] : metadata.tags;
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw fail('metadata.tags must be a list of strings');
+  const options: StepOptions = {};
+  for (const tag of tags as string[]) {
+    if (!tag.startsWith(TAG_PREFIX)) continue;
+    try {
+      applyOption(options, tag.slice(TAG_PREFIX.length));
+    } catch (error) {
+      if (error instanceof OptionError) throw fail(`tag '${tag}': ${error.message}`);
+      throw error;
+    }
+  }
+  const cell: NotebookCell = { type, index, source, tags: tags as string[], options, position };
+  if (type === 'code') {
+    const output = outputText(raw.outputs ?? [], fail);
+    if (output !== undefined) cell.output = output;
+  }
+  return cell;
+}
+
+function outputText(outputs: unknown, fail: (what: string) => InputError): string | undefined {
+  if (!Array.isArray(outputs)) throw fail('outputs must be a list');
+  let text = '';
+  outputs.forEach((o, n) => {
+    if (!isObject(o) || typeof o.output_type !== 'string') throw fail(`outputs[${n}] must be an object with an output_type`);
+    let piece: string | undefined;
+    if (o.output_type === 'stream') {
+      if (o.name === 'stdout') piece = multiline(o.text, () => fail(`outputs[${n}].text must be a string or a list of strings`));
+    } else if (o.output_type === 'execute_result' || o.output_type === 'display_data') {
+      if (!isObject(o.data)) throw fail(`outputs[${n}].data must be an object`);
+      const plain = o.data['text/plain'];
+      if (plain !== undefined) piece = multiline(plain, () => fail(`outputs[${n}].data["text/plain"] must be a string or a list of strings`));
+    }
+    if (piece === undefined) return;
+    // Each output starts on a new line, as Jupyter shows them.
+    if (text !== '' && !text.endsWith('\n')) text += '\n';
+    text += piece;
+  });
+  return normaliseOutput(text);
+}
+
+/**
+ * Recorded output as Markdown can hold it: CRLF as LF, whitespace-only lines empty, no blank lines at either
+ * end; undefined when nothing is left.
+ */
+export function normaliseOutput(text: string): string | undefined {
+  const lines = trimBlankEdges(splitLines(text).map((l) => (l.trim() === '' ? '' : l)));
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+function multiline(value: unknown, fail: () => InputError): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join('');
+  throw fail();
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function jsonMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+}
+
+/** V8 words JSON errors differently across Node versions; all name a position or the end of the input. */
+function jsonErrorOffset(error: unknown, text: string): number {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  const lc = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lc) {
+    let offset = 0;
+    for (let l = 1; l < Number(lc[1]); l++) offset = text.indexOf('\n', offset) + 1;
+    return offset + Number(lc[2]) - 1;
+  }
+  return text.length;
+}
