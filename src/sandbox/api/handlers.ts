@@ -1,0 +1,241 @@
+/**
+ * The verbs on resources (everything but WATCH): GET, LIST, POST, PUT, PATCH, DELETE and the status and scale
+ * subresources. Each returns the HTTP code and body; the server writes them.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { KubeObject } from '../types.js';
+import { ApiError, invalid, notFound } from '../store/api-error.js';
+import type { Store } from '../store/store.js';
+import { selectorFor } from '../store/selectors.js';
+import type { ResourceType } from '../store/resource-types.js';
+import { apiVersionOf } from '../store/resource-types.js';
+import type { AppliedConfigs} from '../patch/apply.js';
+import { applyPatchFor } from '../patch/apply.js';
+import { JsonPatchError, applyJsonPatch } from '../patch/json-patch.js';
+import { mergePatch, strategicMergePatch } from '../patch/merge-patch.js';
+import { parseJsonObject } from './http-util.js';
+import type { ResourceRoute } from './routes.js';
+
+export interface Reply {
+  code: number;
+  body: unknown;
+}
+
+export interface HandlerContext {
+  store: Store;
+  applied: AppliedConfigs;
+}
+
+/** The object as the URL's version serves it. */
+export function present(type: ResourceType, version: string, object: KubeObject): KubeObject {
+  return { ...object, apiVersion: apiVersionOf(type.group, version), kind: type.kind };
+}
+
+function bodyObject(route: ResourceRoute, text: string): KubeObject {
+  const body = parseJsonObject(text) as Partial<KubeObject>;
+  const { type } = route;
+  if (body.kind !== undefined && body.kind !== type.kind) {
+    throw new ApiError('BadRequest', `the kind in the body (${String(body.kind)}) does not match the kind of the URL (${type.kind})`);
+  }
+  if (body.apiVersion !== undefined && !type.versions.some((v) => apiVersionOf(type.group, v) === body.apiVersion)) {
+    throw new ApiError('BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(type.group, route.version)})`);
+  }
+  const metadata = body.metadata;
+  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+    throw invalid(type, '', 'metadata', 'Invalid value: must be an object');
+  }
+  const object = { ...body, apiVersion: apiVersionOf(type.group, route.version), kind: type.kind, metadata: { ...(metadata ?? {}) } } as KubeObject;
+  if (route.namespace !== undefined) {
+    if (object.metadata.namespace && object.metadata.namespace !== route.namespace) {
+      throw new ApiError('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+    }
+    object.metadata.namespace = route.namespace;
+  }
+  if (route.name !== undefined) {
+    if (object.metadata.name && object.metadata.name !== route.name) {
+      throw new ApiError('BadRequest', `the name of the object (${object.metadata.name}) does not match the name on the URL (${route.name})`);
+    }
+    object.metadata.name = route.name;
+  }
+  return object;
+}
+
+function dryRun(query: URLSearchParams): boolean {
+  return query.getAll('dryRun').includes('All');
+}
+
+export function list(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams): Reply {
+  const select = selectorFor(query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
+  let items = ctx.store.select(route.type, route.namespace).filter(select);
+  let resourceVersion = ctx.store.resourceVersion;
+  const token = query.get('continue');
+  if (token) {
+    let start: { key: string; rv: string };
+    try {
+      start = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { key: string; rv: string };
+    } catch {
+      throw new ApiError('BadRequest', 'invalid continue token');
+    }
+    items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start.key);
+    resourceVersion = start.rv;
+  }
+  const limit = Number(query.get('limit') ?? 0);
+  const metadata: Record<string, unknown> = { resourceVersion };
+  if (limit > 0 && items.length > limit) {
+    const last = items[limit - 1]!;
+    metadata.continue = Buffer.from(JSON.stringify({ key: `${last.metadata.namespace ?? ''}/${last.metadata.name}`, rv: resourceVersion })).toString('base64url');
+    metadata.remainingItemCount = items.length - limit;
+    items = items.slice(0, limit);
+  }
+  return {
+    code: 200,
+    body: {
+      kind: route.type.listKind,
+      apiVersion: apiVersionOf(route.type.group, route.version),
+      metadata,
+      items: items.map((o) => present(route.type, route.version, o)),
+    },
+  };
+}
+
+export function get(ctx: HandlerContext, route: ResourceRoute): Reply {
+  const object = ctx.store.get(route.type, route.namespace, route.name!);
+  return { code: 200, body: route.subresource === 'scale' ? scaleOf(object) : present(route.type, route.version, object) };
+}
+
+export function create(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+  const object = bodyObject(route, text);
+  const created = ctx.store.create(route.type, object, { dryRun: dryRun(query) });
+  return { code: 201, body: present(route.type, route.version, created) };
+}
+
+export function replace(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+  if (route.subresource === 'scale') return writeScale(ctx, route, query, parseJsonObject(text));
+  const object = bodyObject(route, text);
+  const updated = ctx.store.update(route.type, object, { dryRun: dryRun(query), subresource: route.subresource });
+  return { code: 200, body: present(route.type, route.version, updated) };
+}
+
+export function remove(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+  // DeleteOptions may come as a body (kubectl) or not at all; only preconditions matter here.
+  const options = text.trim() ? (parseJsonObject(text) as { preconditions?: { resourceVersion?: string; uid?: string } }) : {};
+  const deleted = ctx.store.delete(route.type, route.namespace, route.name!, { ...options.preconditions, dryRun: dryRun(query) });
+  ctx.applied.forget(deleted.metadata.uid ?? '');
+  return { code: 200, body: present(route.type, route.version, deleted) };
+}
+
+export function removeCollection(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams): Reply {
+  const select = selectorFor(query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
+  const items = ctx.store.select(route.type, route.namespace).filter(select);
+  const deleted = items.map((o) => ctx.store.delete(route.type, o.metadata.namespace, o.metadata.name, { dryRun: dryRun(query) }));
+  return {
+    code: 200,
+    body: {
+      kind: route.type.listKind,
+      apiVersion: apiVersionOf(route.type.group, route.version),
+      metadata: { resourceVersion: ctx.store.resourceVersion },
+      items: deleted.map((o) => present(route.type, route.version, o)),
+    },
+  };
+}
+
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+
+export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const types: Record<string, PatchType> = {
+    'application/merge-patch+json': 'merge',
+    'application/json-patch+json': 'json',
+    'application/strategic-merge-patch+json': 'strategic',
+    'application/apply-patch+yaml': 'apply',
+    'application/apply-patch+cbor': 'apply',
+  };
+  return types[media];
+}
+
+export function patch(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string, contentType: string | undefined): Reply {
+  const kind = patchTypeOf(contentType);
+  const { type } = route;
+  if (!kind || (kind === 'strategic' && !type.builtin)) {
+    throw new ApiError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${type.builtin ? ', application/strategic-merge-patch+json' : ''}`,
+    );
+  }
+  if (kind === 'apply') return apply(ctx, route, query, text);
+  const current = ctx.store.get(type, route.namespace, route.name!);
+  const base = route.subresource === 'scale' ? scaleOf(current) : present(type, route.version, current);
+  let next: unknown;
+  try {
+    const body = kind === 'json' ? JSON.parse(text) : parseJsonObject(text);
+    next = kind === 'json' ? applyJsonPatch(base, body) : kind === 'merge' ? mergePatch(base, body) : strategicMergePatch(base, body);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    if (error instanceof JsonPatchError) throw new ApiError('Invalid', `the server rejected our request due to an error in our request: ${error.message}`);
+    throw new ApiError('BadRequest', `error decoding patch: ${(error as Error).message}`);
+  }
+  if (route.subresource === 'scale') return writeScale(ctx, route, query, next as Record<string, unknown>);
+  return writeWhole(ctx, route, query, next);
+}
+
+function writeWhole(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, next: unknown): Reply {
+  const object = next as KubeObject;
+  if (typeof object !== 'object' || object === null || typeof object.metadata !== 'object') {
+    throw invalid(route.type, route.name ?? '', 'metadata', 'Required value');
+  }
+  object.metadata = { ...object.metadata, name: route.name!, namespace: route.namespace };
+  object.apiVersion = apiVersionOf(route.type.group, route.version);
+  object.kind = route.type.kind;
+  const updated = ctx.store.update(route.type, object, { dryRun: dryRun(query), subresource: route.subresource === 'status' ? 'status' : undefined });
+  return { code: 200, body: present(route.type, route.version, updated) };
+}
+
+function apply(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+  const manager = query.get('fieldManager');
+  if (!manager) throw invalid(route.type, route.name ?? '', 'fieldManager', 'Required value: is required for apply patch');
+  let config: unknown;
+  try {
+    config = parseYaml(text);
+  } catch (error) {
+    throw new ApiError('BadRequest', `error decoding YAML: ${(error as Error).message}`);
+  }
+  const object = bodyObject(route, JSON.stringify(config ?? {}));
+  const current = ctx.store.find(route.type, route.namespace, route.name!);
+  if (!current) {
+    if (route.subresource) throw notFound(route.type, route.name!);
+    const created = ctx.store.create(route.type, object, { dryRun: dryRun(query) });
+    if (!dryRun(query)) ctx.applied.set(created.metadata.uid!, manager, object);
+    return { code: 201, body: present(route.type, route.version, created) };
+  }
+  const previous = ctx.applied.get(current.metadata.uid!, manager);
+  const delta = applyPatchFor(previous, object);
+  const base = present(route.type, route.version, current);
+  const next = route.type.builtin ? strategicMergePatch(base, delta) : mergePatch(base, delta);
+  const reply = writeWhole(ctx, route, query, next);
+  if (!dryRun(query)) ctx.applied.set(current.metadata.uid!, manager, object);
+  return reply;
+}
+
+/** The `autoscaling/v1` Scale of an object with a scale subresource (Model: spec.replicas, status.replicas). */
+function scaleOf(object: KubeObject): Record<string, unknown> {
+  const { name, namespace, uid, resourceVersion, creationTimestamp } = object.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+    spec: { replicas: (object.spec?.replicas as number | undefined) ?? 1 },
+    status: { replicas: (object.status?.replicas as number | undefined) ?? 0, ...(object.status?.selector ? { selector: object.status.selector } : {}) },
+  };
+}
+
+function writeScale(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, scale: Record<string, unknown>): Reply {
+  const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw invalid(route.type, route.name!, 'spec.replicas', 'Invalid value: must be a non-negative integer');
+  }
+  const current = ctx.store.get(route.type, route.namespace, route.name!);
+  const wanted = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+  const next: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: wanted ?? current.metadata.resourceVersion }, spec: { ...current.spec, replicas } };
+  const updated = ctx.store.update(route.type, next, { dryRun: dryRun(query) });
+  return { code: 200, body: scaleOf(updated) };
+}

@@ -1,0 +1,99 @@
+/**
+ * `meta.k8s.io/v1` Table answers for kubectl's human output: NAME, the kind's printer columns, AGE.
+ */
+import type { KubeObject } from '../types.js';
+import type { PrinterColumn } from '../store/resource-types.js';
+import type { Reply } from './handlers.js';
+import type { ResourceRoute } from './routes.js';
+
+/** kubectl's human output asks for `application/json;as=Table;v=v1;g=meta.k8s.io` first. */
+export function wantsTable(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0] ?? '';
+  return /(^|;)\s*as=Table(\s*;|$)/.test(first);
+}
+
+/** Evaluates the JSONPath subset printer columns use: `.a.b`, `[0]`, `[?(@.type=="Ready")]`. */
+export function evaluate(path: string, object: unknown): unknown {
+  const tokens = path.match(/\.[^.[]+|\[\?\(@\.[\w-]+=="[^"]*"\)\]|\[\d+\]/g) ?? [];
+  let current: unknown = object;
+  for (const token of tokens) {
+    if (current === undefined || current === null) return undefined;
+    const filter = /^\[\?\(@\.([\w-]+)=="([^"]*)"\)\]$/.exec(token);
+    if (filter) {
+      current = Array.isArray(current) ? current.find((item) => (item as Record<string, unknown>)?.[filter[1]!] === filter[2]) : undefined;
+    } else if (token.startsWith('[')) {
+      current = Array.isArray(current) ? current[Number(token.slice(1, -1))] : undefined;
+    } else {
+      current = (current as Record<string, unknown>)[token.slice(1)];
+    }
+  }
+  return current;
+}
+
+/** Kubernetes' HumanDuration: 45s, 5m30s, 3h, 2d4h, … */
+export function humanDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(s / 60);
+  const h = Math.floor(m / 60);
+  const d = Math.floor(h / 24);
+  if (s < 120) return `${s}s`;
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  if (m < 180) return `${m}m`;
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  if (h < 24 * 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
+  if (d < 365 * 2) return `${d}d`;
+  return `${Math.floor(d / 365)}y`;
+}
+
+function servicePorts(object: KubeObject): string {
+  const ports = (object.spec?.ports ?? []) as { port?: number; nodePort?: number; protocol?: string }[];
+  if (ports.length === 0) return '<none>';
+  return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
+}
+
+function cell(column: PrinterColumn, object: KubeObject, now: number): unknown {
+  const value = evaluate(column.jsonPath, object);
+  if (column.type === 'date') return typeof value === 'string' ? humanDuration(now - Date.parse(value)) : '<unknown>';
+  if (value === undefined || value === null) return column.type === 'string' ? '<none>' : null;
+  return value;
+}
+
+function columnsOf(route: ResourceRoute): PrinterColumn[] {
+  const { type } = route;
+  if (type.group === '' && type.kind === 'Service') {
+    return [...type.printerColumns, { name: 'Port(s)', type: 'string', jsonPath: '' }];
+  }
+  return type.printerColumns.filter((c) => c.jsonPath !== '.metadata.creationTimestamp');
+}
+
+function row(route: ResourceRoute, columns: PrinterColumn[], object: KubeObject, now: number): Record<string, unknown> {
+  const cells = [
+    object.metadata.name,
+    ...columns.map((c) => (c.name === 'Port(s)' && c.jsonPath === '' ? servicePorts(object) : cell(c, object, now))),
+    humanDuration(now - Date.parse(object.metadata.creationTimestamp ?? '')),
+  ];
+  return { cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata } };
+}
+
+/** Turns a successful GET or LIST reply into a Table; anything else passes through. */
+export function asTable(route: ResourceRoute, reply: Reply, now = Date.now()): Reply {
+  const body = reply.body as { kind?: string; items?: KubeObject[]; metadata?: Record<string, unknown> };
+  if (reply.code !== 200 || body.kind === 'Status' || route.subresource === 'scale') return reply;
+  const items = body.items ?? [body as KubeObject];
+  const columns = columnsOf(route);
+  return {
+    code: 200,
+    body: {
+      kind: 'Table',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { resourceVersion: body.items ? body.metadata?.resourceVersion : (body as KubeObject).metadata.resourceVersion, ...(body.items && body.metadata?.continue ? { continue: body.metadata.continue } : {}) },
+      columnDefinitions: [
+        { name: 'Name', type: 'string', format: 'name', description: 'Name of the object', priority: 0 },
+        ...columns.map((c) => ({ name: c.name, type: c.type, format: '', description: '', priority: 0 })),
+        { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
+      ],
+      rows: items.map((o) => row(route, columns, o, now)),
+    },
+  };
+}

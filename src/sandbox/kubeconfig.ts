@@ -1,0 +1,70 @@
+/**
+ * The sandbox's kubeconfig: server, token, context `runbook-sandbox`, and a cluster extension that maps the
+ * ingress address runbooks use (`<ingress ip>:80`) to the real port on 127.0.0.1, like `curl --connect-to`.
+ */
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+export const CONTEXT_NAME = 'runbook-sandbox';
+export const CONNECT_TO_EXTENSION = 'runbook.dev/connect-to';
+
+export interface KubeconfigInput {
+  server: string;
+  /** PEM of the CA that signed the server's certificate. */
+  ca: string;
+  token: string;
+  /** `HOST:PORT:CONNECT_HOST:CONNECT_PORT` mappings. */
+  connectTo: string[];
+  namespace?: string;
+}
+
+export function kubeconfigYaml(input: KubeconfigInput): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: CONTEXT_NAME,
+        cluster: {
+          server: input.server,
+          'certificate-authority-data': Buffer.from(input.ca).toString('base64'),
+          extensions: [{ name: CONNECT_TO_EXTENSION, extension: { connectTo: input.connectTo } }],
+        },
+      },
+    ],
+    users: [{ name: CONTEXT_NAME, user: { token: input.token } }],
+    contexts: [{ name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: CONTEXT_NAME, namespace: input.namespace ?? 'default' } }],
+    'current-context': CONTEXT_NAME,
+    preferences: {},
+  });
+}
+
+/** Writes the kubeconfig readable by its owner only, atomically (a reader never sees half a file). */
+export async function writeKubeconfig(path: string, input: KubeconfigInput): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, kubeconfigYaml(input), { mode: 0o600 });
+  // The mode of writeFile is masked by the umask; make sure.
+  await chmod(temp, 0o600);
+  await rename(temp, path);
+}
+
+interface KubeconfigDoc {
+  'current-context'?: string;
+  contexts?: { name: string; context?: { cluster?: string } }[];
+  clusters?: { name: string; cluster?: { extensions?: { name: string; extension?: { connectTo?: unknown } }[] } }[];
+}
+
+/**
+ * The connect-to mappings of the current context's cluster in a kubeconfig's text; [] when there are none.
+ * The runner applies them to the commands it runs.
+ */
+export function connectToFromKubeconfig(text: string): string[] {
+  const doc = (parse(text) ?? {}) as KubeconfigDoc;
+  const context = doc.contexts?.find((c) => c.name === doc['current-context']);
+  const cluster = doc.clusters?.find((c) => c.name === context?.context?.cluster);
+  const extension = cluster?.cluster?.extensions?.find((e) => e.name === CONNECT_TO_EXTENSION)?.extension;
+  const connectTo = extension?.connectTo;
+  return Array.isArray(connectTo) ? connectTo.filter((c): c is string => typeof c === 'string') : [];
+}

@@ -1,0 +1,117 @@
+/**
+ * What a fresh sandbox holds: the namespaces, CRDs and Services of a cluster with Istio and Seldon Core 2
+ * installed, so runbooks written for such a cluster find what they expect.
+ */
+import type { KubeObject } from './types.js';
+import type { Store } from './store/store.js';
+
+/** The address the recorded notebooks show for the Istio ingress (a private, documentation-like address). */
+export const INGRESS_IP = '172.21.255.1';
+
+function crd(group: string, kind: string, plural: string, versions: string[], extra: { shortNames?: string[]; categories?: string[]; scale?: boolean; columns?: unknown[] } = {}): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), ...(extra.shortNames ? { shortNames: extra.shortNames } : {}), ...(extra.categories ? { categories: extra.categories } : {}) },
+      versions: versions.map((name, i) => ({
+        name,
+        served: true,
+        storage: i === 0,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        subresources: {
+          status: {},
+          ...(extra.scale ? { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } } : {}),
+        },
+        ...(extra.columns ? { additionalPrinterColumns: extra.columns } : {}),
+      })),
+    },
+  };
+}
+
+const ISTIO_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
+
+export const SEED_CRDS: KubeObject[] = [
+  crd('mlops.seldon.io', 'Model', 'models', ['v1alpha1'], {
+    shortNames: ['mlm'],
+    scale: true,
+    columns: [
+      { name: 'Ready', type: 'string', description: 'Model ready status', jsonPath: '.status.conditions[?(@.type=="ModelReady")].status' },
+      { name: 'Desired Replicas', type: 'integer', description: 'Desired replicas', jsonPath: '.spec.replicas' },
+      { name: 'Available Replicas', type: 'integer', description: 'Available replicas', jsonPath: '.status.availableReplicas' },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  }),
+  crd('networking.istio.io', 'Gateway', 'gateways', ISTIO_VERSIONS, { shortNames: ['gw'], categories: ['istio-io', 'networking-istio-io'] }),
+  crd('networking.istio.io', 'VirtualService', 'virtualservices', ISTIO_VERSIONS, {
+    shortNames: ['vs'],
+    categories: ['istio-io', 'networking-istio-io'],
+    columns: [
+      { name: 'Gateways', type: 'string', jsonPath: '.spec.gateways' },
+      { name: 'Hosts', type: 'string', jsonPath: '.spec.hosts' },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  }),
+];
+
+const NAMESPACES = ['default', 'kube-system', 'istio-system', 'seldon-mesh'];
+
+function service(namespace: string, name: string, spec: Record<string, unknown>, status: Record<string, unknown> = { loadBalancer: {} }): KubeObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { app: name } }, spec, status };
+}
+
+export const SEED_OBJECTS: KubeObject[] = [
+  ...NAMESPACES.map((name): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  })),
+  service('default', 'kubernetes', { type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] }),
+  service(
+    'istio-system',
+    'istio-ingressgateway',
+    {
+      type: 'LoadBalancer',
+      clusterIP: '10.96.12.34',
+      clusterIPs: ['10.96.12.34'],
+      selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+      ports: [
+        { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021, nodePort: 30621 },
+        { name: 'http2', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 31380 },
+        { name: 'https', port: 443, protocol: 'TCP', targetPort: 8443, nodePort: 31390 },
+      ],
+    },
+    { loadBalancer: { ingress: [{ ip: INGRESS_IP }] } },
+  ),
+  service('seldon-mesh', 'seldon-mesh', {
+    type: 'LoadBalancer',
+    clusterIP: '10.96.45.67',
+    clusterIPs: ['10.96.45.67'],
+    selector: { app: 'seldon-envoy' },
+    ports: [{ name: 'data', port: 80, protocol: 'TCP', targetPort: 9000 }],
+  }),
+  {
+    // Seldon's Istio install creates this; the seed notebook's single-model VirtualService binds to it.
+    apiVersion: 'networking.istio.io/v1beta1',
+    kind: 'Gateway',
+    metadata: { name: 'seldon-gateway', namespace: 'istio-system' },
+    spec: {
+      selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+      servers: [{ hosts: ['*'], port: { name: 'http', number: 80, protocol: 'HTTP' } }],
+    },
+  },
+];
+
+/** Fills a fresh store; CRDs first, so their kinds exist for the objects after them. */
+export function seed(store: Store): void {
+  for (const object of [...SEED_CRDS, ...SEED_OBJECTS]) {
+    const [group] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : [''];
+    const type = store.types.byKind(group!, object.kind)!;
+    store.create(type, object);
+  }
+}

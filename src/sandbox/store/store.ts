@@ -1,0 +1,252 @@
+/**
+ * The in-memory cluster state: every object of every served kind, one global resourceVersion counter, and a
+ * bounded history of changes for watches that resume from a resourceVersion.
+ *
+ * Stored objects are never mutated in place (each change stores a new object), so readers may keep references.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { ChangeType, ClusterView, KubeObject } from '../types.js';
+import { ApiError, alreadyExists, conflict, invalid, notFound } from './api-error.js';
+import type { ResourceType } from './resource-types.js';
+import { BUILTIN_TYPES, CRD_GROUP, CRD_KIND, TypeRegistry, typeFromCrd } from './resource-types.js';
+
+export interface StoreEvent {
+  type: ChangeType;
+  /** The object after the change (for DELETED: as it was, with the deletion's resourceVersion). */
+  object: KubeObject;
+  /** The object before a MODIFIED change. */
+  old?: KubeObject;
+  resourceVersion: number;
+  typeKey: string;
+}
+
+export interface WriteOptions {
+  /** Validate and compute the result without storing it (`?dryRun=All`). */
+  dryRun?: boolean;
+}
+
+export interface UpdateOptions extends WriteOptions {
+  /** `status`: only the status changes; otherwise the status is kept (for kinds with a status subresource). */
+  subresource?: 'status';
+}
+
+export interface StoreOptions {
+  /** How many changes a watch can resume across; older resourceVersions answer 410 Expired. */
+  historyLimit?: number;
+  now?: () => Date;
+}
+
+export function typeKeyOf(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
+
+function objectKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+/** RFC 3339 at second precision, as Kubernetes writes timestamps. */
+export function timestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Everything but metadata and status: a change here bumps metadata.generation. */
+function specPart(object: KubeObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = object;
+  return rest;
+}
+
+export class Store implements ClusterView {
+  readonly types = new TypeRegistry(BUILTIN_TYPES);
+  private revision = 0;
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly history: StoreEvent[] = [];
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly historyLimit: number;
+  private readonly now: () => Date;
+
+  constructor(options: StoreOptions = {}) {
+    this.historyLimit = options.historyLimit ?? 1000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get resourceVersion(): string {
+    return String(this.revision);
+  }
+
+  // ClusterView
+  list(group: string, kind: string): KubeObject[] {
+    return [...(this.objects.get(typeKeyOf(group, kind))?.values() ?? [])];
+  }
+
+  subscribe(listener: (type: ChangeType, object: KubeObject) => void): () => void {
+    return this.onChange((event) => listener(event.type, event.object));
+  }
+
+  /** Called synchronously after each committed change, in order. */
+  onChange(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  find(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.bucket(type).get(objectKey(type.namespaced ? namespace : undefined, name));
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const object = this.find(type, namespace, name);
+    if (!object) throw notFound(type, name);
+    return object;
+  }
+
+  /** Objects of a kind, sorted by namespace and name; all namespaces when `namespace` is undefined. */
+  select(type: ResourceType, namespace?: string): KubeObject[] {
+    const items = [...this.bucket(type).values()].filter(
+      (o) => !type.namespaced || namespace === undefined || o.metadata.namespace === namespace,
+    );
+    return items.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  }
+
+  create(type: ResourceType, input: KubeObject, options: WriteOptions = {}): KubeObject {
+    const metadata = { ...input.metadata };
+    if (!metadata.name && typeof metadata.generateName === 'string' && metadata.generateName !== '') {
+      metadata.name = metadata.generateName + randomBytes(3).toString('hex').slice(0, 5);
+    }
+    if (!metadata.name) throw invalid(type, '', 'metadata.name', 'Required value: name or generateName is required');
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(metadata.name) || metadata.name.length > 253) {
+      throw invalid(type, metadata.name, 'metadata.name', `Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`);
+    }
+    if (type.namespaced) {
+      metadata.namespace ||= 'default';
+      this.requireNamespace(metadata.namespace);
+    } else {
+      delete metadata.namespace;
+    }
+    if (this.find(type, metadata.namespace, metadata.name)) throw alreadyExists(type, metadata.name);
+    delete metadata.resourceVersion;
+    metadata.uid = randomUUID();
+    metadata.creationTimestamp = timestamp(this.now());
+    metadata.generation = 1;
+    const object: KubeObject = { ...structuredClone(input), metadata };
+    this.validate(type, object);
+    if (options.dryRun) return { ...object, metadata: { ...metadata, resourceVersion: this.resourceVersion } };
+    return this.commit(type, 'ADDED', object);
+  }
+
+  /** Replaces an object (PUT semantics). A resourceVersion in the input must match the stored one. */
+  update(type: ResourceType, input: KubeObject, options: UpdateOptions = {}): KubeObject {
+    const name = input.metadata?.name;
+    if (!name) throw invalid(type, '', 'metadata.name', 'Required value: name is required');
+    const current = this.get(type, input.metadata.namespace, name);
+    const wanted = input.metadata.resourceVersion;
+    if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(type, name);
+    let next: KubeObject;
+    if (options.subresource === 'status') {
+      next = { ...current, status: structuredClone(input.status) };
+      if (input.status === undefined) delete next.status;
+    } else {
+      next = {
+        ...structuredClone(input),
+        metadata: {
+          ...structuredClone(input.metadata),
+          // Identity and bookkeeping fields belong to the server.
+          name,
+          uid: current.metadata.uid,
+          creationTimestamp: current.metadata.creationTimestamp,
+          generation: current.metadata.generation,
+        },
+      };
+      if (type.namespaced) next.metadata.namespace = current.metadata.namespace;
+      else delete next.metadata.namespace;
+      if (type.subresources.status) {
+        if (current.status === undefined) delete next.status;
+        else next.status = current.status;
+      }
+    }
+    next.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (!isDeepStrictEqual(specPart(next), specPart(current))) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    this.validate(type, next);
+    // A no-op write keeps the resourceVersion and notifies nobody, as on a real API server.
+    if (isDeepStrictEqual(next, current) || options.dryRun) return next;
+    return this.commit(type, 'MODIFIED', next, current);
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, options: WriteOptions & { resourceVersion?: string; uid?: string } = {}): KubeObject {
+    const current = this.get(type, namespace, name);
+    if (options.resourceVersion && options.resourceVersion !== current.metadata.resourceVersion) throw conflict(type, name);
+    if (options.uid && options.uid !== current.metadata.uid) throw conflict(type, name);
+    if (options.dryRun) return current;
+    return this.commit(type, 'DELETED', current);
+  }
+
+  /** Changes after `resourceVersion`, or 'expired' when some of them are no longer retained. */
+  since(resourceVersion: string): StoreEvent[] | 'expired' {
+    const after = Number(resourceVersion);
+    if (!Number.isInteger(after) || after < 0) throw new ApiError('BadRequest', `invalid resource version: ${resourceVersion}`);
+    const oldest = this.history[0]?.resourceVersion ?? this.revision + 1;
+    if (after + 1 < oldest) return 'expired';
+    return this.history.filter((e) => e.resourceVersion > after);
+  }
+
+  /** The oldest resourceVersion a watch can still resume from. */
+  get oldestResumable(): number {
+    return (this.history[0]?.resourceVersion ?? this.revision + 1) - 1;
+  }
+
+  private bucket(type: ResourceType): Map<string, KubeObject> {
+    const key = typeKeyOf(type.group, type.kind);
+    let bucket = this.objects.get(key);
+    if (!bucket) this.objects.set(key, (bucket = new Map()));
+    return bucket;
+  }
+
+  private requireNamespace(namespace: string): void {
+    const nsType = this.types.byKind('', 'Namespace')!;
+    if (!this.find(nsType, undefined, namespace)) throw notFound(nsType, namespace);
+  }
+
+  private validate(type: ResourceType, object: KubeObject): void {
+    if (type.group === CRD_GROUP && type.kind === CRD_KIND) {
+      const custom = typeFromCrd(object);
+      if (!custom) throw invalid(type, object.metadata.name, 'spec', 'Invalid value: group, names.kind, names.plural and a served version are required');
+      if (object.metadata.name !== `${custom.plural}.${custom.group}`) {
+        throw invalid(type, object.metadata.name, 'metadata.name', `Invalid value: "${object.metadata.name}": must be spec.names.plural+"."+spec.group`);
+      }
+    }
+  }
+
+  private commit(type: ResourceType, change: ChangeType, object: KubeObject, old?: KubeObject): KubeObject {
+    this.revision++;
+    const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.revision) } };
+    const bucket = this.bucket(type);
+    const key = objectKey(stored.metadata.namespace, stored.metadata.name);
+    if (change === 'DELETED') bucket.delete(key);
+    else bucket.set(key, stored);
+    const event: StoreEvent = { type: change, object: stored, old, resourceVersion: this.revision, typeKey: typeKeyOf(type.group, type.kind) };
+    this.history.push(event);
+    if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    for (const listener of [...this.listeners]) listener(event);
+    this.cascade(type, change, stored);
+    return stored;
+  }
+
+  /** Keeps derived state in step: kinds registered by CRDs, objects inside a deleted namespace or kind. */
+  private cascade(type: ResourceType, change: ChangeType, object: KubeObject): void {
+    if (type.group === CRD_GROUP && type.kind === CRD_KIND) {
+      if (change === 'DELETED') {
+        const gone = this.types.unregister(object.metadata.name);
+        if (gone) for (const o of this.select(gone)) this.commit(gone, 'DELETED', o);
+      } else {
+        this.types.register(object.metadata.name, typeFromCrd(object)!);
+      }
+    } else if (type.group === '' && type.kind === 'Namespace' && change === 'DELETED') {
+      for (const t of this.types.all().filter((t) => t.namespaced)) {
+        for (const o of this.select(t, object.metadata.name)) this.commit(t, 'DELETED', o);
+      }
+    }
+  }
+}
+
+function sortKey(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+}
