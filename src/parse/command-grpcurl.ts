@@ -27,6 +27,9 @@ function seconds(text: string | undefined, flag: string): number | undefined {
 function target(positionals: readonly string[]): Pick<GrpcurlArgs, 'address' | 'method' | 'verb'> {
   const [first, ...rest] = positionals;
   if (first === undefined) throw new Fallback('grpcurl has no address or method');
+  // Go's flag package stops at the first argument: a later `-plaintext` would reach grpcurl as a symbol.
+  const late = rest.find((r) => r.startsWith('-'));
+  if (late !== undefined) throw new Fallback(`grpcurl reads no flags after the address (${late} comes after it)`);
   // Like grpcurl: a first argument `list` or `describe` means no address (the -proto files answer).
   const address = first === 'list' || first === 'describe' ? '' : first;
   const after = address === '' ? positionals : rest;
@@ -37,10 +40,7 @@ function target(positionals: readonly string[]): Pick<GrpcurlArgs, 'address' | '
   }
   if (verbOrMethod === undefined) throw new Fallback('grpcurl has an address but no method');
   if (address === '') throw new Fallback('grpcurl calls a method without an address');
-  if (symbol !== undefined) {
-    const why = symbol.startsWith('-') ? ' (grpcurl reads no flags after the address)' : '';
-    throw new Fallback(`grpcurl has an extra argument '${symbol}'${why}`);
-  }
+  if (symbol !== undefined) throw new Fallback(`grpcurl has an extra argument '${symbol}'`);
   return { address, verb: 'call', method: verbOrMethod };
 }
 

@@ -56,15 +56,16 @@ export function manifestSource(s: Scanned, stdinFromBuild?: ManifestSource): Man
   const files = allValues(s, 'filename').flatMap((f) => f.split(','));
   const kustomize = allValues(s, 'kustomize');
   const recursive = boolValue(s, 'recursive');
+  if (stdinFromBuild) {
+    // The build's output reaches kubectl only through `-f -`; any other source would be read instead.
+    if (files.length === 1 && files[0] === '-' && kustomize.length === 0) return stdinFromBuild;
+    throw new Fallback('the piped manifests are not read by exactly one -f -');
+  }
   if (files.length > 0 && kustomize.length > 0) throw new Fallback('kubectl does not accept -f and -k together');
   if (kustomize.length > 1) throw new Fallback('kubectl accepts only one -k directory');
   if (kustomize.length === 1) return { type: 'kustomize', dir: kustomize[0]! };
   if (files.length === 0) return undefined;
-  if (files.includes('-')) {
-    if (stdinFromBuild && files.length === 1) return stdinFromBuild;
-    throw new Fallback(stdinFromBuild ? '-f - is mixed with other files' : '-f - reads manifests from stdin, which only the shell can feed');
-  }
-  if (stdinFromBuild) throw new Fallback('the piped manifests are not read (no -f -)');
+  if (files.includes('-')) throw new Fallback('-f - reads manifests from stdin, which only the shell can feed');
   return { type: 'files', paths: files, recursive };
 }
 

@@ -12,8 +12,9 @@ export class Fallback extends Error {
 /** A command split on `|`: one word list per pipeline stage. */
 export type Pipeline = string[][];
 
-// `${NAME}` is rewritten to `$<marker>NAME` before splitting, because shell-quote's env callback only sees the name
-// and the reference must come back with its braces. The marker is an identifier, so shell-quote reads it whole.
+// `${NAME}` is rewritten to `$<marker><length>_NAME` before splitting, because shell-quote's env callback only sees
+// the name and the reference must come back with its braces. The marker is an identifier, so shell-quote reads it
+// whole, together with any identifier characters that followed the closing brace; the length separates the two.
 const BRACE_MARKER = '__runbook_brace__';
 
 /**
@@ -61,7 +62,7 @@ function prepare(command: string): string {
       if (next === '{') {
         const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(command.slice(i));
         if (m) {
-          out += '$' + BRACE_MARKER + m[1]!;
+          out += `$${BRACE_MARKER}${m[1]!.length}_${m[1]!}`;
           i += m[0].length - 1;
           continue;
         }
@@ -88,7 +89,11 @@ function prepare(command: string): string {
 
 /** What shell-quote's env callback returns: the reference text itself, so it survives splitting. */
 function reference(key: string): string {
-  if (key.startsWith(BRACE_MARKER)) return '${' + key.slice(BRACE_MARKER.length) + '}';
+  const braced = new RegExp(`^${BRACE_MARKER}(\\d+)_`).exec(key);
+  if (braced) {
+    const name = key.slice(braced[0].length, braced[0].length + Number(braced[1]));
+    return '${' + name + '}' + key.slice(braced[0].length + name.length);
+  }
   if (key === '' || /^[A-Za-z0-9_]+$/.test(key) || /^[*@#?$!-]$/.test(key)) return '$' + key;
   // `${VAR:-default}` and friends: only the braced form can produce such a key.
   return '${' + key + '}';

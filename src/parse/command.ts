@@ -3,7 +3,6 @@
  * Anything a typed step cannot run exactly as the real tool would becomes a `shell` step, with a note when the
  * command looked typed (so `runbook list` can say why). Classification never throws.
  */
-import { parse } from 'shell-quote';
 import type { ArgsOf, KubeGetArgs, StepKind } from '../model.js';
 import { Fallback, splitPipeline } from './command-words.js';
 import { splitSubcommand } from './command-kube-common.js';
@@ -81,6 +80,7 @@ function classifyStages(stages: string[][]): Classified | undefined {
   const [first, second] = tools;
   if (stages.length === 1) return first ? single(first.tool, first.rest) : undefined;
   if (stages.length === 2 && first) return piped(first, second);
+  if (stages.length === 2 && second) throw new Fallback(`${second.tool} reads what '${stages[0]![0]}' pipes into it`);
   const typed = tools.find((t) => t !== undefined);
   if (typed) throw new Fallback(`${typed.tool} is part of a ${stages.length}-stage pipeline`);
   return undefined;
@@ -91,18 +91,10 @@ function stripBang(command: string): string {
   return command.replace(/^(\s*)!/, '$1');
 }
 
-/** The typed tool a command starts with, read leniently, for notes on commands the strict splitter refuses. */
+/** The typed tool a command starts with, read from its whitespace-separated words, for notes on commands the strict splitter refuses. */
 function leadingTool(script: string): Tool | undefined {
-  try {
-    const words: string[] = [];
-    for (const entry of parse(script, (key) => '$' + key)) {
-      if (typeof entry !== 'string') break;
-      words.push(entry);
-    }
-    return toolOf(words)?.tool;
-  } catch {
-    return undefined;
-  }
+  const words = script.trim().split(/\s+/);
+  return toolOf(words)?.tool;
 }
 
 /** Classifies a cell's command (continuations allowed, a leading `!` ignored). Never throws. */
