@@ -1,0 +1,79 @@
+/**
+ * The sandbox's data plane: the Istio ingress gateway on one port of 127.0.0.1, routing by the cluster's
+ * Gateways and VirtualServices to the Seldon mesh, where the registry's models answer REST and gRPC.
+ */
+import type { AddressInfo } from 'node:net';
+import type { ChangeType, ClusterView, KubeObject, ModelRegistry } from '../types.js';
+import { createIngress } from './ingress.js';
+import { meshGrpcMethods } from './mesh-grpc.js';
+import { InMemoryModelRegistry } from './registry.js';
+import { RouteTable } from './routing.js';
+
+export { InMemoryModelRegistry } from './registry.js';
+
+export interface DataPlaneOptions {
+  view: ClusterView;
+  /** 0 = any free port. */
+  port: number;
+  /** After a Gateway, VirtualService or Model change, answer 503 for this many ms (Envoy while config propagates). */
+  faultRouteDelayMs?: number;
+  /** Picks among weighted route destinations; Math.random unless a test injects one. */
+  random?: () => number;
+}
+
+export interface DataPlane {
+  registry: ModelRegistry;
+  port: number;
+  close(): Promise<void>;
+}
+
+const ISTIO = 'networking.istio.io';
+const SELDON = 'mlops.seldon.io';
+
+/** Starts the ingress; resolves once it listens. */
+export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane> {
+  const registry = new InMemoryModelRegistry();
+  const faultMs = opts.faultRouteDelayMs ?? 0;
+  const compile = (): RouteTable => RouteTable.compile(opts.view.list(ISTIO, 'Gateway'), opts.view.list(ISTIO, 'VirtualService'));
+  let table = compile();
+  let rebuildQueued = false;
+  let faultUntil = 0;
+
+  const unsubscribe = opts.view.subscribe((_type: ChangeType, object: KubeObject) => {
+    const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
+    const routing = group === ISTIO && (object.kind === 'Gateway' || object.kind === 'VirtualService');
+    if (!routing && !(group === SELDON && object.kind === 'Model')) return;
+    if (faultMs > 0) faultUntil = Date.now() + faultMs;
+    // One rebuild per burst of changes (an apply of several objects), before the next request is read.
+    if (routing && !rebuildQueued) {
+      rebuildQueued = true;
+      queueMicrotask(() => {
+        rebuildQueued = false;
+        table = compile();
+      });
+    }
+  });
+
+  const ingress = createIngress({
+    routes: () => table,
+    registry,
+    grpc: meshGrpcMethods(registry),
+    random: opts.random ?? Math.random,
+    faultActive: () => faultUntil > 0 && Date.now() < faultUntil,
+  });
+  await new Promise<void>((resolve, reject) => {
+    ingress.server.once('error', reject);
+    ingress.server.listen(opts.port, '127.0.0.1', () => {
+      ingress.server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    registry,
+    port: (ingress.server.address() as AddressInfo).port,
+    close: async () => {
+      unsubscribe();
+      await ingress.close();
+    },
+  };
+}

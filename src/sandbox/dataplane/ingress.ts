@@ -1,0 +1,185 @@
+/**
+ * The Istio ingress gateway: one TCP port on 127.0.0.1 speaking HTTP/1.1 (curl) and HTTP/2 with prior knowledge
+ * (grpcurl -plaintext, grpc-js, curl --http2-prior-knowledge). The first bytes of a connection tell them apart.
+ */
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import { applyToRequest } from './header-ops.js';
+import { serveCall, Status, respondTrailersOnly, type GrpcMethods } from './grpc-wire.js';
+import { grpcExtraHeaders, localReply, NO_HEALTHY_UPSTREAM, RESET_BEFORE_HEADERS, toHeaderObject, upstreamReply, type Reply } from './envoy-reply.js';
+import { handleRest } from './mesh-rest.js';
+import type { InMemoryModelRegistry } from './registry.js';
+import type { RouteDecision, RouteRequest, RouteTable } from './routing.js';
+
+export interface IngressDeps {
+  /** The current route table (rebuilt elsewhere when the cluster changes). */
+  routes(): RouteTable;
+  registry: InMemoryModelRegistry;
+  grpc: GrpcMethods;
+  /** Picks among weighted destinations; injectable for tests. */
+  random(): number;
+  /** True while the ingress answers 503 because configuration is still propagating. */
+  faultActive(): boolean;
+}
+
+export interface Ingress {
+  server: net.Server;
+  close(): Promise<void>;
+}
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+/** Creates the ingress (not yet listening). */
+export function createIngress(deps: IngressDeps): Ingress {
+  const sockets = new Set<net.Socket>();
+  const http1 = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => onHttp1(deps, req, res));
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } });
+  h2.on('stream', (stream, headers) => onHttp2Stream(deps, stream, headers));
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    let seen: Buffer = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+      const compared = Math.min(seen.length, H2_PREFACE.length);
+      const h2Prefix = seen.subarray(0, compared).equals(H2_PREFACE.subarray(0, compared));
+      // Wait for the whole preface before deciding when the bytes so far could still be one.
+      if (h2Prefix && seen.length < H2_PREFACE.length) return;
+      socket.off('data', onData);
+      if (h2Prefix) {
+        h2.emit('connection', replaying(socket, seen));
+        return;
+      }
+      // Node's HTTP/1 parser takes over the socket's handle but still reads what is pushed back here.
+      socket.pause();
+      socket.unshift(seen);
+      http1.emit('connection', socket);
+      socket.resume();
+    };
+    socket.on('data', onData);
+    socket.on('error', () => socket.destroy());
+  });
+
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const session of sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
+        http1.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A duplex that replays the bytes read while sniffing, then relays the socket. HTTP/2 sessions read a native
+ * socket's handle directly and would miss bytes pushed back with unshift().
+ */
+function replaying(socket: net.Socket, head: Buffer): Duplex {
+  const duplex = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _encoding, callback) => void socket.write(chunk, callback),
+    final: (callback) => {
+      socket.end();
+      callback();
+    },
+    destroy: (error, callback) => {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  duplex.push(head);
+  socket.on('data', (chunk: Buffer) => {
+    if (!duplex.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => duplex.push(null));
+  socket.on('close', () => duplex.destroy());
+  return duplex;
+}
+
+function routeOf(deps: IngressDeps, request: RouteRequest): RouteDecision | 'fault' {
+  if (deps.faultActive()) return 'fault';
+  return deps.routes().route(request, deps.random);
+}
+
+function onHttp1(deps: IngressDeps, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const request: RouteRequest = { method: req.method ?? 'GET', path: req.url ?? '/', authority: req.headers.host ?? '', headers: req.headers };
+  const decision = routeOf(deps, request);
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => writeHttp1(res, answerRest(deps, decision, request, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))));
+}
+
+function writeHttp1(res: http.ServerResponse, reply: Reply): void {
+  // Envoy sends neither `Connection` nor `Keep-Alive` and writes a lowercase `date` itself; removing the header
+  // keeps Node's keep-alive behaviour without advertising it.
+  res.sendDate = false;
+  res.removeHeader('connection');
+  const flat: string[] = [];
+  for (const [name, value] of reply.headers) flat.push(name, value);
+  res.writeHead(reply.status, flat);
+  res.end(reply.body);
+}
+
+/** Answers a REST request through the route decision. */
+function answerRest(deps: IngressDeps, decision: RouteDecision | 'fault', request: RouteRequest, body: Buffer): Reply {
+  if (decision === 'fault') return localReply(503, RESET_BEFORE_HEADERS);
+  if (decision.kind === 'no-route') return localReply(404);
+  if (decision.upstream.kind === 'service') return localReply(503, NO_HEALTHY_UPSTREAM);
+  const started = performance.now();
+  const headers = applyToRequest(request.headers, decision.requestOps);
+  const upstream = handleRest(deps.registry, single(headers['seldon-model']), request.method, request.path, body);
+  return upstreamReply(upstream, performance.now() - started, decision.responseOps);
+}
+
+function onHttp2Stream(deps: IngressDeps, stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
+  stream.on('error', () => stream.destroy());
+  const request: RouteRequest = {
+    method: String(headers[':method'] ?? 'GET'),
+    path: String(headers[':path'] ?? '/'),
+    authority: String(headers[':authority'] ?? headers.host ?? ''),
+    headers,
+  };
+  const decision = routeOf(deps, request);
+  if (String(headers['content-type'] ?? '').startsWith('application/grpc')) {
+    serveGrpc(deps, stream, decision, request);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => {
+    const reply = answerRest(deps, decision, request, Buffer.concat(chunks));
+    if (stream.destroyed) return;
+    stream.respond({ ':status': reply.status, ...toHeaderObject(reply.headers) });
+    stream.end(reply.body);
+  });
+}
+
+/** Envoy maps its local HTTP replies for gRPC callers to trailers-only responses (404 → 12, 503 → 14). */
+function serveGrpc(deps: IngressDeps, stream: http2.ServerHttp2Stream, decision: RouteDecision | 'fault', request: RouteRequest): void {
+  const local = (code: number, message: string): void =>
+    respondTrailersOnly(stream, toHeaderObject(localReply(200).headers.slice(1)), code, message);
+  if (decision === 'fault') return local(Status.UNAVAILABLE, RESET_BEFORE_HEADERS);
+  if (decision.kind === 'no-route') return local(Status.UNIMPLEMENTED, '');
+  if (decision.upstream.kind === 'service') return local(Status.UNAVAILABLE, NO_HEALTHY_UPSTREAM);
+  const started = performance.now();
+  const metadata = applyToRequest(request.headers, decision.requestOps);
+  const modelName = single(metadata['seldon-model']);
+  const served = modelName ? deps.registry.get(modelName)?.servedName : undefined;
+  const responseOps = decision.responseOps;
+  serveCall(deps.grpc, stream, request.path, metadata, () => toHeaderObject(grpcExtraHeaders(performance.now() - started, served, responseOps)));
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
