@@ -1,0 +1,73 @@
+/**
+ * build (`kustomize build`): both sides as multi-document YAML, compared object by object, keyed by API group,
+ * kind, namespace and name, each difference named by its JSON path. Text when a side is not a list of objects.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { MatchResult, PathEntry } from './types.js';
+import { compareJson } from './json-compare.js';
+import { compareText } from './text.js';
+import { isRegexLine, splitLines, ELLIPSIS } from './patterns.js';
+import { normalise } from './normalise.js';
+
+interface KubeObject {
+  key: string;
+  label: string;
+  value: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The objects of a YAML stream, or undefined when it is not one (parse errors, scalars, objects without a kind). */
+export function parseObjects(text: string): KubeObject[] | undefined {
+  if (text.trim() === '') return undefined;
+  let docs;
+  try {
+    docs = parseAllDocuments(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(docs)) return undefined;
+  const out: KubeObject[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) return undefined;
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) continue;
+    if (!isObject(value) || typeof value.kind !== 'string') return undefined;
+    const meta = isObject(value.metadata) ? value.metadata : {};
+    const name = typeof meta.name === 'string' ? meta.name : '';
+    const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
+    const group = typeof value.apiVersion === 'string' && value.apiVersion.includes('/') ? value.apiVersion.split('/')[0] : '';
+    out.push({ key: `${group}|${value.kind}|${ns}|${name}`, label: `${value.kind} ${ns ? `${ns}/` : ''}${name}`, value });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function usesLinePatterns(text: string): boolean {
+  return splitLines(text).some((l) => l.trim() === ELLIPSIS || isRegexLine(l));
+}
+
+export function compareBuild(expected: string, actualYaml: string, actualShown: string): MatchResult {
+  const exp = usesLinePatterns(expected) ? undefined : parseObjects(expected);
+  const act = exp ? parseObjects(actualYaml) : undefined;
+  if (!exp || !act) return compareText(expected, actualShown);
+  const entries: PathEntry[] = [];
+  const byKey = new Map(act.map((o) => [o.key, o]));
+  for (const e of exp) {
+    const a = byKey.get(e.key);
+    if (!a) {
+      entries.push({ path: e.label, expected: 'an object', actual: '(missing)' });
+      continue;
+    }
+    byKey.delete(e.key);
+    const diffs: PathEntry[] = [];
+    compareJson(e.value, a.value, '', diffs);
+    for (const d of diffs) entries.push({ ...d, path: `${e.label}: ${d.path}` });
+  }
+  for (const a of byKey.values()) entries.push({ path: a.label, expected: '(absent)', actual: 'an object' });
+  const ok = entries.length === 0;
+  const expectedNormalised = normalise(expected);
+  const actualNormalised = normalise(actualYaml);
+  return ok
+    ? { ok, expectedNormalised, actualNormalised }
+    : { ok, expectedNormalised, actualNormalised, diff: { type: 'paths', entries } };
+}

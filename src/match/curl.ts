@@ -1,0 +1,165 @@
+/**
+ * curl: the recorded output is either a `-v` transcript (stderr lines, then the body) or a plain body, possibly
+ * with `-i` headers. Compared: the request line, the status, the recorded response headers that are not
+ * volatile, and the body (JSON structurally, text otherwise). `*` lines and request headers are noise.
+ */
+import type { CurlStep } from '../model.js';
+import type { StepOutput } from '../../steps/types.js';
+import type { MatchContext, MatchResult, PathEntry } from './types.js';
+import { compareJson, display, joinPath, parseJsonStream, stringMatches } from './json-compare.js';
+import { compareText } from './text.js';
+import { splitAccepts, urlPath } from './splits.js';
+import { normalise } from './normalise.js';
+import { splitLines } from './patterns.js';
+
+export interface HttpTranscript {
+  request?: { method: string; target: string };
+  status?: number;
+  headers: [string, string][];
+  body: string;
+}
+
+/** Headers whose values change from run to run; `server` is compared without version numbers. */
+export const VOLATILE_HEADERS = new Set([
+  'date',
+  'content-length',
+  'x-envoy-upstream-service-time',
+  'x-request-id',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'age',
+  'etag',
+  'last-modified',
+  'expires',
+]);
+/** Headers and body keys that name the model that answered: a traffic split may pick another. */
+export const MODEL_KEYS = new Set(['seldon-route', 'x-seldon-route', 'model_name', 'modelName']);
+
+const STATUS = /^HTTP\/[\d.]+ (\d{3})(?: .*)?$/;
+// curl's trace markers for data it sent or received: `{ [5 bytes data]`, `} [94 bytes data]`.
+const DATA_MARK = /^[{}] \[[^\]]*\]$/;
+
+/** Parses what a terminal showed for a curl command (with or without `-v`/`-i`). */
+export function parseTranscript(text: string): HttpTranscript {
+  const out: HttpTranscript = { headers: [], body: '' };
+  const lines = splitLines(text);
+  const body: string[] = [];
+  let requestSeen = false;
+  let inBody = false;
+  for (const line of lines) {
+    if (!inBody && /^[*<>](?: |$)/.test(line)) {
+      const rest = line.slice(2).trimEnd();
+      if (line[0] === '>') {
+        const m = /^([A-Z]+) (\S+) HTTP\/[\d.]+$/.exec(rest);
+        if (m && !requestSeen) out.request = { method: m[1]!, target: m[2]! };
+        if (m) requestSeen = true;
+      } else if (line[0] === '<') readHeader(out, rest);
+      continue;
+    }
+    if (!inBody && DATA_MARK.test(line.trimEnd())) continue;
+    inBody = true;
+    body.push(line);
+  }
+  // Newer curls report the connection's fate after the body has been written.
+  while (body.length > 0 && /^\* /.test(body[body.length - 1]!)) body.pop();
+  // `-i` prints the status line and headers on stdout, before the body and a blank line.
+  if (out.status === undefined && body.length > 0 && STATUS.test(body[0]!.trimEnd())) {
+    let k = 0;
+    for (; k < body.length && body[k]!.trim() !== ''; k++) readHeader(out, body[k]!.trimEnd());
+    body.splice(0, k + 1);
+  }
+  out.body = body.join('\n');
+  return out;
+}
+
+function readHeader(out: HttpTranscript, line: string): void {
+  const status = STATUS.exec(line);
+  if (status) {
+    // A later response (after a redirect or `100 Continue`) replaces the earlier one.
+    out.status = Number(status[1]);
+    out.headers = [];
+    return;
+  }
+  const colon = line.indexOf(':');
+  if (colon > 0) out.headers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+}
+
+const serverFamily = (v: string) => v.replace(/[/ ]?v?\d+(?:\.\d+)*(?:[-+][\w.]+)?/g, '').trim();
+
+/** The actual side: from the step's structured HTTP data when there is some, else from its printed form. */
+function actualTranscript(output: StepOutput, shown: string): HttpTranscript {
+  const parsed = parseTranscript(shown);
+  if (output.data?.type !== 'http') return parsed;
+  const h = output.data;
+  return {
+    request: parsed.request,
+    status: h.status,
+    headers: Object.entries(h.headers).map(([k, v]) => [k.toLowerCase(), v]),
+    body: h.body,
+  };
+}
+
+export function compareCurl(step: CurlStep, output: StepOutput, shown: string, ctx: MatchContext): MatchResult {
+  const expected = step.expected?.text ?? '';
+  const exp = parseTranscript(expected);
+  const act = actualTranscript(output, shown);
+  const path = urlPath(step.args.url);
+  const accepts = (key: string, e: string, a: string) => MODEL_KEYS.has(key) && splitAccepts(ctx.splits, e, a, path);
+  const entries: PathEntry[] = [];
+
+  if (exp.request && act.request) {
+    const e = `${exp.request.method} ${normalise(exp.request.target)}`;
+    const a = `${act.request.method} ${normalise(act.request.target)}`;
+    if (!stringMatches(e, a)) entries.push({ path: 'request', expected: display(e), actual: display(a) });
+  }
+  if (exp.status !== undefined && exp.status !== act.status) {
+    entries.push({ path: 'status', expected: String(exp.status), actual: act.status === undefined ? '(missing)' : String(act.status) });
+  }
+  const actualHeaders = new Map(act.headers);
+  for (const [name, value] of exp.headers) {
+    if (VOLATILE_HEADERS.has(name)) continue;
+    const got = actualHeaders.get(name);
+    const p = joinPath('headers', name);
+    if (got === undefined) entries.push({ path: p, expected: display(value), actual: '(missing)' });
+    else if (name === 'server' ? serverFamily(value) !== serverFamily(got) : !stringMatches(value, got) && !accepts(name, value, got)) {
+      entries.push({ path: p, expected: display(value), actual: display(got) });
+    }
+  }
+
+  const bodyResult = compareBody(exp.body, act.body, accepts);
+  const shownExpected = [exp.status !== undefined ? `status ${exp.status}` : '', normalise(exp.body)].filter(Boolean).join('\n');
+  const shownActual = [act.status !== undefined ? `status ${act.status}` : '', normalise(act.body)].filter(Boolean).join('\n');
+  if (bodyResult.type === 'text') {
+    if (entries.length === 0 && bodyResult.result.ok) return { ok: true, expectedNormalised: shownExpected, actualNormalised: shownActual };
+    if (entries.length === 0) return bodyResult.result;
+    if (!bodyResult.result.ok) entries.push({ path: 'body', expected: display(normalise(exp.body)), actual: display(normalise(act.body)) });
+  } else entries.push(...bodyResult.entries);
+  const ok = entries.length === 0;
+  return ok
+    ? { ok, expectedNormalised: shownExpected, actualNormalised: shownActual }
+    : { ok, expectedNormalised: shownExpected, actualNormalised: shownActual, diff: { type: 'paths', entries } };
+}
+
+type BodyResult = { type: 'json'; entries: PathEntry[] } | { type: 'text'; result: MatchResult };
+
+/** Compares bodies: JSON structurally when the recorded one is JSON, else as text. */
+export function compareBody(
+  expected: string,
+  actual: string,
+  accepts: (key: string, e: string, a: string) => boolean,
+  base = 'body',
+): BodyResult {
+  const e = expected.trim() === '' ? undefined : parseJsonStream(expected);
+  if (!e) return { type: 'text', result: compareText(expected, actual) };
+  const a = actual.trim() === '' ? undefined : parseJsonStream(actual);
+  const entries: PathEntry[] = [];
+  if (!a) {
+    const shown = actual.trim() === '' ? '(empty)' : display(normalise(actual));
+    entries.push({ path: base, expected: display(e.length === 1 ? e[0] : e), actual: shown });
+    return { type: 'json', entries };
+  }
+  if (e.length === 1 && a.length === 1) compareJson(e[0], a[0], base, entries, { accepts });
+  else compareJson(e, a, base, entries, { accepts });
+  return { type: 'json', entries };
+}

@@ -1,0 +1,18 @@
+/** Which steps may be retried until they match: the ones that only read. */
+import type { KindTable, Step } from '../model.js';
+
+const readOnly: KindTable<boolean> = {
+  build: true,
+  apply: false,
+  wait: true,
+  delete: false,
+  curl: true,
+  grpcurl: true,
+  capture: true,
+  shell: false,
+};
+
+/** True when re-running the step cannot change the cluster: a shell step only when marked read-only. */
+export function isReadOnly(step: Step): boolean {
+  return readOnly[step.kind] || (step.kind === 'shell' && step.options.readOnly === true);
+}

@@ -1,0 +1,45 @@
+/**
+ * What a notebook would have recorded for a step's output: the text `--update` writes and reports show.
+ */
+import type { Step } from '../model.js';
+import type { StepOutput } from '../../steps/types.js';
+import { pyRepr } from './capture.js';
+
+const clean = (text: string) => text.replace(/\r+\n/g, '\n');
+
+function joined(first: string, second: string): string {
+  const parts = [clean(first), clean(second)].filter((p) => p !== '');
+  return parts
+    .map((p, i) => (i < parts.length - 1 && !p.endsWith('\n') ? `${p}\n` : p))
+    .join('')
+    .replace(/\n+$/, '');
+}
+
+/**
+ * The output in its recorded form. curl: the stderr transcript, then the body, as a terminal interleaves them
+ * (for `-v` curl writes everything before the body to stderr). capture: the displayed value, as IPython shows
+ * it. Other kinds: stdout, then stderr. Line endings become `\n`; no trailing newline.
+ */
+export function recordedForm(step: Step, output: StepOutput): string {
+  switch (step.kind) {
+    case 'curl':
+      return joined(output.stderr, output.stdout);
+    case 'capture': {
+      if (!step.args.displayed) return '';
+      if (output.data?.type === 'value') {
+        const value = output.data.value;
+        if (step.args.firstLine) return pyRepr(value);
+        const lines = value === '' ? [] : value.replace(/\n$/, '').split('\n');
+        return `[${lines.map(pyRepr).join(', ')}]`;
+      }
+      return clean(output.stdout).replace(/\n+$/, '');
+    }
+    case 'build':
+    case 'apply':
+    case 'wait':
+    case 'delete':
+    case 'grpcurl':
+    case 'shell':
+      return joined(output.stdout, output.stderr);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Text comparison, the fallback of every kind and the whole of `shell`: both sides normalised, author patterns
+ * honoured, and on a mismatch a unified diff of the recorded text against the projected actual text.
+ */
+import { structuredPatch } from 'diff';
+import type { Diff, MatchResult } from './types.js';
+import { actualLines, expectedLines, matchContains, matchSequence, splitLines } from './patterns.js';
+import { project } from './align.js';
+import { normaliseLayout } from './normalise.js';
+
+export type TextMode = 'default' | 'contains';
+
+export function compareText(expected: string, actual: string, mode: TextMode = 'default'): MatchResult {
+  const exp = expectedLines(expected);
+  const act = actualLines(actual);
+  const expectedNormalised = exp.join('\n');
+  const actualNormalised = act.map((l) => l.norm).join('\n');
+  const ok = mode === 'contains' ? matchContains(exp, act) : matchSequence(exp, act);
+  if (ok) return { ok, expectedNormalised, actualNormalised };
+  // For `contains`, extra actual lines are fine, so the diff shows only the recorded lines that were not found.
+  const shown =
+    mode === 'contains'
+      ? project(exp, act, (i) => exp[i]!, () => undefined).filter((l): l is string => l !== undefined)
+      : project(exp, act, (i) => exp[i]!, (j) => act[j]!.norm);
+  let diff = textDiff(expectedNormalised, shown.join('\n'));
+  // The projection can hide a difference the sequence matcher saw (a pattern used twice); show the plain diff then.
+  if (diff.hunks.length === 0) diff = textDiff(expectedNormalised, actualNormalised);
+  return { ok, expectedNormalised, actualNormalised, diff };
+}
+
+/** `expect=exact`: no normalisation beyond line endings and the final newline. */
+export function compareExact(expected: string, actual: string): MatchResult {
+  const e = normaliseLayout(expected);
+  const a = normaliseLayout(actual);
+  if (e === a) return { ok: true, expectedNormalised: e, actualNormalised: a };
+  return { ok: false, expectedNormalised: e, actualNormalised: a, diff: textDiff(e, a) };
+}
+
+/** A unified diff (3 lines of context) from the recorded text to the actual one. */
+export function textDiff(expected: string, actual: string): Extract<Diff, { type: 'text' }> {
+  const patch = structuredPatch('recorded', 'actual', withNewline(expected), withNewline(actual), undefined, undefined, {
+    context: 3,
+  });
+  const hunks = patch.hunks.map((h) => ({ ...h, lines: [...h.lines] }));
+  const body = hunks.map((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines].join('\n'));
+  const unified = ['--- recorded', '+++ actual', ...body].join('\n');
+  return { type: 'text', unified, hunks };
+}
+
+function withNewline(text: string): string {
+  return splitLines(text).length === 0 ? '' : `${text}\n`;
+}
