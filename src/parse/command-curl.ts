@@ -64,16 +64,17 @@ export function parseCurl(words: readonly string[]): CurlArgs {
     resolve: allValues(s, 'resolve'),
     http2PriorKnowledge: boolValue(s, 'http2PriorKnowledge'),
   };
-  const optional = {
-    method: lastValue(s, 'method'),
-    output: lastValue(s, 'output'),
-    writeOut: lastValue(s, 'writeOut'),
-    user: lastValue(s, 'user'),
-    maxTimeSec: seconds(lastValue(s, 'maxTime'), '--max-time'),
-    connectTimeoutSec: seconds(lastValue(s, 'connectTimeout'), '--connect-timeout'),
-  };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== undefined) Object.assign(args, { [key]: value });
-  }
+  const method = lastValue(s, 'method');
+  if (method !== undefined) args.method = method;
+  const output = lastValue(s, 'output');
+  if (output !== undefined) args.output = output;
+  const writeOut = lastValue(s, 'writeOut');
+  if (writeOut !== undefined) args.writeOut = writeOut;
+  const user = lastValue(s, 'user');
+  if (user !== undefined) args.user = user;
+  const maxTimeSec = seconds(lastValue(s, 'maxTime'), '--max-time');
+  if (maxTimeSec !== undefined) args.maxTimeSec = maxTimeSec;
+  const connectTimeoutSec = seconds(lastValue(s, 'connectTimeout'), '--connect-timeout');
+  if (connectTimeoutSec !== undefined) args.connectTimeoutSec = connectTimeoutSec;
   return args;
 }

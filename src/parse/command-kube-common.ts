@@ -100,6 +100,7 @@ export function resourceArgs(positionals: readonly string[]): ResourceArgs | und
 
 /** kubectl's rules for picking objects by name, `--all` or `-l`; breaking them is an error in kubectl too. */
 export function checkSelection(args: ResourceArgs, all: boolean, selector: string | undefined): void {
+  if (all && selector !== undefined) throw new Fallback('uses both --all and -l, which kubectl rejects');
   if (args.names.length > 0 && (all || selector !== undefined)) {
     throw new Fallback('names objects and also uses --all or -l, which kubectl rejects');
   }

@@ -16,6 +16,7 @@ export type Pipeline = string[][];
 // the name and the reference must come back with its braces. The marker is an identifier, so shell-quote reads it
 // whole, together with any identifier characters that followed the closing brace; the length separates the two.
 const BRACE_MARKER = '__runbook_brace__';
+const BRACED_KEY = new RegExp(`^${BRACE_MARKER}(\\d+)_`);
 
 /**
  * Joins backslash-newline continuations, marks braced references and rejects what only a shell can run.
@@ -89,7 +90,7 @@ function prepare(command: string): string {
 
 /** What shell-quote's env callback returns: the reference text itself, so it survives splitting. */
 function reference(key: string): string {
-  const braced = new RegExp(`^${BRACE_MARKER}(\\d+)_`).exec(key);
+  const braced = BRACED_KEY.exec(key);
   if (braced) {
     const name = key.slice(braced[0].length, braced[0].length + Number(braced[1]));
     return '${' + name + '}' + key.slice(braced[0].length + name.length);
