@@ -1,0 +1,82 @@
+/**
+ * Loading a kubeconfig into a `KubeAccess`. The only place that imports @kubernetes/client-node's config loader,
+ * so runbooks without Kubernetes steps never load it.
+ */
+import type { KubeAccess, StepContext } from '../../steps/types.js';
+import type { KubeFlags } from '../model.js';
+import { substitute } from '../vars.js';
+import { InputError } from '../errors.js';
+import { KubeClient } from './rest.js';
+
+export interface KubeAccessOptions {
+  /** A kubeconfig file; otherwise KUBECONFIG or ~/.kube/config, as kubectl resolves them. */
+  kubeconfig?: string;
+  /** A context name; otherwise the kubeconfig's current context. */
+  context?: string;
+}
+
+/** Loads the kubeconfig once per run (the runner calls this lazily, before the first Kubernetes step). */
+export async function loadKubeAccess(options: KubeAccessOptions = {}): Promise<KubeAccess> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const config = new KubeConfig();
+  try {
+    if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
+    else config.loadFromDefault();
+  } catch (error) {
+    throw new InputError(`cannot load kubeconfig ${options.kubeconfig ?? '(default)'}: ${(error as Error).message}`, undefined, { cause: error });
+  }
+  if (options.context) {
+    if (!config.getContextObject(options.context)) throw new InputError(`error: context "${options.context}" does not exist`);
+    config.setCurrentContext(options.context);
+  }
+  const contextName = config.getCurrentContext();
+  const cluster = config.getCurrentCluster();
+  if (!cluster) throw new InputError('error: no cluster in the current kubeconfig context (is KUBECONFIG set?)');
+  return {
+    config,
+    contextName,
+    server: cluster.server,
+    namespace: config.getContextObject(contextName)?.namespace || 'default',
+  };
+}
+
+/** What a Kubernetes step works with: the client and the namespace its flags resolve to. */
+export interface KubeTarget {
+  client: KubeClient;
+  access: KubeAccess;
+  /** `-n`, else the context's namespace. */
+  namespace: string;
+  /** The namespace came from `-n` (a manifest's own namespace must then agree, as kubectl insists). */
+  explicitNamespace: boolean;
+}
+
+/**
+ * The client for one step: the run's access unless the step names its own `--kubeconfig`/`--context`.
+ * Clients are cached per run so discovery and connections are shared between steps.
+ */
+export async function kubeTarget(flags: KubeFlags, ctx: StepContext): Promise<KubeTarget> {
+  const kubeconfig = flags.kubeconfig ? substitute(flags.kubeconfig, ctx.vars) : undefined;
+  const context = flags.context ? substitute(flags.context, ctx.vars) : undefined;
+  const key = `kube:access:${kubeconfig ?? ''}:${context ?? ''}`;
+  let pending = ctx.cache.get(key) as Promise<KubeAccess> | undefined;
+  if (!pending) {
+    pending =
+      kubeconfig || context
+        ? loadKubeAccess({ kubeconfig: kubeconfig && resolveAgainst(ctx.cwd, kubeconfig), context })
+        : ctx.kube();
+    ctx.cache.set(key, pending);
+  }
+  const access = await pending;
+  const clientKey = `kube:client:${access.contextName}:${access.server}:${kubeconfig ?? ''}`;
+  let client = ctx.cache.get(clientKey) as KubeClient | undefined;
+  if (!client) {
+    client = new KubeClient(access);
+    ctx.cache.set(clientKey, client);
+  }
+  const ns = flags.namespace ? substitute(flags.namespace, ctx.vars) : '';
+  return { client, access, namespace: ns || access.namespace, explicitNamespace: Boolean(ns) };
+}
+
+function resolveAgainst(cwd: string, path: string): string {
+  return path.startsWith('/') ? path : `${cwd}/${path}`;
+}

@@ -1,0 +1,167 @@
+/**
+ * kubectl's client-side apply patch: a three-way diff of the last applied configuration (original), the manifest
+ * (modified) and the live object (current). Additions and changes come from current→modified, deletions only from
+ * original→modified, so fields the server or other clients set are left alone.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/** The annotation kubectl keeps the last applied manifest in. */
+export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * Lists that built-in kinds merge by a key (strategic merge), by field name. Lists of objects not named here
+ * merge by `name` when every element has one; other lists are replaced whole, as strategic merge does.
+ */
+const mergeKeys: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  volumes: 'name',
+  env: 'name',
+  imagePullSecrets: 'name',
+  volumeMounts: 'mountPath',
+  volumeDevices: 'devicePath',
+  hostAliases: 'ip',
+  ports: 'containerPort',
+  conditions: 'type',
+  topologySpreadConstraints: 'topologyKey',
+};
+
+export interface PatchOptions {
+  /** Built-in kinds: lists with merge keys compare element-wise (what strategic merge would find). */
+  strategic: boolean;
+}
+
+/** The patch to send, `{}` when nothing changed. For custom kinds this is exactly kubectl's JSON merge patch. */
+export function threeWayPatch(original: JsonObject | undefined, modified: JsonObject, current: JsonObject, options: PatchOptions): JsonObject {
+  const addAndChange = diff(current, modified, 'changes', options.strategic) ?? {};
+  const deletions = diff(original ?? {}, modified, 'deletions', options.strategic) ?? {};
+  return mergeInto(deletions, addAndChange);
+}
+
+type Mode = 'changes' | 'deletions';
+
+/** The part of the merge patch from `a` to `b` that `mode` keeps; undefined when empty. */
+function diff(a: JsonObject, b: JsonObject, mode: Mode, strategic: boolean): JsonObject | undefined {
+  const patch: JsonObject = {};
+  for (const [key, bv] of Object.entries(b)) {
+    const has = Object.hasOwn(a, key);
+    const av = a[key];
+    if (isObject(bv)) {
+      if (has && isObject(av)) {
+        // An explicitly empty map is a value to add, never a patch that clears (kubectl's keepOrDeleteNull).
+        if (mode === 'changes' && Object.keys(bv).length === 0) continue;
+        const sub = diff(av, bv, mode, strategic);
+        if (sub) patch[key] = sub;
+      } else if (mode === 'changes') {
+        patch[key] = dropNulls(bv);
+      }
+    } else if (Array.isArray(bv)) {
+      if (listChanged(key, has ? av : undefined, bv, mode, strategic)) patch[key] = bv;
+    } else if (bv === null) {
+      // Null in a manifest removes a field that was applied before; it never counts as an addition.
+      if (mode === 'deletions' && has && av !== null) patch[key] = null;
+    } else if (mode === 'changes' && (!has || !deepEqual(av, bv))) {
+      patch[key] = bv;
+    }
+  }
+  if (mode === 'deletions') {
+    for (const key of Object.keys(a)) if (!Object.hasOwn(b, key)) patch[key] = null;
+  }
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+function listChanged(field: string, a: Json | undefined, b: Json[], mode: Mode, strategic: boolean): boolean {
+  const key = strategic ? listMergeKey(field, b, a) : undefined;
+  if (!key || !Array.isArray(a)) return mode === 'changes' && !deepEqual(a, b);
+  const byKey = new Map(a.filter(isObject).map((item) => [JSON.stringify(item[key]), item]));
+  if (mode === 'deletions') {
+    const kept = new Set(b.filter(isObject).map((item) => JSON.stringify(item[key])));
+    return [...byKey.keys()].some((k) => !kept.has(k));
+  }
+  return b.some((item) => {
+    if (!isObject(item)) return true;
+    const match = byKey.get(JSON.stringify(item[key]));
+    return !match || diff(match, item, 'changes', true) !== undefined;
+  });
+}
+
+function listMergeKey(field: string, b: Json[], a: Json | undefined): string | undefined {
+  const items = [...b, ...(Array.isArray(a) ? a : [])];
+  if (items.length === 0 || !items.every(isObject)) return undefined;
+  const known = mergeKeys[field];
+  const key = known ?? 'name';
+  return items.every((item) => isObject(item) && Object.hasOwn(item, key)) ? key : undefined;
+}
+
+/** RFC 7386 merge of `patch` into a copy of `doc` (neither has nulls to apply here but deletions' markers). */
+function mergeInto(doc: JsonObject, patch: JsonObject): JsonObject {
+  const out: JsonObject = { ...doc };
+  for (const [key, value] of Object.entries(patch)) {
+    const existing = out[key];
+    out[key] = isObject(value) && isObject(existing) ? mergeInto(existing, value) : value;
+  }
+  return out;
+}
+
+function dropNulls(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null) continue;
+    out[k] = isObject(v) ? dropNulls(v) : v;
+  }
+  return out;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ak = Object.keys(a);
+    return ak.length === Object.keys(b).length && ak.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * JSON as Go's encoding/json writes a map (kubectl's last-applied annotation): keys sorted, `<>&` and U+2028/9
+ * escaped, control characters as \u00XX, and a trailing newline from json.Encoder.
+ */
+export function goJson(value: unknown): string {
+  return `${encode(value)}\n`;
+}
+
+function encode(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return goString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(encode).join(',')}]`;
+  const entries = Object.keys(value as object)
+    .sort()
+    .map((k) => `${goString(k)}:${encode((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+function goString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029\b\f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The manifest as kubectl sends it, annotated with itself: serialised once without the annotation (with
+ * `annotations: {}` when there were none, as kubectl's encoder leaves it) and embedded as the annotation.
+ */
+export function withLastApplied(object: JsonObject): JsonObject {
+  const metadata = isObject(object.metadata) ? { ...object.metadata } : {};
+  const annotations: JsonObject = isObject(metadata.annotations) ? { ...metadata.annotations } : {};
+  delete annotations[lastAppliedAnnotation];
+  const bare = { ...object, metadata: { ...metadata, annotations } };
+  const applied = goJson(bare);
+  return { ...object, metadata: { ...metadata, annotations: { ...annotations, [lastAppliedAnnotation]: applied } } };
+}
