@@ -134,3 +134,104 @@ spec:
           set:
             seldon-model: iris
 `;
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** The CA in a kubeconfig the sandbox wrote. */
+export async function caOf(kubeconfigPath: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const { parse } = await import('yaml');
+  const doc = parse(await readFile(kubeconfigPath, 'utf8')) as { clusters: { cluster: Record<string, string> }[] };
+  return Buffer.from(doc.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString();
+}
+
+/** One raw HTTPS request to the sandbox API; `token: null` sends none. */
+export async function request(
+  sandbox: Sandbox,
+  method: string,
+  path: string,
+  options: { body?: unknown; contentType?: string; token?: string | null; accept?: string } = {},
+): Promise<HttpResult> {
+  const https = await import('node:https');
+  const ca = await caOf(sandbox.kubeconfigPath);
+  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
+  const token = options.token === undefined ? sandbox.token : options.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = https.request(new URL(path, sandbox.apiUrl), { method, headers, ca }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export interface WatchStream {
+  status: number;
+  /** Events received so far. */
+  events: { type: string; object: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Resolves when `count` events have arrived (or rejects after `ms`). */
+  waitFor(count: number, ms?: number): Promise<void>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** Opens a watch and collects its newline-delimited events. */
+export async function watch(sandbox: Sandbox, path: string): Promise<WatchStream> {
+  const https = await import('node:https');
+  const ca = await caOf(sandbox.kubeconfigPath);
+  return new Promise((resolve, reject) => {
+    const req = https.request(new URL(path, sandbox.apiUrl), { headers: { authorization: `Bearer ${sandbox.token}` }, ca }, (res) => {
+      const events: WatchStream['events'] = [];
+      let buffer = '';
+      const waiters: (() => void)[] = [];
+      res.on('data', (d: Buffer) => {
+        buffer += d.toString();
+        let i;
+        while ((i = buffer.indexOf('\n')) !== -1) {
+          events.push(JSON.parse(buffer.slice(0, i)));
+          buffer = buffer.slice(i + 1);
+        }
+        for (const w of waiters.splice(0)) w();
+      });
+      const ended = new Promise<void>((r) => res.on('close', () => r()));
+      resolve({
+        status: res.statusCode ?? 0,
+        events,
+        ended,
+        close: () => req.destroy(),
+        waitFor: (count, ms = 5000) =>
+          new Promise<void>((ok, fail) => {
+            const timer = setTimeout(() => fail(new Error(`timed out waiting for ${count} events, got ${JSON.stringify(events)}`)), ms);
+            const check = () => {
+              if (events.length >= count) {
+                clearTimeout(timer);
+                ok();
+              } else waiters.push(check);
+            };
+            check();
+          }),
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -14,6 +14,7 @@ import type { HandlerContext, Reply } from './handlers.js';
 import { create, get, list, patch, remove, removeCollection, replace } from './handlers.js';
 import { readBody, sendError, sendJson } from './http-util.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
+import { PROTOBUF, protobufToJson } from './protobuf.js';
 import type { ResourceRoute } from './routes.js';
 import { parseResourcePath } from './routes.js';
 import { asTable, wantsTable } from './table.js';
@@ -97,7 +98,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendError(res, error, throttle ? { 'retry-after': String(Math.floor(roll() * 2)) } : {});
       return;
     }
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const protobuf = (req.headers['content-type'] ?? '').startsWith(PROTOBUF);
+    const body = protobuf && raw.length > 0 ? protobufToJson(raw) : raw.toString('utf8');
     const reply = route ? resource(route, req, query, body) : other(pathname, parsed);
     const tabled = route && req.method === 'GET' && wantsTable(req.headers.accept) ? asTable(route, reply) : reply;
     sendJson(res, tabled.code, tabled.body);

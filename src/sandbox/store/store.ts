@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ChangeType, ClusterView, KubeObject } from '../types.js';
 import { ApiError, alreadyExists, conflict, invalid, notFound } from './api-error.js';
 import type { ResourceType } from './resource-types.js';
+import { withDefaults } from './defaults.js';
 import { BUILTIN_TYPES, CRD_GROUP, CRD_KIND, TypeRegistry, typeFromCrd } from './resource-types.js';
 
 export interface StoreEvent {
@@ -127,7 +128,7 @@ export class Store implements ClusterView {
     metadata.uid = randomUUID();
     metadata.creationTimestamp = timestamp(this.now());
     metadata.generation = 1;
-    const object: KubeObject = { ...structuredClone(input), metadata };
+    const object: KubeObject = withDefaults(type, { ...structuredClone(input), metadata });
     this.validate(type, object);
     if (options.dryRun) return { ...object, metadata: { ...metadata, resourceVersion: this.resourceVersion } };
     return this.commit(type, 'ADDED', object);
