@@ -20,6 +20,8 @@ const LIST_ITEM = /^ {0,3}([-*+]|\d{1,9}[.)])([ \t]|$)/;
 interface OpenCell {
   /** The step that gets the output; undefined for a cell without steps (its output is dropped). */
   step?: Step;
+  /** A ```text fence after it is its output too (console style); ```output always is. */
+  textFence: boolean;
 }
 
 export function parseMarkdown(file: string, text: string): Plan {
@@ -97,7 +99,7 @@ export function parseMarkdown(file: string, text: string): Plan {
       inList = false;
       if (kind === 'python') {
         const created = addSteps(pythonCell(cellSource(file, lines, fence)));
-        open = { step: created.at(-1) };
+        open = { step: created.at(-1), textFence: false };
       } else if (kind === 'shell') {
         const src = cellSource(file, lines, fence);
         const commands = isTranscript(src.lines) ? transcript(src) : plainCommands(src);
@@ -106,8 +108,8 @@ export function parseMarkdown(file: string, text: string): Plan {
           commands.map((c) => inlineOutput(c, src, fence)),
         );
         const last = created.at(-1);
-        if (last && !last.expected) open = { step: last };
-      } else if (kind === 'output' && wasOpen) {
+        if (last && !last.expected) open = { step: last, textFence: true };
+      } else if (kind === 'output' && wasOpen && (fence.lang === 'output' || wasOpen.textFence)) {
         if (wasOpen.step) wasOpen.step.expected = fencedOutput(lines, fence);
       } else if (fence.lang === 'output') {
         throw new InputError('```output block with no command before it; put it right after the ```sh cell whose output it is', {

@@ -5,7 +5,7 @@
 import type { FrontMatter, StepOptions } from '../model.js';
 import { InputError, positionAt, type SourcePosition } from '../errors.js';
 import { frontMatterFrom } from './front-matter.js';
-import { cellOffsets, topLevelKeyOffset } from './json-offsets.js';
+import { cellOffsets, jsonSyntaxErrorOffset, topLevelKeyOffset } from './json-offsets.js';
 import { splitLines, trimBlankEdges } from './lines.js';
 import { applyOption, OptionError } from './step-options.js';
 
@@ -129,19 +129,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function jsonMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  // V8 quotes the whole input in some messages; the position already says where.
+  return message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
 }
 
-/** V8 words JSON errors differently across Node versions; all name a position or the end of the input. */
+/** V8 names the position of some JSON errors only; otherwise find it ourselves. */
 function jsonErrorOffset(error: unknown, text: string): number {
-  const message = error instanceof Error ? error.message : '';
-  const position = /at position (\d+)/.exec(message);
-  if (position) return Number(position[1]);
-  const lc = /\(line (\d+) column (\d+)\)/.exec(message);
-  if (lc) {
-    let offset = 0;
-    for (let l = 1; l < Number(lc[1]); l++) offset = text.indexOf('\n', offset) + 1;
-    return offset + Number(lc[2]) - 1;
-  }
-  return text.length;
+  const position = /at position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return position ? Number(position[1]) : jsonSyntaxErrorOffset(text);
 }

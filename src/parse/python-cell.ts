@@ -64,7 +64,10 @@ export function pythonCell(cell: CellSource): Draft[] {
 
   const logical = logicalLines(cell);
   const drafts: Draft[] = [];
-  const captures = new Map<string, Extract<Draft['body'], { type: 'capture' }>['capture'] & { draft: Draft }>();
+  type Capture = Extract<Draft['body'], { type: 'capture' }>['capture'] & { draft: Draft };
+  // By variable: glue lines refer to the latest capture of a name (a cell may capture the same name twice).
+  const captures = new Map<string, Capture>();
+  const all: Capture[] = [];
   const lastCode = logical.findLastIndex((l) => l.text.trim() !== '' && !l.text.trimStart().startsWith('#'));
   let python = false;
 
@@ -79,7 +82,9 @@ export function pythonCell(cell: CellSource): Draft[] {
       const capture = { variable, command: stripLeading(text.slice(m[0].length)), firstLine: false, exported: false, displayed: false };
       const draft: Draft = { line: cell.lineOf(l.first), command: text, body: { type: 'capture', capture } };
       drafts.push(draft);
-      captures.set(variable, Object.assign(capture, { draft }));
+      const entry = Object.assign(capture, { draft });
+      captures.set(variable, entry);
+      all.push(entry);
     } else if ((m = FIRST.exec(text)) && m[1] === m[2] && captures.has(m[1]!)) {
       glue(captures.get(m[1]!)!, text).firstLine = true;
     } else if (IMPORT_OS.test(text)) {
@@ -97,7 +102,7 @@ export function pythonCell(cell: CellSource): Draft[] {
     return [{ line: cell.lineOf(firstCode), command: source.join('\n'), body: { type: 'python' } }];
   }
   // The capture objects carry a back-reference for gluing; the plan must hold only the CaptureArgs fields.
-  for (const c of captures.values()) {
+  for (const c of all) {
     const { draft, ...capture } = c;
     draft.body = { type: 'capture', capture };
   }

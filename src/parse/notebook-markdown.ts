@@ -1,0 +1,37 @@
+/**
+ * The Markdown runbook of a notebook, laid out as nbconvert's Markdown export does (```python fences,
+ * 4-space-indented outputs, markdown cells verbatim), plus `<!-- runbook: … -->` directives for tagged cells
+ * and front matter for `metadata.runbook`, so parsing the result gives the notebook's plan.
+ */
+import { stringify } from 'yaml';
+import type { Notebook } from './notebook.js';
+import { optionTokens } from './step-options.js';
+
+export function notebookToMarkdown(notebook: Notebook): string {
+  const parts: string[] = [];
+  if (notebook.settings !== undefined) parts.push(`---\n${stringify(notebook.settings).trimEnd()}\n---`);
+  for (const cell of notebook.cells) {
+    if (cell.type === 'markdown') {
+      const text = cell.source.replace(/\r\n/g, '\n').trimEnd();
+      if (text.trim() !== '') parts.push(text);
+      continue;
+    }
+    if (cell.type !== 'code') continue;
+    const source = cell.source.replace(/\r\n/g, '\n').replace(/\n$/, '');
+    const fence = '`'.repeat(Math.max(3, longestBacktickRun(source) + 1));
+    const tokens = optionTokens(cell.options);
+    let block = tokens.length > 0 ? `<!-- runbook: ${tokens.join(' ')} -->\n` : '';
+    block += `${fence}python\n${source}\n${fence}`;
+    if (cell.output !== undefined) {
+      block += '\n\n' + cell.output.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n');
+    }
+    parts.push(block);
+  }
+  return parts.join('\n\n\n') + '\n';
+}
+
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return longest;
+}

@@ -1,0 +1,18 @@
+/** Test helper: a plan without what depends on the file's layout (names, lines, where outputs sit). */
+import type { Plan } from '../../src/model.js';
+
+export function planShape(plan: Plan) {
+  return {
+    frontMatter: plan.frontMatter,
+    steps: plan.steps.map(({ file: _file, line: _line, expected, ...rest }) => ({ ...rest, expected: expected?.text })),
+  };
+}
+
+/** The text a Markdown expected location points at, de-indented: must equal `expected.text`. */
+export function textAt(source: string, location: { startLine: number; endLine: number; indent: string }): string {
+  const lines = source.split('\n').map((l) => l.replace(/\r$/, ''));
+  return lines
+    .slice(location.startLine - 1, location.endLine)
+    .map((l) => (l.trim() === '' ? '' : l.slice(location.indent.length)))
+    .join('\n');
+}
