@@ -100,6 +100,9 @@ function reference(key: string): string {
   return '${' + key + '}';
 }
 
+// An env object rather than a function: with a function, shell-quote rebuilds a RegExp for every word it returns.
+const REFERENCES: Record<string, string> = new Proxy({}, { get: (_target, key) => (typeof key === 'string' ? reference(key) : undefined) });
+
 /**
  * Splits a command into pipeline stages of words.
  * Throws `Fallback` when the command needs a shell: any operator other than `|`, redirections, subshells,
@@ -108,7 +111,7 @@ function reference(key: string): string {
 export function splitPipeline(command: string): Pipeline {
   let entries: ParseEntry[];
   try {
-    entries = parse(prepare(command.trim()), reference);
+    entries = parse(prepare(command.trim()), REFERENCES);
   } catch (err) {
     if (err instanceof Fallback) throw err;
     throw new Fallback(`cannot be split into words (${(err as Error).message})`);
