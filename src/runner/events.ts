@@ -22,6 +22,8 @@ export interface StepReport {
   heading?: string;
   status: StepStatus;
   durationMs: number;
+  /** Epoch milliseconds at which the step finished (absent for skipped steps). */
+  endedAt?: number;
   /** 1 unless a read-only step was retried until it matched. */
   attempts: number;
   /** Recorded output (raw, as in the file); absent when the runbook recorded none. */
