@@ -142,12 +142,18 @@ export interface HttpResult {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+const cas = new Map<string, string>();
+
 /** The CA in a kubeconfig the sandbox wrote. */
 export async function caOf(kubeconfigPath: string): Promise<string> {
+  const known = cas.get(kubeconfigPath);
+  if (known) return known;
   const { readFile } = await import('node:fs/promises');
   const { parse } = await import('yaml');
   const doc = parse(await readFile(kubeconfigPath, 'utf8')) as { clusters: { cluster: Record<string, string> }[] };
-  return Buffer.from(doc.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString();
+  const ca = Buffer.from(doc.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString();
+  cas.set(kubeconfigPath, ca);
+  return ca;
 }
 
 /** One raw HTTPS request to the sandbox API; `token: null` sends none. */
@@ -163,7 +169,11 @@ export async function request(
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   const token = options.token === undefined ? sandbox.token : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+  if (body !== undefined) {
+    headers['content-type'] = options.contentType ?? 'application/json';
+    // Node sends a DELETE body without framing unless told its length.
+    headers['content-length'] = String(Buffer.byteLength(body));
+  }
   return new Promise((resolve, reject) => {
     const req = https.request(new URL(path, sandbox.apiUrl), { method, headers, ca }, (res) => {
       let text = '';
