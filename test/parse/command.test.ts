@@ -77,7 +77,7 @@ describe('word splitting', () => {
         const c = classifyCommand(`curl -H ${quote([header])} -d ${quote([data])} http://x`);
         expect(c).toMatchObject({ kind: 'curl', args: { headers: [header], data: [{ flag: 'data', value: data }] } });
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });
@@ -110,7 +110,7 @@ describe('properties', () => {
         if (c.kind === 'shell') expect(c.args.script).toBe(command.replace(/^(\s*)!/, '$1'));
         expect(JSON.parse(JSON.stringify(c))).toEqual(c);
       }),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -120,7 +120,7 @@ describe('properties', () => {
         const get = classifyKubeGet(command);
         if (get !== undefined) expect(typeof get.jsonpath).toBe('string');
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -137,7 +137,7 @@ describe('properties', () => {
         const wrapped = classifyCommand(list.join(' \\\n    '));
         expect(withoutText(wrapped)).toEqual(withoutText(flat));
       }),
-      { numRuns: 1000 },
+      { numRuns: 500 },
     );
   });
 });
