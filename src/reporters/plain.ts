@@ -1,0 +1,112 @@
+/**
+ * `--reporter plain` (the default off a terminal): append-only lines, no cursor movement, so it reads well in
+ * CI logs and pipes. One line when a step starts and one when it ends; everything about a failure, indented,
+ * right after it; nothing more when things pass.
+ */
+import type { Plan, Step } from '../model.js';
+import { redact } from '../redact.js';
+import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../runner/events.js';
+import { createStyle, type Style } from '../ui/style.js';
+import { firstLine, formatDuration, indent } from '../ui/text.js';
+import type { Secrets } from './redacted.js';
+import { cleanupText, countsText, marks, runbookSummary, skipText, timing } from './summary.js';
+
+export interface PlainOptions {
+  out: { write(text: string): unknown };
+  color: boolean;
+  secrets: Secrets;
+  /** Milliseconds clock for throttling progress lines. */
+  now?: () => number;
+  /** A long step prints its progress at most this often (ms); 0 prints every change. */
+  progressIntervalMs?: number;
+}
+
+export function createPlainReporter(options: PlainOptions): Reporter {
+  const { out, secrets } = options;
+  const s: Style = createStyle(options.color);
+  const now = options.now ?? Date.now;
+  const interval = options.progressIntervalMs ?? 10_000;
+  const r = (text: string) => redact(text, secrets);
+  const write = (line: string) => out.write(`${line}\n`);
+  const lines = new Map<string, number>();
+  const progress = new Map<string, { at: number; message: string }>();
+  const key = (file: string, index: number) => `${file}\0${index}`;
+  const where = (file: string, line: number | undefined) => s.dim(line === undefined ? file : `${file}:${line}`);
+
+  const colorDiff = (diff: string) =>
+    diff
+      .split('\n')
+      .map((l) => (l.startsWith('+') ? s.green(l) : l.startsWith('-') ? s.red(l) : l.startsWith('@@') ? s.cyan(l) : l))
+      .join('\n');
+
+  const block = (title: string, body: string) => `${indent(s.bold(title), '    ')}\n${indent(body, '      ')}`;
+
+  return {
+    onRunbookStart(plan: Plan, target: Target | undefined) {
+      const count = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`;
+      const against = target
+        ? ` against context ${s.bold(r(target.context))} at ${r(target.server)}${target.sandbox ? ' (sandbox)' : ''}`
+        : '';
+      write(`${s.bold(plan.file)}: ${count}${against}`);
+    },
+
+    onStepStart(file: string, step: Step, attempt: number) {
+      lines.set(key(file, step.index), step.line);
+      if (attempt > 1) return;
+      write(`${s.cyan(marks.running)} ${where(file, step.line)} [${step.index}] ${step.kind}: ${r(firstLine(step.command))}`);
+    },
+
+    onStepProgress(file: string, index: number, message: string) {
+      const k = key(file, index);
+      const last = progress.get(k);
+      const t = now();
+      if (last && (last.message === message || t - last.at < interval)) return;
+      progress.set(k, { at: t, message });
+      write(`  ${s.dim('…')} ${where(file, lines.get(k))} [${index}] ${r(message)}`);
+    },
+
+    onStepEnd(file: string, step: Step, report: StepReport) {
+      progress.delete(key(file, step.index));
+      const head = `${where(file, report.line)} [${report.index}] ${report.kind}`;
+      if (report.status === 'passed') {
+        write(`${s.green(marks.passed)} ${head} ${s.dim(timing(report))}`);
+        return;
+      }
+      if (report.status === 'skipped') {
+        write(`${s.yellow(marks.skipped)} ${head} ${s.dim(r(skipText(report)))}`);
+        return;
+      }
+      write(`${s.red(marks.failed)} ${head} ${s.red('failed')} ${s.dim(`after ${timing(report)}`)}`);
+      const parts: string[] = [];
+      if (step.command.includes('\n')) parts.push(block('command:', r(step.command)));
+      if (report.error) parts.push(block('error:', r(report.error)));
+      if (report.diff) parts.push(block('diff (- recorded, + actual):', colorDiff(r(report.diff))));
+      parts.push(block('output:', report.actual ? r(report.actual) : s.dim('(none)')));
+      if (report.diagnostics?.length) parts.push(block('diagnostics:', r(report.diagnostics.join('\n'))));
+      write(parts.join('\n'));
+    },
+
+    onCleanup(file: string, cleanup: CleanupReport) {
+      if (cleanup.left.length === 0) return;
+      const left = cleanup.left.map((l) => `${r(l.object)}: ${r(l.reason)}`).join('\n');
+      write(`${s.yellow('!')} ${where(file, undefined)} ${cleanupText(cleanup)}:\n${indent(left, '    ')}`);
+    },
+
+    onRunbookEnd(report: RunbookReport) {
+      if (report.error !== undefined) {
+        write(`${s.red(marks.failed)} ${s.bold(report.file)}: could not run: ${r(report.error)}`);
+        return;
+      }
+      const mark = report.status === 'passed' ? s.green(marks.passed) : s.red(marks.failed);
+      write(`${mark} ${s.bold(report.file)}: ${runbookSummary(report)}`);
+    },
+
+    onRunEnd(report: RunReport) {
+      if (report.runbooks.length === 1 && !report.interrupted) return;
+      const { passed, failed, skipped, durationMs } = report.summary;
+      const runbooks = `${report.runbooks.length} runbook${report.runbooks.length === 1 ? '' : 's'}`;
+      const tail = report.interrupted ? `, ${s.yellow('interrupted')}` : '';
+      write(`${s.bold('total')}: ${countsText({ passed, failed, skipped })} in ${formatDuration(durationMs)} (${runbooks})${tail}`);
+    },
+  };
+}

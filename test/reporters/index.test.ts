@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { createReporters, parseReporterSpec, type ReporterEnv } from '../../src/reporters/index.js';
+import { fanOut } from '../../src/runner/fanout.js';
+import { playFailingRun } from './fixtures.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'runbook-spec-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function env(overrides: Partial<ReporterEnv> = {}): ReporterEnv & { written: () => string } {
+  const stdout = new PassThrough() as unknown as NodeJS.WriteStream;
+  let written = '';
+  (stdout as unknown as PassThrough).on('data', (chunk: Buffer) => (written += chunk.toString()));
+  return { isTTY: false, isCI: false, stdout, stderr: stdout, color: false, columns: 80, cwd: dir, ...overrides, written: () => written };
+}
+
+const inputError = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    return (error as InputError).message;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('--reporter specs', () => {
+  it('parses names and files, resolving files against cwd', () => {
+    expect(parseReporterSpec('plain', dir)).toEqual({ name: 'plain' });
+    expect(parseReporterSpec('junit=out.xml', dir)).toEqual({ name: 'junit', file: path.join(dir, 'out.xml') });
+    expect(parseReporterSpec('json=/tmp/r.json', dir)).toEqual({ name: 'json', file: '/tmp/r.json' });
+  });
+
+  it('rejects unknown names, a missing FILE, a FILE where none is taken, and a folder that does not exist', () => {
+    expect(inputError(() => parseReporterSpec('tap', dir))).toMatch(/unknown reporter "tap"; expected one of ink, plain, json=FILE, junit=FILE, github/);
+    expect(inputError(() => parseReporterSpec('junit', dir))).toMatch(/expected junit=FILE/);
+    expect(inputError(() => parseReporterSpec('json=', dir))).toMatch(/expected json=FILE/);
+    expect(inputError(() => parseReporterSpec('plain=x.txt', dir))).toMatch(/takes no file/);
+    expect(inputError(() => parseReporterSpec('junit=nope/out.xml', dir))).toMatch(/folder "nope" does not exist/);
+  });
+
+  it('defaults to plain off a TTY or in CI, and adds the terminal reporter next to file reporters', async () => {
+    const e = env();
+    const [only] = await createReporters([], e);
+    await playFailingRun(only!);
+    expect(e.written()).toContain('✗ runbooks/istio.md:46 [3] wait failed');
+
+    const ci = env({ isTTY: true, isCI: true });
+    const reporters = await createReporters(['json=r.json', 'junit=j.xml'], ci);
+    expect(reporters).toHaveLength(3);
+    await playFailingRun(fanOut(reporters));
+    expect(ci.written()).toContain('▶ runbooks/istio.md:10 [0] capture');
+    expect(JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')).summary.failed).toBe(1);
+    expect(await readFile(path.join(dir, 'j.xml'), 'utf8')).toContain('<testsuites');
+  });
+
+  it('refuses two terminal reporters, and adds none in a guided run', async () => {
+    await expect(createReporters(['ink', 'plain'], env())).rejects.toThrow(/ink and plain both draw on the terminal/);
+    expect(await createReporters(['json=r.json'], env(), { defaults: false })).toHaveLength(1);
+  });
+
+  it('picks ink on an interactive terminal', async () => {
+    const e = env({ isTTY: true, isCI: false });
+    Object.assign(e.stdout, { columns: 120 });
+    const [ink] = await createReporters([], e);
+    await playFailingRun(ink!);
+    expect(e.written()).toContain('3 passed, 1 failed, 9 skipped in 31s; cleanup: 3 deleted, 0 left');
+    // ink's layout, not plain's lines.
+    expect(e.written()).toMatch(/^✗ \[3\] {2}wait {4}kubectl wait/m);
+  });
+});

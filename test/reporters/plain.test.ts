@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { createPlainReporter } from '../../src/reporters/plain.js';
+import { stripAnsi } from '../../src/ui/text.js';
+import { FILE, istioSteps, passed, playFailingRun } from './fixtures.js';
+
+function capture(color: boolean, secrets: string[] = [], now?: () => number) {
+  let text = '';
+  const reporter = createPlainReporter({ out: { write: (chunk: string) => (text += chunk) }, color, secrets, now });
+  return { reporter, text: () => text };
+}
+
+describe('plain reporter', () => {
+  it('prints one line per step start and end, quiet on success, everything about a failure indented', async () => {
+    const { reporter, text } = capture(false);
+    await playFailingRun(reporter);
+    const out = text();
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/\x1b\[/);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('runbooks/istio.md: 13 steps against context kind-seldon at https://127.0.0.1:6443 (sandbox)');
+    expect(lines[1]).toBe(
+      "▶ runbooks/istio.md:10 [0] capture: INGRESS_IP=!kubectl get svc istio-ingressgateway -n istio-system -o jsonpath='{.status.loadBalancer.ingress[0].ip}'",
+    );
+    expect(lines[2]).toBe('✓ runbooks/istio.md:10 [0] capture 120ms');
+    // Passing steps print no output.
+    expect(out.split('model.mlops.seldon.io/iris created').length - 1).toBe(0);
+    const failure = out.slice(out.indexOf('✗ runbooks/istio.md:46 [3] wait'));
+    expect(failure).toContain(
+      [
+        '✗ runbooks/istio.md:46 [3] wait failed after 30s',
+        '    error:',
+        '      timed out after 30s',
+        '    diff (- recorded, + actual):',
+        '      - model.mlops.seldon.io/iris condition met',
+        '      + error: timed out waiting for the condition on models/iris',
+        '    output:',
+        '      error: timed out waiting for the condition on models/iris',
+        '    diagnostics:',
+        '      Model/iris ModelReady=False: ScheduleFailed (no matching servers)',
+        '      Event Warning FailedScheduling: no server for requirements [sklearn]',
+        '',
+      ].join('\n'),
+    );
+    expect(out).toContain('- runbooks/istio.md:58 [4] curl skipped: fail-fast\n');
+    expect(lines.filter(Boolean).at(-1)).toBe('✗ runbooks/istio.md: 3 passed, 1 failed, 9 skipped in 31s; cleanup: 3 deleted, 0 left');
+  });
+
+  it('colours marks and diff lines only when colour is allowed, with the same text underneath', async () => {
+    const plain = capture(false);
+    const colored = capture(true);
+    await playFailingRun(plain.reporter);
+    await playFailingRun(colored.reporter);
+    expect(colored.text()).toContain('\x1b[32m✓\x1b[39m');
+    expect(colored.text()).toContain('\x1b[31m- model.mlops.seldon.io/iris condition met\x1b[39m');
+    expect(colored.text()).toContain('\x1b[32m+ error: timed out');
+    expect(stripAnsi(colored.text())).toBe(plain.text());
+  });
+
+  it('never moves the cursor', async () => {
+    const { reporter, text } = capture(true);
+    await playFailingRun(reporter);
+    // eslint-disable-next-line no-control-regex
+    expect(text()).not.toMatch(/\x1b\[\d*[ABCDEFGHJKSTfsu]|\r/);
+  });
+
+  it('shows attempts, multi-line commands of failures, and what cleanup left or that it was skipped', () => {
+    const { reporter, text } = capture(false);
+    const curl = istioSteps[4]!;
+    reporter.onStepEnd?.(FILE, curl, passed(curl, { attempts: 4, durationMs: 12_500 }));
+    reporter.onStepEnd?.(FILE, curl, passed(curl, { status: 'failed', error: 'exit status 7', diff: undefined, actual: '' }));
+    reporter.onCleanup?.(FILE, { disabled: false, deleted: 1, left: [{ object: 'model/iris', reason: 'forbidden: cannot delete' }] });
+    reporter.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 1, cleanup: { disabled: false, deleted: 1, left: [{ object: 'model/iris', reason: 'x' }] } });
+    reporter.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 1, cleanup: { disabled: true, deleted: 0, left: [] } });
+    reporter.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 1, error: 'cannot reach https://127.0.0.1:1' });
+    const out = text();
+    expect(out).toContain('✓ runbooks/istio.md:58 [4] curl 13s, 4 attempts\n');
+    expect(out).toContain('    command:\n      curl -v http://${INGRESS_IP}/v2/models/iris/infer \\\n         -H "Content-Type: application/json" \\\n');
+    expect(out).toContain('    output:\n      (none)\n');
+    expect(out).toContain('! runbooks/istio.md cleanup: 1 deleted, 1 left:\n    model/iris: forbidden: cannot delete\n');
+    expect(out).toContain('; cleanup: 1 deleted, 1 left\n');
+    expect(out).toContain('; cleanup: skipped (--no-cleanup)\n');
+    expect(out).toContain('✗ runbooks/istio.md: could not run: cannot reach https://127.0.0.1:1\n');
+  });
+
+  it('prints progress of a long step only when it changes, at most once per interval', () => {
+    let clock = 0;
+    const { reporter, text } = capture(false, [], () => clock);
+    const wait = istioSteps[3]!;
+    reporter.onStepStart?.(FILE, wait, 1, 0);
+    reporter.onStepProgress?.(FILE, 3, 'model/iris not ready');
+    clock += 1000;
+    reporter.onStepProgress?.(FILE, 3, 'model/iris not ready: LoadingModel');
+    clock += 10_000;
+    reporter.onStepProgress?.(FILE, 3, 'model/iris not ready: LoadingModel');
+    reporter.onStepProgress?.(FILE, 3, 'model/iris ready, waiting for model/iris2');
+    const progress = text().split('\n').filter((l) => l.startsWith('  …'));
+    expect(progress).toEqual([
+      '  … runbooks/istio.md:46 [3] model/iris not ready',
+      '  … runbooks/istio.md:46 [3] model/iris not ready: LoadingModel',
+    ]);
+  });
+
+  it('redacts commands, output, diffs and diagnostics', () => {
+    const { reporter, text } = capture(false, ['tok-123456']);
+    const step = { ...istioSteps[4]!, command: "curl -u admin:hunter2 -H 'Authorization: Bearer tok-123456' http://x" };
+    reporter.onStepStart?.(FILE, step, 1, 0);
+    reporter.onStepEnd?.(FILE, step, passed(step, { status: 'failed', actual: '> Authorization: Bearer abc\r\n', diff: '+ tok-123456', diagnostics: ['token tok-123456'], error: 'got tok-123456' }));
+    const out = text();
+    expect(out).not.toMatch(/hunter2|tok-123456|Bearer abc/);
+    expect(out).toContain("curl -u admin:[REDACTED] -H 'Authorization: Bearer [REDACTED]' http://x");
+  });
+
+  it('prints a total for several runbooks or an interrupted run, not for one that finished', () => {
+    const { reporter, text } = capture(false);
+    const one = { file: FILE, status: 'passed' as const, steps: [], durationMs: 5 };
+    reporter.onRunEnd?.({ runbooks: [one], summary: { passed: 1, failed: 0, skipped: 0, durationMs: 5 }, interrupted: false });
+    expect(text()).toBe('');
+    reporter.onRunEnd?.({ runbooks: [], summary: { passed: 1, failed: 0, skipped: 2, durationMs: 5 }, interrupted: true });
+    expect(text()).toBe('total: 1 passed, 0 failed, 2 skipped in 5ms (0 runbooks), interrupted\n');
+  });
+});
