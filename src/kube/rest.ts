@@ -95,7 +95,14 @@ export class KubeClient {
         for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
           const line = buffered.slice(0, nl).trim();
           buffered = buffered.slice(nl + 1);
-          if (line) onEvent(JSON.parse(line) as WatchEvent);
+          if (!line) continue;
+          let event: WatchEvent;
+          try {
+            event = JSON.parse(line) as WatchEvent;
+          } catch {
+            continue; // A torn line from a dropped connection: the re-watch resends from the last version.
+          }
+          onEvent(event);
         }
       });
       const done = () => resolve();

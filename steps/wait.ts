@@ -1,0 +1,149 @@
+/**
+ * The wait step: `kubectl wait --for=…` natively and watch-based. Every selected object is watched at once and
+ * reported in kubectl's order (`… condition met`); the first one that fails ends the step with kubectl's message.
+ * On a timeout the report gets each pending object's conditions and recent Events.
+ */
+import { kubeTarget, type KubeTarget } from '../src/kube/access.js';
+import { describeConditions, describeEvents, eventsAbout, waitMet } from '../src/kube/conditions.js';
+import { collectionPath, kindSlashName, objectPath } from '../src/kube/discovery.js';
+import { ApiError, formatErrors } from '../src/kube/errors.js';
+import { resolveInfos } from '../src/kube/infos.js';
+import { loadManifests } from '../src/kube/manifests.js';
+import { selectObjects, type Selected, type Selection } from '../src/kube/select.js';
+import { untilObject, type KubeObj } from '../src/kube/watch.js';
+import type { WaitArgs } from '../src/model.js';
+import { substitute } from '../src/vars.js';
+import type { StepContext, StepOutput, StepRunner } from './types.js';
+
+type Outcome = { met: true } | { met: false; error: unknown; timedOut: boolean };
+
+export const wait: StepRunner<'wait'> = {
+  async run(args, ctx) {
+    let stdout = '';
+    const target = await kubeTarget(args, ctx);
+    const isDelete = args.for.type === 'delete';
+    const fail = (errors: unknown[], extra: Partial<StepOutput> = {}): StepOutput => {
+      const stderr = formatErrors(errors);
+      ctx.write('stderr', stderr);
+      return { stdout, stderr, exitCode: 1, ...extra };
+    };
+
+    let selections: Selection[];
+    try {
+      selections = await select(args, target, ctx);
+    } catch (error) {
+      return fail([error]);
+    }
+    // kubectl's visitor stops at the first error, but ignores NotFound when waiting for deletion.
+    const chosen: Selected[] = [];
+    for (const s of selections) {
+      if ('ok' in s) chosen.push(s.ok);
+      else if (!(isDelete && s.error instanceof ApiError && s.error.code === 404)) return fail([s.error]);
+    }
+    if (chosen.length === 0) {
+      return isDelete ? { stdout, stderr: '', exitCode: 0, data: { type: 'wait', met: [], pending: [] } } : fail([new Error('error: no matching resources found')]);
+    }
+
+    const stopAll = new AbortController();
+    const signals = [ctx.signal, stopAll.signal];
+    // --timeout=0 means "look once", not "give up at once".
+    if (args.timeoutMs > 0) signals.push(AbortSignal.timeout(Math.max(0, Math.min(args.timeoutMs, ctx.deadline - Date.now()))));
+    const signal = AbortSignal.any(signals);
+    const last = new Map<Selected, KubeObj | undefined>();
+    const outcomes = chosen.map((s) => waitOne(s, args, target, signal, args.timeoutMs === 0, (o) => last.set(s, o)));
+
+    const met: string[] = [];
+    for (const [i, pending] of outcomes.entries()) {
+      const s = chosen[i]!;
+      const outcome = await pending;
+      if (outcome.met) {
+        const line = `${kindSlashName(s.mapping, s.name)} condition met\n`;
+        stdout += line;
+        ctx.write('stdout', line);
+        met.push(kindSlashName(s.mapping, s.name));
+        continue;
+      }
+      stopAll.abort();
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const stillPending = chosen.slice(i);
+      const diagnostics = outcome.timedOut ? await diagnose(stillPending, last, target) : undefined;
+      return fail([outcome.error], {
+        data: { type: 'wait', met, pending: stillPending.map((p) => ({ object: `${p.mapping.resource}/${p.name}`, reason: reasonOf(last.get(p)) })) },
+        ...(diagnostics ? { diagnostics } : {}),
+      });
+    }
+    return { stdout, stderr: '', exitCode: 0, data: { type: 'wait', met, pending: [] } };
+  },
+};
+
+async function select(args: WaitArgs, target: KubeTarget, ctx: StepContext): Promise<Selection[]> {
+  if (args.source) {
+    const loaded = await loadManifests(args.source, ctx);
+    if (loaded.errors.length > 0) throw loaded.errors[0];
+    const infos = await resolveInfos(loaded.manifests, target, ctx.cache);
+    return infos.map((r) => ('error' in r ? { error: r.error } : { ok: { mapping: r.info.mapping, namespace: r.info.namespace, name: r.info.name } }));
+  }
+  const names = args.names.map((n) => substitute(n, ctx.vars));
+  if (names.length === 0 && !args.all && !args.selector) throw new Error('error: resource(s) were provided, but no name was specified');
+  const spec = { resource: substitute(args.resource, ctx.vars), names, all: args.all, selector: args.selector && substitute(args.selector, ctx.vars), allNamespaces: args.allNamespaces };
+  // Named objects are fetched first, as kubectl's --latest does: a missing one is NotFound (ignored for --for=delete).
+  return selectObjects(target, ctx.cache, spec, { fetch: true, signal: ctx.signal });
+}
+
+/** Waits for one object; never rejects except when the run itself is aborted. */
+async function waitOne(s: Selected, args: WaitArgs, target: KubeTarget, signal: AbortSignal, once: boolean, seen: (o: KubeObj | undefined) => void): Promise<Outcome> {
+  const plural = `${s.mapping.resource}/${s.name}`;
+  const timedOut = (): Outcome => ({ met: false, timedOut: true, error: new Error(`error: timed out waiting for the condition on ${plural}`) });
+  try {
+    if (once) {
+      // --timeout=0: look once, like kubectl.
+      const response = await target.client.request('GET', objectPath(s.mapping, s.namespace, s.name), { signal });
+      const object = response.status === 404 ? undefined : (JSON.parse(response.text) as KubeObj);
+      if (response.status >= 400 && response.status !== 404) throw new ApiError(JSON.parse(response.text));
+      seen(object);
+      if (args.for.type !== 'delete' && !object) throw new ApiError(JSON.parse(response.text));
+      if (waitMet(object, args.for)) return { met: true };
+      return args.for.type === 'delete' ? timedOut() : { met: false, timedOut: false, error: new Error(`error: condition not met for ${plural}`) };
+    }
+    return await untilObject<Outcome>(target.client, collectionPath(s.mapping, s.namespace), s.name, {
+      signal,
+      onObject: seen,
+      check: (object, source) => {
+        if (!object && source === 'list' && args.for.type !== 'delete') {
+          const gr = s.mapping.group ? `${s.mapping.resource}.${s.mapping.group}` : s.mapping.resource;
+          throw new ApiError({ kind: 'Status', code: 404, reason: 'NotFound', message: `${gr} ${JSON.stringify(s.name)} not found` });
+        }
+        return waitMet(object, args.for) ? { done: true, value: { met: true } as Outcome } : { done: false };
+      },
+    });
+  } catch (error) {
+    if (signal.aborted) return timedOut();
+    return { met: false, timedOut: false, error };
+  }
+}
+
+function reasonOf(object: KubeObj | undefined): string {
+  if (!object) return 'not found';
+  const conditions = (object.status as { conditions?: { type?: string; status?: string; reason?: string; message?: string }[] } | undefined)?.conditions;
+  const falsy = conditions?.find((c) => c.status !== 'True');
+  if (!falsy) return conditions?.length ? 'conditions not yet observed' : 'no conditions';
+  return [`${falsy.type}=${falsy.status}`, falsy.reason, falsy.message].filter(Boolean).join(': ');
+}
+
+/** `kubectl describe`-like lines for the objects still pending: conditions, then recent Events. */
+async function diagnose(pending: Selected[], last: Map<Selected, KubeObj | undefined>, target: KubeTarget): Promise<string[]> {
+  const lines: string[] = [];
+  for (const s of pending) {
+    lines.push(`${kindSlashName(s.mapping, s.name)}${s.namespace ? ` (namespace ${s.namespace})` : ''}:`);
+    lines.push(...describeConditions(last.get(s)));
+    try {
+      const events = (await target.client.requestOk('GET', s.namespace ? `/api/v1/namespaces/${encodeURIComponent(s.namespace)}/events` : '/api/v1/events', {
+        signal: AbortSignal.timeout(2000),
+      })) as { items?: Parameters<typeof eventsAbout>[0] };
+      lines.push(...describeEvents(eventsAbout(events.items ?? [], s.mapping.kind, s.name)));
+    } catch {
+      lines.push('  Events: (could not be read)');
+    }
+  }
+  return lines;
+}
