@@ -1,0 +1,31 @@
+/** Writing a runbook back without ever leaving a half-written file. */
+import { randomBytes } from 'node:crypto';
+import { open, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Writes `content` to a temporary file in the same folder (so the rename stays on one filesystem), flushes it
+ * to disk, gives it the original file's mode, and renames it over the original.
+ */
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const mode = await stat(file).then(
+    (s) => s.mode & 0o7777,
+    () => 0o644,
+  );
+  const handle = await open(temp, 'wx', mode);
+  try {
+    try {
+      await handle.writeFile(content);
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
