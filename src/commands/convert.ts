@@ -1,3 +1,34 @@
-export async function main(): Promise<number> {
-  throw new Error('runbook convert: not implemented yet');
+/**
+ * `runbook convert NOTEBOOK.ipynb [-o FILE]`: the Markdown runbook of a notebook, in nbconvert's layout, with
+ * `runbook-…` cell tags written as directives so the Markdown gives the notebook's plan.
+ */
+import { InputError } from '../errors.js';
+import { readNotebook } from '../parse/notebook.js';
+import { notebookToMarkdown } from '../parse/notebook-markdown.js';
+import { readRunbookFile } from '../parse/read-file.js';
+import { writeReportFile } from '../reporters/write-atomic.js';
+
+export interface ConvertOptions {
+  output?: string;
+}
+
+export async function main(notebook: string, options: ConvertOptions = {}): Promise<number> {
+  if (/\.(md|markdown)$/i.test(notebook)) {
+    throw new InputError('is Markdown already; convert reads Jupyter notebooks (.ipynb)', { file: notebook, line: 1, column: 1 });
+  }
+  const text = await readRunbookFile(notebook);
+  const markdown = notebookToMarkdown(readNotebook(notebook, text.replace(/^\uFEFF/, '')));
+  if (options.output === undefined || options.output === '-') {
+    process.stdout.write(markdown);
+    return 0;
+  }
+  try {
+    // Whole or not at all: a temporary file in the same folder, renamed over the target.
+    await writeReportFile(options.output, markdown);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(error);
+    throw new InputError(`cannot write ${options.output}: ${why}`, undefined, { cause: error });
+  }
+  return 0;
 }

@@ -1,3 +1,78 @@
-export async function main(): Promise<number> {
-  throw new Error('runbook list: not implemented yet');
+/**
+ * `runbook list FILE [--json]`: the plan of a runbook, as an aligned table or as JSON.
+ */
+import type { Plan, Step } from '../model.js';
+import { loadRunbook } from '../parse/index.js';
+import { optionTokens } from '../parse/step-options.js';
+import { decideColor } from '../ui/terminal.js';
+import { createStyle, type Style } from '../ui/style.js';
+import { firstLine, truncate } from '../ui/text.js';
+
+export interface ListOptions {
+  json?: boolean;
+}
+
+export async function main(file: string, options: ListOptions = {}): Promise<number> {
+  const plan = await loadRunbook(file);
+  const out = process.stdout;
+  if (options.json) {
+    out.write(JSON.stringify(planJson(plan), null, 2) + '\n');
+    return 0;
+  }
+  const style = createStyle(decideColor({ isTTY: Boolean(out.isTTY), env: process.env }));
+  const width = out.isTTY && out.columns ? out.columns : 100;
+  out.write(planTable(plan, width, style));
+  return 0;
+}
+
+/** The JSON form: the step fields every consumer needs first, then the rest. */
+export function planJson(plan: Plan) {
+  return {
+    file: plan.file,
+    format: plan.format,
+    frontMatter: plan.frontMatter,
+    steps: plan.steps.map((s: Step) => ({
+      index: s.index,
+      kind: s.kind,
+      line: s.line,
+      command: s.command,
+      expected: s.expected ?? null,
+      args: s.args,
+      options: s.options,
+      heading: s.heading ?? null,
+      note: s.note ?? null,
+      prose: s.prose ?? null,
+    })),
+  };
+}
+
+/** One line per step: index, kind, file:line, the command's first line cut to `width` columns. */
+export function planTable(plan: Plan, width: number, style: Style): string {
+  if (plan.steps.length === 0) return style.dim(`${plan.file}: no steps`) + '\n';
+  const rows = plan.steps.map((s) => ({
+    index: String(s.index),
+    kind: s.kind,
+    where: `${s.file}:${s.line}`,
+    flags: flags(s),
+    command: firstLine(s.command),
+  }));
+  const w = {
+    index: Math.max(1, ...rows.map((r) => r.index.length)),
+    kind: Math.max(4, ...rows.map((r) => r.kind.length)),
+    where: Math.max(8, ...rows.map((r) => r.where.length)),
+  };
+  const lead = w.index + w.kind + w.where + 6;
+  const lines = [style.dim(`${'#'.padStart(w.index)}  ${'KIND'.padEnd(w.kind)}  ${'LOCATION'.padEnd(w.where)}  COMMAND`)];
+  for (const r of rows) {
+    const flagText = r.flags ? `[${r.flags}] ` : '';
+    const command = truncate(flagText + r.command, Math.max(10, width - lead));
+    const shownFlags = flagText ? style.yellow(command.slice(0, flagText.length)) + command.slice(flagText.length) : command;
+    lines.push(`${r.index.padStart(w.index)}  ${style.cyan(r.kind.padEnd(w.kind))}  ${style.dim(r.where.padEnd(w.where))}  ${shownFlags}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The options worth seeing in the table, spelled as in a directive. */
+function flags(step: Step): string {
+  return optionTokens(step.options).join(' ');
 }

@@ -1,0 +1,187 @@
+/**
+ * The static checks of `runbook check`: what can be known about a runbook without a cluster. Pure functions
+ * of the plan, the source text and a file-system probe, so tests need no fixtures beyond a temporary folder.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ManifestSource, Plan, Step } from '../model.js';
+import { findFences } from '../parse/fences.js';
+import { splitLines } from '../parse/lines.js';
+import { readNotebook } from '../parse/notebook.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  severity: Severity;
+  message: string;
+}
+
+/** What a path is on disk, if anything. */
+export type Probe = (absolute: string) => 'file' | 'dir' | undefined;
+
+export const diskProbe: Probe = (p) => {
+  try {
+    const info = statSync(p);
+    return info.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return undefined;
+  }
+};
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Every check over one parsed runbook; `text` is its source (for YAML fences). */
+export function lintRunbook(plan: Plan, text: string, probe: Probe = diskProbe): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const step of plan.steps) out.push(...lintStep(step, path.dirname(plan.file), probe));
+  out.push(...lintYamlFences(plan, text));
+  return out.sort((a, b) => a.line - b.line);
+}
+
+function lintStep(step: Step, base: string, probe: Probe): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (severity: Severity, message: string) => out.push({ file: step.file, line: step.line, severity, message });
+  if (step.options.skip) return out;
+  for (const ref of pathsOf(step)) checkPath(ref, base, probe, report);
+  for (const warning of interactiveWarnings(step.command)) report('warning', warning);
+  const recordsNothing = step.kind === 'capture' && !step.args.displayed;
+  if (!step.expected && !recordsNothing && step.options.expect !== 'ignore') {
+    report('warning', 'no recorded output: add what the command prints after the cell, or mark it <!-- runbook: expect=ignore -->');
+  }
+  if (step.kind === 'shell' && step.note) report('warning', `runs as a plain shell command: ${step.note}`);
+  return out;
+}
+
+/** A path a step reads, and what it must be. */
+interface PathRef {
+  value: string;
+  /** `kustomize`: a folder with a kustomization file; `dir`/`file`: that; `any`: either. */
+  want: 'kustomize' | 'dir' | 'file' | 'any';
+  role: string;
+  /** Other places the path may be found (grpcurl resolves -proto through -import-path). */
+  alternatives?: string[];
+}
+
+function pathsOf(step: Step): PathRef[] {
+  switch (step.kind) {
+    case 'build':
+      return [{ value: step.args.dir, want: 'kustomize', role: 'kustomize folder' }];
+    case 'apply':
+      return sourcePaths(step.args.source);
+    case 'delete':
+      return step.args.target.type === 'manifests' ? sourcePaths(step.args.target.source) : [];
+    case 'wait':
+      return step.args.source ? sourcePaths(step.args.source) : [];
+    case 'grpcurl': {
+      const { importPaths, protos } = step.args;
+      return [
+        ...importPaths.map((p): PathRef => ({ value: p, want: 'dir', role: 'grpcurl -import-path' })),
+        ...protos.map((p): PathRef => ({ value: p, want: 'file', role: 'grpcurl -proto file', alternatives: importPaths.map((i) => path.join(i, p)) })),
+      ];
+    }
+    case 'curl':
+      return step.args.data.flatMap((d): PathRef[] => {
+        if (d.flag === 'data-raw') return [];
+        // --data-urlencode also takes name@file.
+        const at = d.flag === 'data-urlencode' ? d.value.indexOf('@') : d.value.startsWith('@') ? 0 : -1;
+        const file = at === -1 ? '' : d.value.slice(at + 1);
+        return file && file !== '-' ? [{ value: file, want: 'file', role: `curl --${d.flag} @file` }] : [];
+      });
+    case 'capture':
+    case 'shell':
+      return [];
+  }
+}
+
+function sourcePaths(source: ManifestSource): PathRef[] {
+  switch (source.type) {
+    case 'files':
+      return source.paths.filter((p) => p !== '-' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p)).map((p) => ({ value: p, want: 'any', role: 'manifest' }));
+    case 'kustomize':
+    case 'build':
+      return [{ value: source.dir, want: 'kustomize', role: 'kustomize folder' }];
+    case 'stdin':
+      return [];
+  }
+}
+
+function checkPath(ref: PathRef, base: string, probe: Probe, report: (s: Severity, m: string) => void): void {
+  // References and home folders are only known when the step runs.
+  if (/[$~`]/.test(ref.value)) return;
+  const candidates = [ref.value, ...(ref.alternatives ?? [])].map((p) => path.resolve(base, p));
+  const leaves = path.isAbsolute(ref.value) || path.relative(base, candidates[0]!).split(path.sep)[0] === '..';
+  if (leaves) report('warning', `${ref.role} ${ref.value} is outside the runbook's folder, so the runbook is not self-contained`);
+  const found = candidates.find((c) => probe(c) !== undefined);
+  if (!found) return report('error', `${ref.role} ${ref.value} does not exist`);
+  const kind = probe(found);
+  if ((ref.want === 'dir' || ref.want === 'kustomize') && kind !== 'dir') return report('error', `${ref.role} ${ref.value} is not a folder`);
+  if (ref.want === 'file' && kind !== 'file') return report('error', `${ref.role} ${ref.value} is not a file`);
+  if (ref.want === 'kustomize' && !KUSTOMIZATION_FILES.some((k) => probe(path.join(found, k)) === 'file')) {
+    report('error', `${ref.role} ${ref.value} has no kustomization.yaml`);
+  }
+}
+
+const CONTAINER_TOOLS = new Set(['kubectl', 'oc', 'docker', 'podman', 'nerdctl']);
+const SCREEN_PROGRAMS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'less', 'more', 'top', 'htop', 'k9s']);
+
+/** Commands that wait for a terminal or never end on their own. */
+export function interactiveWarnings(command: string): string[] {
+  const out: string[] = [];
+  for (const segment of command.replace(/\\\n/g, ' ').split(/\|\|?|&&|;|\n/)) {
+    const all = segment.trim().split(/\s+/).filter((w) => w !== '' && !/^[A-Za-z_]\w*=/.test(w) && w !== 'sudo');
+    // Flags after `--` belong to the command run inside the container.
+    const words = all.includes('--') ? all.slice(0, all.indexOf('--')) : all;
+    const program = path.basename(words[0] ?? '');
+    if (SCREEN_PROGRAMS.has(program)) out.push(`interactive command: ${program} needs a terminal`);
+    if (!CONTAINER_TOOLS.has(program)) continue;
+    const sub = words[1];
+    if ((program === 'kubectl' || program === 'oc') && sub === 'edit') out.push(`interactive command: ${program} edit opens an editor; use kubectl apply or kubectl patch`);
+    const shorts = words.filter((w) => /^-[A-Za-z]+$/.test(w)).join('');
+    const stdin = shorts.includes('i') || words.includes('--stdin') || words.includes('--interactive');
+    const tty = shorts.includes('t') || words.includes('--tty');
+    if (stdin && tty) out.push(`interactive command: ${program} ${sub ?? ''} -it waits for a terminal; drop -t (and -i unless input is piped)`.replace('  ', ' '));
+    if ((program === 'kubectl' || program === 'oc') && (shorts.includes('w') || words.includes('--watch') || words.some((w) => w.startsWith('--watch=true')))) {
+      out.push(`${program} --watch never ends; use kubectl wait`);
+    }
+    if ((program === 'kubectl' || program === 'oc') && (sub === 'port-forward' || sub === 'proxy')) out.push(`${program} ${sub} runs until it is stopped`);
+  }
+  return out;
+}
+
+/** ```yaml fences (in Markdown, or in a notebook's markdown cells) must parse. */
+function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
+  const blocks: { lines: string[]; line: (k: number) => number }[] = [];
+  const collect = (lines: string[], lineOf: (index: number) => number) => {
+    for (const f of findFences(plan.file, lines)) {
+      if (f.lang !== 'yaml' && f.lang !== 'yml') continue;
+      blocks.push({ lines: lines.slice(f.open + 1, f.close), line: (k) => lineOf(f.open + 1 + k) });
+    }
+  };
+  if (plan.format === 'markdown') {
+    collect(splitLines(text), (i) => i + 1);
+  } else {
+    for (const cell of readNotebook(plan.file, text).cells) {
+      if (cell.type !== 'markdown') continue;
+      try {
+        collect(splitLines(cell.source), () => cell.position.line);
+      } catch {
+        // An unclosed fence in a markdown cell is only prose to a notebook.
+      }
+    }
+  }
+  const out: Diagnostic[] = [];
+  for (const block of blocks) {
+    const source = block.lines.join('\n');
+    for (const doc of parseAllDocuments(source)) {
+      const bad = doc.errors[0];
+      if (!bad) continue;
+      const lineInBlock = source.slice(0, bad.pos[0]).split('\n').length - 1;
+      out.push({ file: plan.file, line: block.line(lineInBlock), severity: 'error', message: `YAML does not parse: ${bad.message.split('\n')[0]}` });
+      break;
+    }
+  }
+  return out;
+}
