@@ -36,10 +36,8 @@ export interface SandboxInternals {
 }
 
 async function realDataPlane(): Promise<StartDataPlane> {
-  // A variable specifier until the data plane's module lands; see the report of issue 3.
-  const specifier = './dataplane/index.js';
-  const mod = (await import(specifier)) as { startDataPlane: StartDataPlane };
-  return mod.startDataPlane;
+  // Imported lazily: the models and gRPC are heavy, and tests may bring their own data plane.
+  return (await import('./dataplane/index.js')).startDataPlane;
 }
 
 /** Starts everything and resolves once the API and the ingress listen and the kubeconfig is written. */

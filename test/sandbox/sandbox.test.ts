@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/types.js';
+import { SINGLE_MODEL, run } from './helpers.js';
+
+/** The whole sandbox with the real data plane: kubectl applies, the model loads, curl reaches it through the ingress. */
+describe('startSandbox with the real data plane', () => {
+  let sb: Sandbox;
+  let dir: string;
+  let startMs: number;
+  const kubectl = (args: string[], input?: string) => run('kubectl', ['--kubeconfig', sb.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], input);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'runbook-sandbox-real-'));
+    const started = performance.now();
+    sb = await startSandbox({ kubeconfig: join(dir, 'kubeconfig'), loadDelayMs: 100 });
+    startMs = performance.now() - started;
+  });
+  afterAll(async () => {
+    await sb.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('starts in under a second', () => {
+    console.log(`sandbox start to ready: ${startMs.toFixed(0)} ms`);
+    expect(startMs).toBeLessThan(1000);
+  });
+
+  test('apply, wait, then curl --connect-to gets the recorded iris answer', async () => {
+    expect((await kubectl(['apply', '-f', '-'], SINGLE_MODEL)).stdout).toContain('model.mlops.seldon.io/iris created');
+    const waited = await kubectl(['wait', '--for', 'condition=ready', '--timeout=30s', 'model', '--all', '-n', 'seldon-mesh']);
+    expect(waited.stdout).toBe('model.mlops.seldon.io/iris condition met\n');
+    const curl = await run('curl', [
+      '-s',
+      '-i',
+      '--connect-to',
+      sb.connectTo,
+      `http://${sb.ingressIp}/v2/models/iris/infer`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"inputs": [{"name": "predict", "shape": [1, 4], "datatype": "FP32", "data": [[1, 2, 3, 4]]}]}',
+    ]);
+    expect(curl.stdout).toMatch(/^HTTP\/1\.1 200/);
+    expect(curl.stdout.toLowerCase()).toContain('seldon-route: iris_1');
+    const body = JSON.parse(curl.stdout.slice(curl.stdout.indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({
+      model_name: 'iris_1',
+      model_version: '1',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      parameters: null,
+      outputs: [{ name: 'predict', shape: [1], datatype: 'INT64', parameters: null, data: [2] }],
+    });
+    expect((await kubectl(['delete', '-f', '-'], SINGLE_MODEL)).code).toBe(0);
+  });
+});
