@@ -5,7 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import type { ChangeType, ClusterView, KubeObject, ModelRegistry } from '../types.js';
 import { createIngress } from './ingress.js';
-import { meshGrpcMethods } from './mesh-grpc.js';
+import type { GrpcMethods } from './grpc-wire.js';
+import { irisClassifier } from './iris-model.js';
 import { InMemoryModelRegistry } from './registry.js';
 import { RouteTable } from './routing.js';
 
@@ -54,10 +55,12 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
     }
   });
 
+  let grpc: Promise<GrpcMethods> | undefined;
+  const loadGrpc = (): Promise<GrpcMethods> => (grpc ??= import('./mesh-grpc.js').then((m) => m.meshGrpcMethods(registry)));
   const ingress = createIngress({
     routes: () => table,
     registry,
-    grpc: meshGrpcMethods(registry),
+    grpc: loadGrpc,
     random: opts.random ?? Math.random,
     faultActive: () => faultUntil > 0 && Date.now() < faultUntil,
   });
@@ -67,6 +70,11 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
       ingress.server.off('error', reject);
       resolve();
     });
+  });
+  // Warm up off the critical path: gRPC's modules and proto, and the shared iris tree.
+  setImmediate(() => {
+    loadGrpc().catch(() => {});
+    irisClassifier();
   });
   return {
     registry,

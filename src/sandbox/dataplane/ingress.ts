@@ -17,7 +17,8 @@ export interface IngressDeps {
   /** The current route table (rebuilt elsewhere when the cluster changes). */
   routes(): RouteTable;
   registry: InMemoryModelRegistry;
-  grpc: GrpcMethods;
+  /** The gRPC methods, loaded after start so that gRPC's modules do not delay the sandbox being ready. */
+  grpc(): Promise<GrpcMethods>;
   /** Picks among weighted destinations; injectable for tests. */
   random(): number;
   /** True while the ingress answers 503 because configuration is still propagating. */
@@ -177,7 +178,11 @@ function serveGrpc(deps: IngressDeps, stream: http2.ServerHttp2Stream, decision:
   const modelName = single(metadata['seldon-model']);
   const served = modelName ? deps.registry.get(modelName)?.servedName : undefined;
   const responseOps = decision.responseOps;
-  serveCall(deps.grpc, stream, request.path, metadata, () => toHeaderObject(grpcExtraHeaders(performance.now() - started, served, responseOps)));
+  // The stream stays paused (its data buffered) until serveCall listens.
+  deps.grpc().then(
+    (methods) => serveCall(methods, stream, request.path, metadata, () => toHeaderObject(grpcExtraHeaders(performance.now() - started, served, responseOps))),
+    (error: unknown) => local(Status.INTERNAL, String((error as Error)?.message ?? error)),
+  );
 }
 
 function single(value: string | string[] | undefined): string | undefined {
