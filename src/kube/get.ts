@@ -1,0 +1,58 @@
+/**
+ * `kubectl get TYPE [NAME] -o jsonpath=…` evaluated natively: one GET (or a LIST shaped like kubectl's `List`),
+ * then the template; the value has no trailing newline, as kubectl prints it.
+ */
+import type { KubeGetArgs } from '../model.js';
+import { substitute } from '../vars.js';
+import type { StepContext } from '../../steps/types.js';
+import { kubeTarget } from './access.js';
+import { collectionPath, objectPath } from './discovery.js';
+import { formatErrors } from './errors.js';
+import { executeJsonPath, parseJsonPath } from './jsonpath.js';
+import { resolveMapping } from './select.js';
+
+export interface GetResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export async function kubectlGetJsonPath(args: KubeGetArgs, ctx: StepContext): Promise<GetResult> {
+  const template = substitute(args.jsonpath, ctx.vars);
+  try {
+    let nodes;
+    try {
+      nodes = parseJsonPath(template);
+    } catch (error) {
+      throw new Error(`error: error parsing jsonpath ${template}, ${(error as Error).message}`);
+    }
+    const target = await kubeTarget(args, ctx);
+    const mapping = await resolveMapping(target, ctx.cache, substitute(args.resource, ctx.vars));
+    const namespace = mapping.namespaced && !args.allNamespaces ? target.namespace : '';
+    let data: unknown;
+    if (args.name) {
+      data = await target.client.requestOk('GET', objectPath(mapping, namespace, substitute(args.name, ctx.vars)), { signal: ctx.signal });
+    } else {
+      const list = (await target.client.requestOk('GET', collectionPath(mapping, namespace), {
+        query: { labelSelector: args.selector ? substitute(args.selector, ctx.vars) : undefined, limit: 500 },
+        signal: ctx.signal,
+      })) as { items?: Record<string, unknown>[] };
+      const apiVersion = mapping.group ? `${mapping.group}/${mapping.version}` : mapping.version;
+      // kubectl decodes list items with their kind and apiVersion filled in, and hands the printer a v1 List.
+      const items = (list.items ?? []).map((item) => ({ apiVersion, kind: mapping.kind, ...item }));
+      data = { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+    }
+    try {
+      return { stdout: executeJsonPath(nodes, data), stderr: '', exitCode: 0 };
+    } catch (error) {
+      // kubectl then dumps the object as Go's %#v; we show it as JSON, the rest is kubectl's text.
+      throw new Error(
+        `error: error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${(error as Error).message}. ` +
+          `Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${JSON.stringify(data)}\n\n`,
+      );
+    }
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return { stdout: '', stderr: formatErrors([error]), exitCode: 1 };
+  }
+}
