@@ -29,6 +29,8 @@ export const capture: StepRunner<'capture'> = {
 
 /** Python's `str.splitlines()`, which IPython uses for `!` captures: no empty last element for a final newline. */
 export function splitLines(text: string): string[] {
+  // Python splits on these separators (file, group and record separators included).
+  // eslint-disable-next-line no-control-regex
   const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
