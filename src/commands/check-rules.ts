@@ -179,7 +179,7 @@ function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
       const bad = doc.errors[0];
       if (!bad) continue;
       const lineInBlock = source.slice(0, bad.pos[0]).split('\n').length - 1;
-      out.push({ file: plan.file, line: block.line(lineInBlock), severity: 'error', message: `YAML does not parse: ${bad.message.split('\n')[0]}` });
+      out.push({ file: plan.file, line: block.line(lineInBlock), severity: 'error', message: `YAML does not parse: ${bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
       break;
     }
   }

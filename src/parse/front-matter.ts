@@ -72,7 +72,7 @@ export function parseFrontMatter(file: string, yamlText: string, firstLine: numb
     return { file, line, column: offset - lineStart + 1 };
   };
   const bad = doc.errors[0];
-  if (bad) throw new InputError(`front matter is not valid YAML: ${bad.message.split('\n')[0]}`, at(bad.pos[0]));
+  if (bad) throw new InputError(`front matter is not valid YAML: ${bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, at(bad.pos[0]));
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget)', at(doc.contents.range?.[0] ?? 0));
   }

@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interactiveWarnings } from '../../src/commands/check-rules.js';
+import { ensureBuilt, runCli } from './run-cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'runbook-check-'));
+beforeAll(ensureBuilt);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Writes files under a fresh folder and returns it. */
+function folder(name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+const cell = (command: string, output = 'ok') => `\`\`\`python\n!${command}\n\`\`\`\n\n    ${output}\n\n`;
+
+describe('runbook check', () => {
+  it('is quiet apart from the summary when everything it references exists', async () => {
+    const dir = folder('good', {
+      'config/app/kustomization.yaml': 'resources: []\n',
+      'apis/v2.proto': 'syntax = "proto3";\n',
+      'body.json': '{}',
+      'manifests/a.yaml': 'kind: A\n',
+      'runbook.md': [
+        cell('kustomize build config/app'),
+        cell('kustomize build config/app | kubectl apply -f -'),
+        cell('kubectl apply -f manifests/a.yaml'),
+        cell('kubectl delete -k config/app'),
+        cell('curl -s http://localhost/v2 -d @body.json'),
+        cell('grpcurl -plaintext -import-path apis -proto v2.proto localhost:80 inference.GRPCInferenceService/ModelInfer'),
+        '```yaml\na: 1\n```\n',
+      ].join(''),
+    });
+    const r = await runCli(['check', 'runbook.md'], { cwd: dir });
+    expect(r).toEqual({ code: 0, stdout: 'checked 1 runbook, 6 steps: 0 errors, 0 warnings\n', stderr: '' });
+  });
+
+  it('reports missing paths, paths leaving the folder, interactive commands, missing output and bad YAML', async () => {
+    const dir = folder('bad', {
+      'config/empty/readme.txt': '',
+      'runbook.md': [
+        cell('kustomize build config/missing'), // line 2
+        cell('kubectl apply -k config/empty'), // line 8
+        cell('kubectl apply -f ../outside.yaml'), // line 14
+        cell('curl -d @missing.json http://x'), // line 20
+        '```python\n!kubectl exec -it iris-0 -- sh\n```\n\n', // line 26
+        '```yaml\na: [1\n```\n', // YAML on line 30
+        cell('kubectl edit model iris'), // line 33
+      ].join(''),
+    });
+    const r = await runCli(['check', 'runbook.md'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')).toEqual([
+      'runbook.md:2: error: kustomize folder config/missing does not exist',
+      'runbook.md:8: error: kustomize folder config/empty has no kustomization.yaml',
+      "runbook.md:14: warning: manifest ../outside.yaml is outside the runbook's folder, so the runbook is not self-contained",
+      'runbook.md:14: error: manifest ../outside.yaml does not exist',
+      'runbook.md:20: error: curl --data @file missing.json does not exist',
+      'runbook.md:26: warning: interactive command: kubectl exec -it waits for a terminal; drop -t (and -i unless input is piped)',
+      'runbook.md:26: warning: no recorded output: add what the command prints after the cell, or mark it <!-- runbook: expect=ignore -->',
+      'runbook.md:30: error: YAML does not parse: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'runbook.md:33: warning: interactive command: kubectl edit opens an editor; use kubectl apply or kubectl patch',
+      'checked 1 runbook, 6 steps: 5 errors, 4 warnings',
+      '',
+    ]);
+  });
+
+  it('resolves paths from the runbook\'s folder, not the working directory', async () => {
+    const dir = folder('nested', { 'docs/config/a/kustomization.yaml': '', 'docs/runbook.md': cell('kustomize build config/a') });
+    const r = await runCli(['check', join(dir, 'docs/runbook.md')]);
+    expect(r.code).toBe(0);
+  });
+
+  it('reports a bad directive as an error (exit 1), and unreadable input with exit 2', async () => {
+    const dir = folder('directive', { 'runbook.md': '<!-- runbook: timeout=never -->\n```sh\necho\n```\n', 'ok.md': '# nothing\n' });
+    const bad = await runCli(['check', 'runbook.md', 'ok.md'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe(
+      "runbook.md:1: error: bad timeout: 'never'; expected timeout=DURATION (e.g. 500ms, 60s, 5m) (column 23)\nchecked 2 runbooks, 0 steps: 1 error, 0 warnings\n",
+    );
+    const missing = await runCli(['check', 'ok.md', 'gone.md'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toContain('gone.md:1: error: no such file\n');
+  });
+
+  it('passes runbooks/istio.md', async () => {
+    const r = await runCli(['check', 'runbooks/istio.md']);
+    expect(r).toMatchObject({ code: 0, stdout: 'checked 1 runbook, 13 steps: 0 errors, 0 warnings\n' });
+  });
+
+  it('checks notebooks too, at the line of the cell', async () => {
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, source: '!kustomize build nowhere', outputs: [] }] };
+    const dir = folder('notebook', { 'n.ipynb': JSON.stringify(nb, null, 1) });
+    const r = await runCli(['check', 'n.ipynb'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('n.ipynb:6: error: kustomize folder nowhere does not exist\n');
+  });
+});
+
+describe('interactive commands', () => {
+  it.each([
+    ['kubectl exec -ti pod -- sh', 1],
+    ['kubectl run x --image=busybox -i -t', 1],
+    ['kubectl attach pod --stdin --tty', 1],
+    ['docker run -it alpine', 1],
+    ['kubectl get pods -w', 1],
+    ['kubectl port-forward svc/x 8080:80', 1],
+    ['vim config.yaml', 1],
+    ['kubectl exec pod -- ls -lt', 0],
+    ['curl -i -t http://x', 0],
+    ['kubectl exec -i pod -- cat < file', 0],
+    ['kubectl apply -f a.yaml -n x', 0],
+  ])('%s: %i warning(s)', (command, count) => {
+    expect(interactiveWarnings(command)).toHaveLength(count);
+  });
+});
