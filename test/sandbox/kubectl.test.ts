@@ -81,6 +81,9 @@ describe('kubectl against the sandbox', () => {
     expect(status.stdout).toBe('ScheduleFailed');
     const events = await sb.kubectl(['get', 'events', '-n', 'seldon-mesh', '-o', 'jsonpath={.items[*].involvedObject.name}/{.items[*].reason}']);
     expect(events.stdout).toBe('broken/ScheduleFailed');
+    // describe finds the Model's events by field selectors on involvedObject.
+    const described = await sb.kubectl(['describe', 'model', 'broken', '-n', 'seldon-mesh']);
+    expect(described.stdout).toMatch(/Warning\s+ScheduleFailed\s+\S+\s+seldon-controller\s+failed to load model from gs:\/\/nowhere\/unknown/);
     await sb.kubectl(['delete', 'model', 'broken', '-n', 'seldon-mesh']);
   });
 
@@ -120,7 +123,11 @@ spec:
     expect(patched.stdout).toBe('service/web patched\n');
     const ports = await sb.kubectl(['get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[*].name}:{.spec.ports[*].port}']);
     expect(ports.stdout).toBe('web metrics:80 9091');
+    // Typed clients send protobuf since kubectl 1.31.
     expect((await sb.kubectl(['create', 'configmap', 'cfg', '--from-literal=a=1'])).stdout).toBe('configmap/cfg created\n');
+    expect((await sb.kubectl(['get', 'cm', 'cfg', '-o', 'jsonpath={.data.a}'])).stdout).toBe('1');
+    expect((await sb.kubectl(['create', 'namespace', 'extra'])).stdout).toBe('namespace/extra created\n');
+    expect((await sb.kubectl(['create', 'namespace', 'seldon-mesh'])).stderr).toBe('Error from server (AlreadyExists): namespaces "seldon-mesh" already exists\n');
     const listed = await sb.kubectl(['get', 'svc,cm', '-l', 'app=web', '-o', 'name']);
     expect(listed.stdout).toBe('service/web\n');
     expect((await sb.kubectl(['delete', 'svc/web', 'cm/cfg'])).stdout).toBe('service "web" deleted\nconfigmap "cfg" deleted\n');

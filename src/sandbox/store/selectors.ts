@@ -70,6 +70,20 @@ const FIELDS: Record<string, (o: KubeObject) => string | undefined> = {
   'metadata.namespace': (o) => o.metadata.namespace ?? '',
 };
 
+function path(dotted: string) {
+  return (o: KubeObject) => {
+    let value: unknown = o;
+    for (const key of dotted.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+    return value === undefined || value === null ? '' : String(value);
+  };
+}
+
+// Events also select on what they are about: `kubectl describe` lists a Model's events this way.
+for (const field of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) {
+  FIELDS[`involvedObject.${field}`] = path(`involvedObject.${field}`);
+}
+for (const field of ['reason', 'type', 'source', 'reportingComponent', 'status.phase']) FIELDS[field] = path(field);
+
 export function parseFieldSelector(text: string): Requirement[] {
   const requirements = splitTerms(text).map((term) => {
     const m = /^([\w.]+)\s*(==|!=|=)\s*(.*)$/.exec(term);
