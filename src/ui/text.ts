@@ -77,3 +77,39 @@ export function lastLines(text: string, count: number): string[] {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   return lines.slice(-count);
 }
+
+/**
+ * Word-wraps `text` (which may hold ANSI styles) to `width` columns; existing line breaks are kept, words longer
+ * than a line are cut. Continuation lines start with `hangingIndent`.
+ */
+export function wrap(text: string, width: number, hangingIndent = ''): string {
+  const limit = Math.max(10, width);
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    let used = 0;
+    const flush = () => {
+      out.push(line);
+      line = hangingIndent;
+      used = displayWidth(hangingIndent);
+    };
+    for (const word of paragraph.split(/ +/)) {
+      if (word === '') continue;
+      let w = displayWidth(word);
+      if (used > displayWidth(hangingIndent) && used + 1 + w > limit) flush();
+      let rest = word;
+      // A word wider than the line (a URL, a hash) is cut at the edge rather than overflowing it.
+      while (w > limit - used && stripAnsi(rest) === rest && rest.length > 1) {
+        const room = Math.max(1, limit - used - (used > displayWidth(hangingIndent) ? 1 : 0));
+        line += (used > displayWidth(hangingIndent) ? ' ' : '') + rest.slice(0, room);
+        rest = rest.slice(room);
+        w = displayWidth(rest);
+        flush();
+      }
+      line += (used > displayWidth(hangingIndent) ? ' ' : '') + rest;
+      used += (used > displayWidth(hangingIndent) ? 1 : 0) + w;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}

@@ -79,3 +79,35 @@ describe('--reporter specs', () => {
     expect(e.written()).toMatch(/^✗ \[3\] {2}wait {4}kubectl wait/m);
   });
 });
+
+describe('loading', () => {
+  /** Packages a module loads through static (non-type) imports, following relative imports. */
+  async function staticPackages(entry: string, seen = new Set<string>()): Promise<Set<string>> {
+    const packages = new Set<string>();
+    if (seen.has(entry)) return packages;
+    seen.add(entry);
+    const source = await readFile(entry, 'utf8');
+    for (const m of source.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm)) {
+      const spec = (m[1] ?? m[2])!;
+      if (!spec.startsWith('.')) {
+        packages.add(spec);
+        continue;
+      }
+      const base = path.resolve(path.dirname(entry), spec).replace(/\.js$/, '');
+      const file = (await readFile(`${base}.ts`).then(() => `${base}.ts`).catch(() => `${base}.tsx`));
+      for (const p of await staticPackages(file, seen)) packages.add(p);
+    }
+    return packages;
+  }
+
+  it('loads ink, react and marked only with the reporters that need them', async () => {
+    const src = path.resolve(__dirname, '../../src/reporters');
+    for (const entry of ['index.ts', 'plain.ts', 'json.ts', 'junit.ts', 'github.ts']) {
+      const packages = [...(await staticPackages(path.join(src, entry)))];
+      expect(packages.filter((p) => /^(ink|react|marked)(\/|$)/.test(p)), entry).toEqual([]);
+    }
+    expect(await staticPackages(path.join(src, 'ink/index.tsx'))).toContain('ink');
+    // Through ../ui/markdown.ts: the walk follows relative imports.
+    expect(await staticPackages(path.join(src, 'workshop.ts'))).toContain('marked');
+  });
+});
