@@ -7,18 +7,94 @@
 import { diffArrays } from 'diff';
 import { compileLine, type ActualLine } from './patterns.js';
 
-type Op = { op: 'eq'; i: number; j: number } | { op: 'del'; i: number } | { op: 'add'; j: number };
+type Op = { op: 'eq'; i: number; j: number } | { op: 'del'; i: number } | { op: 'add'; j: number } | { op: 'span'; i: number; j: number };
 
+// Past this many cells the quadratic alignment costs too much; the diff package's Myers diff takes over.
+const MAX_CELLS = 4_000_000;
+
+/**
+ * The cheapest alignment (fewest unmatched lines) where a recorded line matches an actual line it accepts and a
+ * `...` spans any run of actual lines for free. Ties prefer a match, then removing before adding.
+ */
 function align(expected: readonly string[], actual: readonly ActualLine[]): Op[] {
+  const n = expected.length;
+  const m = actual.length;
+  if ((n + 1) * (m + 1) > MAX_CELLS) return alignLarge(expected, actual);
   const matchers = expected.map(compileLine);
-  const left = expected.map((_, i) => i);
-  const right = actual.map((_, j) => j);
-  const parts = diffArrays(left, right, { comparator: (i: number, j: number) => matchers[i]!.test(actual[j]!) });
+  const w = m + 1;
+  const cost = new Int32Array((n + 1) * w);
+  const accepts = new Uint8Array(n * w);
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      const at = i * w + j;
+      if (i === n) cost[at] = m - j;
+      else if (matchers[i]!.ellipsis) cost[at] = Math.min(cost[at + w]!, j < m ? cost[at + 1]! : Infinity);
+      else {
+        let best = 1 + cost[at + w]!;
+        if (j < m) {
+          best = Math.min(best, 1 + cost[at + 1]!);
+          if (matchers[i]!.test(actual[j]!)) {
+            accepts[at] = 1;
+            best = Math.min(best, cost[at + w + 1]!);
+          }
+        }
+        cost[at] = best;
+      }
+    }
+  }
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    const at = i * w + j;
+    if (i === n) ops.push({ op: 'add', j: j++ });
+    else if (matchers[i]!.ellipsis) {
+      if (j < m && cost[at] === cost[at + 1]) ops.push({ op: 'span', i, j: j++ });
+      else ops.push({ op: 'del', i: i++ });
+    } else if (j < m && accepts[at] && cost[at] === cost[at + w + 1]) ops.push({ op: 'eq', i: i++, j: j++ });
+    else if (cost[at] === 1 + cost[at + w]!) ops.push({ op: 'del', i: i++ });
+    else ops.push({ op: 'add', j: j++ });
+  }
+  return preferChanges(ops, matchers);
+}
+
+/**
+ * A recorded line that matched nothing next to a `...` would otherwise vanish while the `...` swallows its new
+ * version: `result 2` before `...` spanning `result 1`. Reads better (and blesses better) as a changed line, so the
+ * nearest spanned lines are handed back as additions paired with those removals.
+ */
+function preferChanges(ops: Op[], matchers: readonly { ellipsis: boolean }[]): Op[] {
+  const out = [...ops];
+  for (let k = 0; k < out.length; k++) {
+    const op = out[k]!;
+    if (op.op !== 'del' || !matchers[op.i]!.ellipsis) continue;
+    // Spans of this `...` end just before k; removals of ordinary lines follow it.
+    let first = k;
+    while (first > 0 && out[first - 1]!.op === 'span') first--;
+    let last = k;
+    while (last + 1 < out.length && out[last + 1]!.op === 'del' && !matchers[(out[last + 1] as { i: number }).i]!.ellipsis) last++;
+    const pairs = Math.min(k - first, last - k);
+    if (pairs === 0) continue;
+    const handed = out.slice(k - pairs, k).map((o) => ({ op: 'add', j: (o as { j: number }).j }) as Op);
+    const dels = out.slice(k, last + 1);
+    out.splice(k - pairs, last + 1 - (k - pairs), ...dels, ...handed);
+    k = k - pairs + dels.length + handed.length - 1;
+  }
+  return out;
+}
+
+function alignLarge(expected: readonly string[], actual: readonly ActualLine[]): Op[] {
+  const matchers = expected.map(compileLine);
+  const parts = diffArrays(
+    expected.map((_, i) => i),
+    actual.map((_, j) => j),
+    { comparator: (i: number, j: number) => matchers[i]!.test(actual[j]!) },
+  );
   const ops: Op[] = [];
   let i = 0;
   let j = 0;
   for (const part of parts) {
-    for (let k = 0; k < (part.count ?? part.value.length); k++) {
+    for (let k = 0; k < part.value.length; k++) {
       if (part.added) ops.push({ op: 'add', j: j++ });
       else if (part.removed) ops.push({ op: 'del', i: i++ });
       else ops.push({ op: 'eq', i: i++, j: j++ });
@@ -29,7 +105,7 @@ function align(expected: readonly string[], actual: readonly ActualLine[]): Op[]
 
 /**
  * The projection: for each position, the recorded line where it still matches (`keep(i)`), the actual line
- * (`take(j)`) where it does not. Added lines next to a `...` are absorbed by it.
+ * (`take(j)`) where it does not; a `...` appears once, whatever it spans.
  */
 export function project<T>(
   expected: readonly string[],
@@ -37,22 +113,12 @@ export function project<T>(
   keep: (i: number) => T,
   take: (j: number) => T,
 ): T[] {
-  const ops = align(expected, actual);
-  const isEllipsis = (op: Op | undefined) => op !== undefined && op.op !== 'add' && compileLine(expected[op.i]!).ellipsis;
   const out: T[] = [];
-  for (let k = 0; k < ops.length; k++) {
-    const op = ops[k]!;
+  for (const op of align(expected, actual)) {
     if (op.op === 'eq') out.push(keep(op.i));
-    else if (op.op === 'del') {
-      // A `...` that matched nothing still holds its place; a recorded line that matched nothing is gone.
-      if (isEllipsis(op)) out.push(keep(op.i));
-    } else {
-      let before = k - 1;
-      while (before >= 0 && ops[before]!.op === 'add') before--;
-      let after = k + 1;
-      while (after < ops.length && ops[after]!.op === 'add') after++;
-      if (!isEllipsis(ops[before]) && !isEllipsis(ops[after])) out.push(take(op.j));
-    }
+    else if (op.op === 'add') out.push(take(op.j));
+    // A `...` is kept when it ends (its del); a recorded line that matched nothing is gone.
+    else if (op.op === 'del' && compileLine(expected[op.i]!).ellipsis) out.push(keep(op.i));
   }
   return out;
 }

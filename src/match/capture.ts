@@ -66,7 +66,7 @@ export function compareCapture(expected: string, actual: string): MatchResult {
     `${d.form === 'list' ? 'a list of ' : d.form === 'string' ? 'a quoted ' : ''}${[...new Set(d.values.map(shapeOf))].join('/') || 'nothing'}`;
   const eShapes = new Set(e.values.map(shapeOf));
   const sameForm = e.form === a.form;
-  const present = e.values.length === 0 || (a.values.length > 0 && a.values.some((v) => v.trim() !== ''));
+  const present = !e.values.some((v) => v.trim() !== '') || a.values.some((v) => v.trim() !== '');
   const sameShape = a.values.every((v) => eShapes.has(shapeOf(v))) || e.values.length === 0;
   const ok = sameForm && present && sameShape;
   if (ok) return { ok, expectedNormalised, actualNormalised };

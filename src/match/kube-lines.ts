@@ -3,7 +3,7 @@
  * Both sides become sets of canonical lines; the outcome words that mean the same success are merged.
  */
 import type { MatchResult } from './types.js';
-import { compileLine, ELLIPSIS, hasPattern, splitLines } from './patterns.js';
+import { compileLine, ELLIPSIS, hasPattern, isRegexLine, splitLines } from './patterns.js';
 import { normalise } from './normalise.js';
 
 export type LineKind = 'apply' | 'wait' | 'delete';
@@ -31,6 +31,8 @@ export function canonicalLine(kind: LineKind, line: string, strictOutcome = fals
 interface Item {
   shown: string;
   key: string;
+  /** Recorded: written with an author pattern. Actual: not an object line (a candidate for patterns only). */
+  loose: boolean;
 }
 
 function items(kind: LineKind, text: string, strict: boolean, recorded: boolean): { items: Item[]; open: boolean } {
@@ -44,37 +46,41 @@ function items(kind: LineKind, text: string, strict: boolean, recorded: boolean)
       continue;
     }
     const key = canonicalLine(kind, shown, strict);
-    if (key !== undefined) out.push({ shown, key });
-    else if (recorded && hasPattern(shown)) out.push({ shown, key: shown });
+    // Author patterns are judged on the line as written: a normalised `[IP]` in a warning is not one.
+    if (recorded && hasPattern(raw)) out.push({ shown: isRegexLine(raw) ? raw.trimEnd() : shown, key: key ?? shown, loose: true });
+    else if (key !== undefined) out.push({ shown, key, loose: false });
+    else if (!recorded) out.push({ shown, key: shown, loose: true });
   }
   return { items: out, open };
 }
 
 /**
  * Compares the object lines of both sides as multisets. A recorded line with a pattern matches any actual
- * line it accepts; a recorded `...` allows extra actual lines.
+ * line it accepts; a recorded `...` allows extra actual lines. Other lines (warnings) are not compared.
  */
 export function compareLineSets(kind: LineKind, expected: string, actual: string, strictOutcome = false): MatchResult {
   const exp = items(kind, expected, strictOutcome, true);
   const act = items(kind, actual, strictOutcome, false).items;
   const expectedNormalised = exp.items.map((i) => i.key).sort().join('\n');
-  const actualNormalised = act.map((i) => i.key).sort().join('\n');
+  const actualNormalised = act.filter((a) => !a.loose).map((i) => i.key).sort().join('\n');
   const used = new Set<number>();
   const missing: string[] = [];
   // Exact keys first, so a pattern line cannot steal the line a literal one needs.
   const pending: Item[] = [];
   for (const e of exp.items) {
-    const j = act.findIndex((a, k) => !used.has(k) && a.key === e.key);
+    const j = act.findIndex((a, k) => !used.has(k) && !a.loose && a.key === e.key);
     if (j >= 0) used.add(j);
     else pending.push(e);
   }
   for (const e of pending) {
     const m = compileLine(e.shown);
-    const j = act.findIndex((a, k) => !used.has(k) && m.pattern && (m.test({ raw: a.shown, norm: a.shown }) || m.test({ raw: a.key, norm: a.key })));
+    const j = e.loose
+      ? act.findIndex((a, k) => !used.has(k) && (m.test({ raw: a.shown, norm: a.shown }) || m.test({ raw: a.key, norm: a.key })))
+      : -1;
     if (j >= 0) used.add(j);
     else missing.push(e.shown);
   }
-  const extra = exp.open ? [] : act.filter((_, k) => !used.has(k)).map((a) => a.shown);
+  const extra = exp.open ? [] : act.filter((a, k) => !used.has(k) && !a.loose).map((a) => a.shown);
   const ok = missing.length === 0 && extra.length === 0;
   return ok
     ? { ok, expectedNormalised, actualNormalised }

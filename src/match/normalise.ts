@@ -33,7 +33,7 @@ export const normalisers: readonly Normaliser[] = [
   rule('CRLF', /\r+\n/g, '\n'),
   rule('TRAILING', /[ \t]+$/gm, ''),
   rule('DATE', new RegExp(`\\b${DAY}, \\d{1,2} ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2}(?: (?:GMT|UTC|[+-]\\d{4}))?`, 'g'), '[DATE]'),
-  rule('DATE', /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}(?: [A-Z]{3,4})?)?(?![\w.])/g, '[DATE]'),
+  rule('DATE', /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}(?: [A-Z]{3,4})?)?(?![\w]|\.\d)/g, '[DATE]'),
   rule('UUID', /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, '[UUID]'),
   rule('RV', /(resourceVersion"?\s*[:=]\s*"?)\d+/g, '$1[RV]'),
   rule('IP', new RegExp(`\\[(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}\\](?=:\\d|[^\\w:]|$)`, 'g'), '[IP]'),

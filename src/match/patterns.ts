@@ -79,7 +79,8 @@ function compile(text: string): LineMatcher {
       text,
       ellipsis: false,
       pattern: !literal,
-      test: (a) => (re ? re.test(a.raw.trimEnd()) || re.test(a.norm) : a.norm === text),
+      // The line itself is accepted too, so that a recording always matches itself.
+      test: (a) => a.raw.trimEnd() === text || (re ? re.test(a.raw.trimEnd()) || re.test(a.norm) : a.norm === text),
     };
   }
   if (!hasPattern(text)) return { text, ellipsis: false, pattern: false, test: (a) => a.norm === text };
