@@ -20,6 +20,8 @@ export interface DataPlaneOptions {
   faultRouteDelayMs?: number;
   /** Picks among weighted route destinations; Math.random unless a test injects one. */
   random?: () => number;
+  /** The clock of the fault window, in ms; Date.now unless a test injects one. */
+  now?: () => number;
 }
 
 export interface DataPlane {
@@ -39,12 +41,13 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   let table = compile();
   let rebuildQueued = false;
   let faultUntil = 0;
+  const now = opts.now ?? Date.now;
 
   const unsubscribe = opts.view.subscribe((_type: ChangeType, object: KubeObject) => {
     const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
     const routing = group === ISTIO && (object.kind === 'Gateway' || object.kind === 'VirtualService');
     if (!routing && !(group === SELDON && object.kind === 'Model')) return;
-    if (faultMs > 0) faultUntil = Date.now() + faultMs;
+    if (faultMs > 0) faultUntil = now() + faultMs;
     // One rebuild per burst of changes (an apply of several objects), before the next request is read.
     if (routing && !rebuildQueued) {
       rebuildQueued = true;
@@ -62,7 +65,7 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
     registry,
     grpc: loadGrpc,
     random: opts.random ?? Math.random,
-    faultActive: () => faultUntil > 0 && Date.now() < faultUntil,
+    faultActive: () => faultUntil > 0 && now() < faultUntil,
   });
   await new Promise<void>((resolve, reject) => {
     ingress.server.once('error', reject);

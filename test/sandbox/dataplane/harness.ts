@@ -10,7 +10,7 @@ export interface Harness {
   base: string;
 }
 
-export async function startHarness(options: { faultRouteDelayMs?: number; random?: () => number } = {}): Promise<Harness> {
+export async function startHarness(options: { faultRouteDelayMs?: number; random?: () => number; now?: () => number } = {}): Promise<Harness> {
   const view = new MemoryClusterView();
   const plane = await startDataPlane({ view, port: 0, ...options });
   return { view, plane, base: `http://127.0.0.1:${plane.port}` };
@@ -20,6 +20,12 @@ export interface CurlResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** A clock tests move by hand. */
+export function manualClock(start = 1_000_000): { now: () => number; advance(ms: number): void } {
+  let time = start;
+  return { now: () => time, advance: (ms) => void (time += ms) };
 }
 
 /** Runs /usr/bin/curl (no config files) and resolves with its output, whatever its exit status. */

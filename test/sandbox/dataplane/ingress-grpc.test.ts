@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findInferenceProto } from '../../../src/sandbox/dataplane/proto-file.js';
-import { startHarness, type Harness } from './harness.js';
+import { manualClock, startHarness, type Harness } from './harness.js';
 import { gateway, singleModelRoute, virtualService, toModel } from './manifests.js';
 
 const IRIS = 'gs://seldon-models/mlserver/iris';
@@ -109,7 +109,8 @@ describe('ingress over gRPC (grpc-js)', () => {
   });
 
   it('maps no route to UNIMPLEMENTED and propagation delay to UNAVAILABLE, as gRPC clients see Envoy', async () => {
-    harness = await startHarness({ faultRouteDelayMs: 300 });
+    const clock = manualClock();
+    harness = await startHarness({ faultRouteDelayMs: 300, now: clock.now });
     const h = harness;
     h.view.put(gateway(), virtualService('rest-only', [{ match: [{ uri: { prefix: '/v2' } }], route: [toModel('iris')] }]));
     await h.plane.registry.load('iris', 1, IRIS);
@@ -117,8 +118,10 @@ describe('ingress over gRPC (grpc-js)', () => {
     const during = await call(c, 'ModelInfer', IRIS_INFER);
     expect(during.error?.code).toBe(grpc.status.UNAVAILABLE);
     expect(during.error?.details).toContain('upstream connect error');
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect((await call(c, 'ModelInfer', IRIS_INFER)).error?.code).toBe(grpc.status.UNIMPLEMENTED);
+    clock.advance(300);
+    const noRoute = await call(c, 'ModelInfer', IRIS_INFER);
+    expect(noRoute.error?.code).toBe(grpc.status.UNIMPLEMENTED);
+    expect((await call(c, 'ServerLive', {})).error?.code).toBe(grpc.status.UNIMPLEMENTED);
   });
 
   it('routes gRPC calls by weight like REST', async () => {

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { curl, responseHeaders, startHarness, type Harness } from './harness.js';
+import { curl, manualClock, responseHeaders, startHarness, type Harness } from './harness.js';
 import { gateway, IRIS_REQUEST, singleModelRoute, toModel, virtualService } from './manifests.js';
 
 const IRIS = 'gs://seldon-models/mlserver/iris';
@@ -133,15 +133,27 @@ describe('ingress over HTTP/1.1 (real curl)', () => {
   });
 
   it('answers 503 like Envoy while a change propagates, then recovers', async () => {
-    const h = await singleModel({ faultRouteDelayMs: 400 });
+    const clock = manualClock();
+    const h = await singleModel({ faultRouteDelayMs: 400, now: clock.now });
     const during = await infer(h);
     expect(during.stderr).toContain('< HTTP/1.1 503');
     expect(during.stdout).toBe('upstream connect error or disconnect/reset before headers. reset reason: connection termination');
     expect(responseHeaders(during.stderr)).toContainEqual(['server', 'istio-envoy']);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    clock.advance(399);
+    expect((await infer(h)).stderr).toContain('< HTTP/1.1 503');
+    clock.advance(1);
     expect((await infer(h)).stderr).toContain('< HTTP/1.1 200');
     h.view.put(singleModelRoute('iris'));
     expect((await infer(h)).stderr).toContain('< HTTP/1.1 503');
+    // Loading a model is not a cluster change; only the Model object's change opens the window.
+    clock.advance(400);
+    await h.plane.registry.load('iris', 2, IRIS);
+    expect((await infer(h)).stderr).toContain('< HTTP/1.1 200');
+    h.view.put({ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', metadata: { name: 'iris', namespace: 'seldon-mesh' }, spec: { storageUri: IRIS } });
+    expect((await infer(h)).stderr).toContain('< HTTP/1.1 503');
+    clock.advance(400);
+    h.view.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unrelated', namespace: 'default' } });
+    expect((await infer(h)).stderr).toContain('< HTTP/1.1 200');
   });
 
   it('splits traffic by weight over 1,000 keep-alive requests', async () => {
