@@ -29,8 +29,13 @@ describe('startSandbox with the real data plane', () => {
     expect(startMs).toBeLessThan(1000);
   });
 
-  test('apply, wait, then curl --connect-to gets the recorded iris answer', async () => {
-    expect((await kubectl(['apply', '-f', '-'], SINGLE_MODEL)).stdout).toContain('model.mlops.seldon.io/iris created');
+  test('kustomize | apply, wait, then curl --connect-to gets the recorded iris answer', async () => {
+    const built = await run('kubectl', ['kustomize', 'runbooks/config/single-model']);
+    // The runbook's own config when it is there, the seed's three objects otherwise.
+    const manifests = built.code === 0 ? built.stdout : SINGLE_MODEL;
+    expect((await kubectl(['apply', '-f', '-'], manifests)).stdout).toBe(
+      'model.mlops.seldon.io/iris created\ngateway.networking.istio.io/seldon-gateway created\nvirtualservice.networking.istio.io/iris-route created\n',
+    );
     const waited = await kubectl(['wait', '--for', 'condition=ready', '--timeout=30s', 'model', '--all', '-n', 'seldon-mesh']);
     expect(waited.stdout).toBe('model.mlops.seldon.io/iris condition met\n');
     const curl = await run('curl', [
@@ -54,6 +59,8 @@ describe('startSandbox with the real data plane', () => {
       parameters: null,
       outputs: [{ name: 'predict', shape: [1], datatype: 'INT64', parameters: null, data: [2] }],
     });
-    expect((await kubectl(['delete', '-f', '-'], SINGLE_MODEL)).code).toBe(0);
+    expect((await kubectl(['delete', '-f', '-'], manifests)).code).toBe(0);
+    const after = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--connect-to', sb.connectTo, `http://${sb.ingressIp}/v2/models/iris/infer`, '-d', '{}']);
+    expect(after.stdout).toBe('404');
   });
 });
