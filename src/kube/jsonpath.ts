@@ -74,8 +74,7 @@ function parsePath(src: string): Segment[] {
     } else if (c === '.') {
       if (src[i + 1] === '.') {
         segs.push({ t: 'recursive' });
-        i += 2;
-        continue;
+        i++;
       }
       i++;
       let name = '';

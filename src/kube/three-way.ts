@@ -14,19 +14,20 @@ export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configu
  * Lists that built-in kinds merge by a key (strategic merge), by field name. Lists of objects not named here
  * merge by `name` when every element has one; other lists are replaced whole, as strategic merge does.
  */
-const mergeKeys: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  volumes: 'name',
-  env: 'name',
-  imagePullSecrets: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  hostAliases: 'ip',
-  ports: 'containerPort',
-  conditions: 'type',
-  topologySpreadConstraints: 'topologyKey',
+const mergeKeys: Record<string, string[]> = {
+  containers: ['name'],
+  initContainers: ['name'],
+  ephemeralContainers: ['name'],
+  volumes: ['name'],
+  env: ['name'],
+  imagePullSecrets: ['name'],
+  volumeMounts: ['mountPath'],
+  volumeDevices: ['devicePath'],
+  hostAliases: ['ip'],
+  // Container ports merge by containerPort, Service ports by port.
+  ports: ['containerPort', 'port'],
+  conditions: ['type'],
+  topologySpreadConstraints: ['topologyKey'],
 };
 
 export interface PatchOptions {
@@ -91,9 +92,7 @@ function listChanged(field: string, a: Json | undefined, b: Json[], mode: Mode, 
 function listMergeKey(field: string, b: Json[], a: Json | undefined): string | undefined {
   const items = [...b, ...(Array.isArray(a) ? a : [])];
   if (items.length === 0 || !items.every(isObject)) return undefined;
-  const known = mergeKeys[field];
-  const key = known ?? 'name';
-  return items.every((item) => isObject(item) && Object.hasOwn(item, key)) ? key : undefined;
+  return (mergeKeys[field] ?? ['name']).find((key) => items.every((item) => isObject(item) && Object.hasOwn(item, key)));
 }
 
 /** RFC 7386 merge of `patch` into a copy of `doc` (neither has nulls to apply here but deletions' markers). */
@@ -150,7 +149,18 @@ function encode(value: unknown): string {
 }
 
 function goString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029\b\f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    // Go escapes other control characters, HTML-significant characters and the JS line separators as \u00XX.
+    else if (code < 0x20 || ch === '<' || ch === '>' || ch === '&' || ch === '\u2028' || ch === '\u2029') out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }
 
 /**

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { goJson, lastAppliedAnnotation, threeWayPatch, withLastApplied } from '../../src/kube/three-way.js';
+
+const crd = { strategic: false };
+const builtin = { strategic: true };
+
+describe('three-way patch (client-side apply)', () => {
+  const original = { apiVersion: 'v1', kind: 'X', metadata: { name: 'a' }, spec: { keep: 1, drop: 2, list: [1, 2] } };
+
+  it('is empty when the manifest is what was applied, whatever the server added', () => {
+    const current = { ...original, metadata: { name: 'a', uid: 'u', resourceVersion: '5' }, spec: { ...original.spec, defaulted: true }, status: { ok: 1 } };
+    expect(threeWayPatch(original, original, current, crd)).toEqual({});
+  });
+
+  it('deletes fields removed from the manifest, not fields others set', () => {
+    const modified = { ...original, spec: { keep: 1, list: [1, 2] } };
+    const current = { ...original, spec: { ...original.spec, other: 'x' } };
+    expect(threeWayPatch(original, modified, current, crd)).toEqual({ spec: { drop: null } });
+  });
+
+  it('changes scalars and replaces lists of custom kinds whole', () => {
+    const modified = { ...original, spec: { keep: 3, drop: 2, list: [1] } };
+    expect(threeWayPatch(original, modified, original, crd)).toEqual({ spec: { keep: 3, list: [1] } });
+  });
+
+  it('restores a field someone else changed, and adds an explicitly empty map', () => {
+    const modified = { ...original, spec: { ...original.spec, empty: {} } };
+    const current = { ...original, spec: { ...original.spec, keep: 9 } };
+    expect(threeWayPatch(original, modified, current, crd)).toEqual({ spec: { keep: 1, empty: {} } });
+  });
+
+  it('treats null in the manifest as a deletion of a previously applied value', () => {
+    const modified = { ...original, spec: { ...original.spec, drop: null } };
+    expect(threeWayPatch(original, modified, original, crd)).toEqual({ spec: { drop: null } });
+  });
+
+  it('compares keyed lists of built-in kinds element-wise, ignoring server defaults', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, name: 'http' }] } };
+    const live = { ...svc, spec: { ports: [{ port: 80, name: 'http', protocol: 'TCP', targetPort: 80 }], clusterIP: '10.0.0.1' } };
+    expect(threeWayPatch(svc, svc, live, builtin)).toEqual({});
+    expect(threeWayPatch(svc, svc, live, crd)).toEqual({ spec: { ports: [{ port: 80, name: 'http' }] } });
+    const moved = { ...svc, spec: { ports: [{ port: 81, name: 'http' }] } };
+    expect(threeWayPatch(svc, moved, live, builtin)).toEqual({ spec: { ports: [{ port: 81, name: 'http' }] } });
+  });
+});
+
+describe('last-applied annotation', () => {
+  it('matches kubectl byte for byte: sorted keys, empty annotations, HTML escapes, trailing newline', () => {
+    const object = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { namespace: 'default', name: 'a' }, data: { z: 'x & <y>', a: '1' } };
+    const annotated = withLastApplied(object);
+    expect((annotated.metadata as { annotations: Record<string, string> }).annotations[lastAppliedAnnotation]).toBe(
+      '{"apiVersion":"v1","data":{"a":"1","z":"x \\u0026 \\u003cy\\u003e"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"a","namespace":"default"}}\n',
+    );
+  });
+
+  it('never nests an older annotation inside the new one', () => {
+    const once = withLastApplied({ apiVersion: 'v1', kind: 'X', metadata: { name: 'a' } });
+    const twice = withLastApplied(once);
+    expect(twice).toEqual(once);
+  });
+
+  it('encodes like Go', () => {
+    expect(goJson({ b: [1, 'é', true, null], a: { '\u2028': '\b' } })).toBe('{"a":{"\\u2028":"\\u0008"},"b":[1,"é",true,null]}\n');
+  });
+});
