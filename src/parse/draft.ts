@@ -33,26 +33,27 @@ export const PYTHON_NOTE = 'Python code: runbook runs only shell escapes (!cmd) 
 
 /** Types a draft into a step. Never throws: what the classifier does not understand becomes a shell step. */
 export function toStep(draft: Draft, ctx: DraftContext): Step {
-  const base = {
-    index: ctx.index,
-    file: ctx.file,
-    line: draft.line,
-    command: draft.command,
-    options: { ...ctx.options },
-    ...(ctx.heading !== undefined && { heading: ctx.heading }),
-    ...(ctx.prose !== undefined && { prose: ctx.prose }),
-    ...(ctx.expected !== undefined && { expected: ctx.expected }),
-  };
-  switch (draft.body.type) {
-    case 'python':
-      return { ...base, options: { ...base.options, skip: true }, kind: 'shell', args: { script: draft.command }, note: PYTHON_NOTE };
-    case 'capture': {
-      const get = classifyKubeGet(draft.body.capture.command);
-      return { ...base, kind: 'capture', args: { ...draft.body.capture, ...(get && { get }) } };
-    }
-    case 'command': {
-      const typed = classifyCommand(draft.command);
-      return { ...base, ...(typed.note !== undefined && { note: typed.note }), kind: typed.kind, args: typed.args } as Step;
-    }
+  // Built field by field rather than by spreading: a large runbook types thousands of steps.
+  let step: Step;
+  const body = draft.body;
+  if (body.type === 'python') {
+    step = stepOf(draft, ctx, 'shell', { script: draft.command });
+    step.options.skip = true;
+    step.note = PYTHON_NOTE;
+  } else if (body.type === 'capture') {
+    const get = classifyKubeGet(body.capture.command);
+    step = stepOf(draft, ctx, 'capture', get ? { ...body.capture, get } : { ...body.capture });
+  } else {
+    const typed = classifyCommand(draft.command);
+    step = stepOf(draft, ctx, typed.kind, typed.args as never);
+    if (typed.note !== undefined) step.note = typed.note;
   }
+  if (ctx.heading !== undefined) step.heading = ctx.heading;
+  if (ctx.prose !== undefined) step.prose = ctx.prose;
+  if (ctx.expected !== undefined) step.expected = ctx.expected;
+  return step;
+}
+
+function stepOf<K extends Step['kind']>(draft: Draft, ctx: DraftContext, kind: K, args: Extract<Step, { kind: K }>['args']): Step {
+  return { index: ctx.index, file: ctx.file, line: draft.line, command: draft.command, options: { ...ctx.options }, kind, args } as Step;
 }

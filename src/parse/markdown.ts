@@ -14,6 +14,7 @@ import { pythonCell, type CellSource } from './python-cell.js';
 import { isTranscript, plainCommands, transcript, type ShellCommand } from './shell-fence.js';
 
 const INDENTED = /^( {4}|\t)/;
+const BLANK = /^\s*$/;
 const LIST_ITEM = /^ {0,3}([-*+]|\d{1,9}[.)])([ \t]|$)/;
 
 /** The cell that may still receive a recorded output block (only blank lines since it ended). */
@@ -58,8 +59,7 @@ export function parseMarkdown(file: string, text: string): Plan {
 
   for (let i = body; i < lines.length; i++) {
     const line = lines[i]!;
-    const blank = line.trim() === '';
-    if (blank) {
+    if (BLANK.test(line)) {
       prose.push(line);
       previousProse = undefined;
       previousBlank = true;
@@ -70,13 +70,13 @@ export function parseMarkdown(file: string, text: string): Plan {
       let last = i;
       let j = i;
       for (; j < lines.length; j++) {
-        if (lines[j]!.trim() === '') continue;
+        if (BLANK.test(lines[j]!)) continue;
         if (!INDENTED.test(lines[j]!)) break;
         last = j;
       }
       const indent = INDENTED.exec(line)![1]!;
       if (open.step) {
-        const content = lines.slice(i, last + 1).map((l) => (l.trim() === '' ? '' : l.slice(indent.length)));
+        const content = lines.slice(i, last + 1).map((l) => (BLANK.test(l) ? '' : l.slice(indent.length)));
         open.step.expected = {
           text: content.join('\n'),
           location: { format: 'markdown', startLine: i + 1, endLine: last + 1, style: 'indented', indent },
