@@ -29,6 +29,9 @@ export function parseMarkdown(file: string, text: string): Plan {
   const lines = splitLines(text);
   const { frontMatter, body } = frontMatterOf(file, lines);
   const fences = new Map<number, Fence>(findFences(file, lines, body).map((f) => [f.open, f]));
+  // In an nbconvert export every indented block is a cell's output, so a stray one is a mistake; elsewhere it is
+  // an ordinary Markdown code block.
+  const nbconvert = [...fences.values()].some((f) => fenceKind(f.lang) === 'python');
   const steps: Step[] = [];
 
   let heading: string | undefined;
@@ -134,7 +137,7 @@ export function parseMarkdown(file: string, text: string): Plan {
     }
 
     if (directive) throw misplacedDirective(file, directive.line, 'text');
-    if (INDENTED.test(line) && previousBlank && !inList) {
+    if (nbconvert && INDENTED.test(line) && previousBlank && !inList) {
       throw new InputError(
         'indented block with no code cell before it: a recorded output must directly follow its ```python cell; indent prose less than 4 spaces or put code in a fence',
         { file, line: i + 1, column: 1 },

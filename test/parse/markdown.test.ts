@@ -245,10 +245,18 @@ describe('bad input', () => {
     expect(failure(md('# T', '', '  ```python', '!echo'))).toBe('bad.md:3:3: unclosed ``` fence (python); expected a closing ``` line');
   });
 
-  it('reports an indented output block with no cell before it', () => {
-    expect(failure(md('# T', '', '    model.mlops.seldon.io/iris created'))).toMatch(/^bad\.md:3:1: indented block with no code cell before it/);
+  it('reports an indented output block with no cell before it in an nbconvert export', () => {
+    const cell = ['```python', '!echo', '```'];
+    expect(failure(md('# T', '', '    model.mlops.seldon.io/iris created', '', ...cell))).toMatch(/^bad\.md:3:1: indented block with no code cell before it/);
+    expect(failure(md(...cell, '', '    a', 'prose', '', '    b'))).toMatch(/^bad\.md:8:1: indented block with no code cell before it/);
     // Indented list continuations and paragraph continuations are prose.
-    expect(parseRunbook('a.md', md('- item', '', '    more of the item', 'para', '    continued')).steps).toEqual([]);
+    expect(parseRunbook('a.md', md(...cell, '- item', '', '    more of the item', 'para', '    continued')).steps).toHaveLength(1);
+  });
+
+  it('leaves indented code blocks alone in documents without ```python cells', () => {
+    const plan = parseRunbook('a.md', md('To install:', '', '    $ npm install x', '', '```sh', 'echo', '```'));
+    expect(plan.steps.map((s) => s.command)).toEqual(['echo']);
+    expect(plan.steps[0]!.prose).toBe('To install:\n\n    $ npm install x');
   });
 
   it('reports an output fence with no command before it', () => {
