@@ -7,7 +7,7 @@ import type { Plan, Step } from '../model.js';
 import { redact } from '../redact.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../runner/events.js';
 import { createStyle, type Style } from '../ui/style.js';
-import { firstLine, formatDuration, indent } from '../ui/text.js';
+import { firstLine, formatDuration, indent, sanitize } from '../ui/text.js';
 import type { Secrets } from './redacted.js';
 import { cleanupText, countsText, marks, runbookSummary, skipText, timing } from './summary.js';
 
@@ -26,7 +26,8 @@ export function createPlainReporter(options: PlainOptions): Reporter {
   const s: Style = createStyle(options.color);
   const now = options.now ?? Date.now;
   const interval = options.progressIntervalMs ?? 10_000;
-  const r = (text: string) => redact(text, secrets);
+  // Everything shown passes through here: secrets hidden, nothing that could move the cursor.
+  const r = (text: string) => sanitize(redact(text, secrets), options.color);
   const write = (line: string) => out.write(`${line}\n`);
   const lines = new Map<string, number>();
   const progress = new Map<string, { at: number; message: string }>();

@@ -1,4 +1,4 @@
-/** Redacted copies of the runner's reports, for reporters that write them out whole. */
+/** Redacted copies of the runner's reports, for reporters that write or show them whole. */
 import { redact } from '../redact.js';
 import type { CleanupReport, RunbookReport, RunReport, StepReport, Target } from '../runner/events.js';
 
@@ -8,32 +8,40 @@ import type { CleanupReport, RunbookReport, RunReport, StepReport, Target } from
  */
 export type Secrets = readonly string[];
 
-const opt = (text: string | undefined, secrets: Secrets) => (text === undefined ? undefined : redact(text, secrets));
+/** What every shown or written string goes through (redaction, and for terminals also sanitising). */
+export type TextMap = (text: string) => string;
 
-export function redactStep(step: StepReport, secrets: Secrets): StepReport {
-  const out: StepReport = { ...step, command: redact(step.command, secrets), actual: redact(step.actual, secrets) };
+const opt = (text: string | undefined, fn: TextMap) => (text === undefined ? undefined : fn(text));
+
+export function mapStep(step: StepReport, fn: TextMap): StepReport {
+  const out: StepReport = { ...step, command: fn(step.command), actual: fn(step.actual) };
   for (const key of ['expected', 'diff', 'error', 'skipReason', 'note', 'heading'] as const) {
-    if (step[key] !== undefined) out[key] = opt(step[key], secrets);
+    if (step[key] !== undefined) out[key] = opt(step[key], fn);
   }
-  if (step.diagnostics) out.diagnostics = step.diagnostics.map((d) => redact(d, secrets));
+  if (step.diagnostics) out.diagnostics = step.diagnostics.map(fn);
   return out;
 }
 
-export function redactTarget(target: Target, secrets: Secrets): Target {
-  return { ...target, server: redact(target.server, secrets) };
+export function mapTarget(target: Target, fn: TextMap): Target {
+  return { ...target, context: fn(target.context), server: fn(target.server) };
 }
 
-export function redactCleanup(cleanup: CleanupReport, secrets: Secrets): CleanupReport {
-  return { ...cleanup, left: cleanup.left.map((l) => ({ object: redact(l.object, secrets), reason: redact(l.reason, secrets) })) };
+export function mapCleanup(cleanup: CleanupReport, fn: TextMap): CleanupReport {
+  return { ...cleanup, left: cleanup.left.map((l) => ({ object: fn(l.object), reason: fn(l.reason) })) };
 }
 
-export function redactRunbook(runbook: RunbookReport, secrets: Secrets): RunbookReport {
-  const out: RunbookReport = { ...runbook, steps: runbook.steps.map((s) => redactStep(s, secrets)) };
-  if (runbook.target) out.target = redactTarget(runbook.target, secrets);
-  if (runbook.cleanup) out.cleanup = redactCleanup(runbook.cleanup, secrets);
-  if (runbook.error !== undefined) out.error = redact(runbook.error, secrets);
+export function mapRunbook(runbook: RunbookReport, fn: TextMap): RunbookReport {
+  const out: RunbookReport = { ...runbook, steps: runbook.steps.map((s) => mapStep(s, fn)) };
+  if (runbook.target) out.target = mapTarget(runbook.target, fn);
+  if (runbook.cleanup) out.cleanup = mapCleanup(runbook.cleanup, fn);
+  if (runbook.error !== undefined) out.error = fn(runbook.error);
   return out;
 }
+
+const redactor = (secrets: Secrets): TextMap => (text) => redact(text, secrets);
+
+export const redactStep = (step: StepReport, secrets: Secrets) => mapStep(step, redactor(secrets));
+export const redactRunbook = (runbook: RunbookReport, secrets: Secrets) => mapRunbook(runbook, redactor(secrets));
 
 export function redactRun(report: RunReport, secrets: Secrets): RunReport {
   return { ...report, runbooks: report.runbooks.map((r) => redactRunbook(r, secrets)) };

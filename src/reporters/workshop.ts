@@ -8,7 +8,7 @@ import { redact } from '../redact.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepGate, StepReport, Target } from '../runner/events.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createStyle, type Style } from '../ui/style.js';
-import { displayWidth, formatDuration, indent } from '../ui/text.js';
+import { displayWidth, formatDuration, indent, sanitize } from '../ui/text.js';
 import type { Secrets } from './redacted.js';
 import { cleanupText, runbookSummary, timing } from './summary.js';
 
@@ -60,7 +60,8 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
   const now = options.now ?? Date.now;
   const s: Style = createStyle(options.color);
   const width = Math.max(40, options.columns);
-  const r = (text: string) => redact(text, secrets);
+  // Everything shown passes through here: secrets hidden, nothing that could move the cursor.
+  const r = (text: string) => sanitize(redact(text, secrets), options.color);
   const print = (text = '') => stdout.write(`${text}\n`);
   const wasRaw = Boolean(stdin.isRaw);
   const restore = () => {

@@ -24,11 +24,10 @@ export function indent(text: string, prefix: string): string {
 /** `840ms`, `1.2s`, `12s`, `2m05s`: short enough for a status line, precise where it matters. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
-  if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return seconds === 60 ? `${minutes + 1}m00s` : `${minutes}m${String(seconds).padStart(2, '0')}s`;
+  if (ms < 9_950) return `${(ms / 1000).toFixed(1)}s`;
+  const total = Math.round(ms / 1000);
+  if (total < 60) return `${total}s`;
+  return `${Math.floor(total / 60)}m${String(total % 60).padStart(2, '0')}s`;
 }
 
 /** Display width of one code point: 2 for wide East Asian and emoji, 0 for combining marks, else 1. */
@@ -112,4 +111,30 @@ export function wrap(text: string, width: number, hangingIndent = ''): string {
     out.push(line);
   }
   return out.join('\n');
+}
+
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\x1b\[([0-?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?/g;
+// ESC is not here: ESCAPES has already removed every escape that was not kept.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/g;
+
+/**
+ * A command's output made safe to print on a terminal that runbook owns: a carriage return shows only what it
+ * left on screen (progress meters), escape sequences that move the cursor or retitle the window are dropped,
+ * colour (SGR) is kept only when `keepColor`, and other control characters are removed.
+ */
+export function sanitize(text: string, keepColor: boolean): string {
+  return text
+    .replace(/\r+\n/g, '\n')
+    .split('\n')
+    .map((line) => {
+      const segments = line.split('\r');
+      let shown = segments.pop() ?? '';
+      while (shown === '' && segments.length > 0) shown = segments.pop() ?? '';
+      return shown
+        .replace(ESCAPES, (seq, _params: string | undefined, final: string | undefined) => (keepColor && final === 'm' ? seq : ''))
+        .replace(CONTROLS, '');
+    })
+    .join('\n');
 }

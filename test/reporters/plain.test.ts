@@ -110,6 +110,17 @@ describe('plain reporter', () => {
     expect(out).toContain("curl -u admin:[REDACTED] -H 'Authorization: Bearer [REDACTED]' http://x");
   });
 
+  it('prints hostile output without letting it move the cursor', () => {
+    const { reporter, text } = capture(false);
+    const step = istioSteps[4]!;
+    const hostile = '  0%\r100%\r\n\x1b[2J\x1b[Hcleared?\x1b]0;title\x07\r\n';
+    reporter.onStepEnd?.(FILE, step, passed(step, { status: 'failed', actual: hostile, diff: '+ \x1b[1Aup' }));
+    // eslint-disable-next-line no-control-regex
+    expect(text()).not.toMatch(/[\r\x07]|\x1b/);
+    expect(text()).toContain('    output:\n      100%\n      cleared?\n');
+    expect(text()).toContain('      + up\n');
+  });
+
   it('prints a total for several runbooks or an interrupted run, not for one that finished', () => {
     const { reporter, text } = capture(false);
     const one = { file: FILE, status: 'passed' as const, steps: [], durationMs: 5 };

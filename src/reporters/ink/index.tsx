@@ -21,7 +21,7 @@ export interface InkReporterOptions {
 
 export function createInkReporter(options: InkReporterOptions): Reporter {
   const now = options.now ?? Date.now;
-  const store = createInkStore({ secrets: options.secrets, now });
+  const store = createInkStore({ secrets: options.secrets, now, color: options.color });
   const instance = render(<InkApp store={store} color={options.color} now={now} tickMs={options.tickMs} />, {
     stdout: options.stdout,
     stderr: options.stderr,

@@ -5,7 +5,8 @@
 import type { Plan, Step, StepKind } from '../../model.js';
 import { redact } from '../../redact.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../../runner/events.js';
-import { redactRunbook, redactStep, redactTarget, type Secrets } from '../redacted.js';
+import { sanitize } from '../../ui/text.js';
+import { mapCleanup, mapRunbook, mapStep, mapTarget, type Secrets } from '../redacted.js';
 
 /** Lines printed once, above the live area, in the order they happened. */
 export type StaticItem =
@@ -48,6 +49,8 @@ export interface InkStore {
 
 export interface InkStoreOptions {
   secrets: Secrets;
+  /** Keep colour codes found in command output. */
+  color?: boolean;
   /** Epoch-ms clock. */
   now?: () => number;
   /** Lines of live output shown under the running step. */
@@ -66,6 +69,8 @@ const nonBlank = (line: string) => line.trim().length > 0;
 
 export function createInkStore(options: InkStoreOptions): InkStore {
   const { secrets } = options;
+  // Everything shown passes through here: secrets hidden, nothing that could move the cursor.
+  const clean = (text: string) => sanitize(redact(text, secrets), options.color ?? false);
   const now = options.now ?? Date.now;
   const tailLines = options.tailLines ?? 5;
   let state: InkState = { items: [], running: [], multi: false, done: false };
@@ -95,7 +100,7 @@ export function createInkStore(options: InkStoreOptions): InkStore {
         file: plan.file,
         title: plan.frontMatter.title,
         steps: plan.steps.length,
-        target: target && redactTarget(target, secrets),
+        target: target && mapTarget(target, clean),
       });
     },
     onStepStart(file: string, step: Step, attempt: number, deadline: number) {
@@ -105,7 +110,7 @@ export function createInkStore(options: InkStoreOptions): InkStore {
         index: step.index,
         kind: step.kind,
         line: step.line,
-        command: redact(step.command, secrets),
+        command: clean(step.command),
         attempt,
         startedAt: now(),
         deadline,
@@ -123,11 +128,11 @@ export function createInkStore(options: InkStoreOptions): InkStore {
       buffer.lines = [...buffer.lines, ...lines.map(onScreen).filter(nonBlank)].slice(-tailLines);
       output.set(k, buffer);
       const last = onScreen(buffer.partial);
-      const tail = (nonBlank(last) ? [...buffer.lines, last] : buffer.lines).slice(-tailLines).map((l) => redact(l, secrets));
+      const tail = (nonBlank(last) ? [...buffer.lines, last] : buffer.lines).slice(-tailLines).map(clean);
       updateRunning(file, index, (r) => ({ ...r, tail }));
     },
     onStepProgress(file: string, index: number, message: string) {
-      updateRunning(file, index, (r) => ({ ...r, progress: redact(message, secrets) }));
+      updateRunning(file, index, (r) => ({ ...r, progress: clean(message) }));
     },
     onStepEnd(file: string, step: Step, report: StepReport) {
       output.delete(key(file, step.index));
@@ -135,15 +140,15 @@ export function createInkStore(options: InkStoreOptions): InkStore {
         running: state.running.filter((r) => !(r.file === file && r.index === step.index)),
         items: [
           ...state.items,
-          { id: id(), type: 'step', file, multi: state.multi, report: redactStep(report, secrets), command: redact(step.command, secrets) },
+          { id: id(), type: 'step', file, multi: state.multi, report: mapStep(report, clean), command: clean(step.command) },
         ],
       });
     },
     onCleanup(file: string, cleanup: CleanupReport) {
-      if (cleanup.left.length > 0) push({ id: id(), type: 'cleanup', file, cleanup });
+      if (cleanup.left.length > 0) push({ id: id(), type: 'cleanup', file, cleanup: mapCleanup(cleanup, clean) });
     },
     onRunbookEnd(report: RunbookReport) {
-      push({ id: id(), type: 'runbook-end', report: redactRunbook(report, secrets) });
+      push({ id: id(), type: 'runbook-end', report: mapRunbook(report, clean) });
     },
     onRunEnd(report: RunReport) {
       set({

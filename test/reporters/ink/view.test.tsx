@@ -140,6 +140,20 @@ describe('ink reporter', () => {
     expect(ui.lastFrame()).not.toContain('s3cr3t-value');
   });
 
+  it('shows hostile output without cursor movement in the tail or under a failure', async () => {
+    const { ui, r } = setup();
+    const step = istioSteps[4]!;
+    r.onStepStart?.(FILE, step, 1, 1_030_000);
+    r.onStepOutput?.(FILE, 4, 'stdout', 'a\x1b[2J\x1b[1;1Hb\x07\n');
+    await settle();
+    expect(ui.lastFrame()).toContain('│ ab');
+    r.onStepEnd?.(FILE, step, { ...failedWait(step), diff: undefined, actual: 'x\x1b[3Ay\rz' });
+    await settle();
+    // eslint-disable-next-line no-control-regex
+    expect(ui.lastFrame()).not.toMatch(/\x1b|\x07|\r/);
+    expect(ui.lastFrame()).toContain('    z');
+  });
+
   it('names the file of each step when several runbooks run, and prints a total', async () => {
     const { ui, r } = setup();
     r.onRunStart?.([
