@@ -40,10 +40,32 @@ const STATUS = /^HTTP\/[\d.]+ (\d{3})(?: .*)?$/;
 // curl's trace markers for data it sent or received: `{ [5 bytes data]`, `} [94 bytes data]`.
 const DATA_MARK = /^[{}] \[[^\]]*\]$/;
 
+const SIZE = '[\\d.]+[kMGTP]?';
+const TIME = '(?:--:--:--|\\d+:\\d\\d:\\d\\d|\\d+d \\d\\dh|\\d+h)';
+const METER_ROW = new RegExp(`\\r?(?:[ \\t]*${SIZE}){8}(?:[ \\t]+${TIME}){3}[ \\t]+${SIZE}[ \\t]*(?=\\r|\\n|\\*|$)`, 'g');
+const METER_HEAD = /^ *% Total +% Received % Xferd +Average Speed.*\r?\n^ +Dload +Upload +Total +Spent +Left +Speed\r?\n/gm;
+
+/**
+ * Removes curl's progress meter (on stderr unless `-s`): its two header lines and every `\r`-refreshed row,
+ * which may share a line with the next `*` line. A terminal shows it, a recording never holds it usefully.
+ */
+export function stripProgress(text: string): string {
+  const lines = text.replace(METER_HEAD, '').split('\n');
+  // A line that held only meter rows disappears; a row sharing its line with a `*` line leaves that line.
+  return lines
+    .flatMap((l) => {
+      const rest = l.replace(METER_ROW, '');
+      if (rest === l) return [l];
+      const kept = rest.replace(/^\r+/, '');
+      return kept === '' ? [] : [kept];
+    })
+    .join('\n');
+}
+
 /** Parses what a terminal showed for a curl command (with or without `-v`/`-i`). */
 export function parseTranscript(text: string): HttpTranscript {
   const out: HttpTranscript = { headers: [], body: '' };
-  const lines = splitLines(text);
+  const lines = splitLines(stripProgress(text));
   const body: string[] = [];
   let requestSeen = false;
   let inBody = false;
@@ -57,7 +79,7 @@ export function parseTranscript(text: string): HttpTranscript {
       } else if (line[0] === '<') readHeader(out, rest);
       continue;
     }
-    if (!inBody && DATA_MARK.test(line.trimEnd())) continue;
+    if (!inBody && (DATA_MARK.test(line.trimEnd()) || line.trim() === '')) continue;
     inBody = true;
     body.push(line);
   }

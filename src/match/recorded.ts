@@ -4,6 +4,7 @@
 import type { Step } from '../model.js';
 import type { StepOutput } from '../../steps/types.js';
 import { pyRepr } from './capture.js';
+import { stripProgress } from './curl.js';
 
 const clean = (text: string) => text.replace(/\r+\n/g, '\n');
 
@@ -23,7 +24,7 @@ function joined(first: string, second: string): string {
 export function recordedForm(step: Step, output: StepOutput): string {
   switch (step.kind) {
     case 'curl':
-      return joined(output.stderr, output.stdout);
+      return joined(stripProgress(output.stderr), output.stdout);
     case 'capture': {
       if (!step.args.displayed) return '';
       if (output.data?.type === 'value') {

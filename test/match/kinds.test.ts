@@ -202,3 +202,17 @@ describe('formatDiff', () => {
     expect(formatDiff(lines, { color: false })).toBe('recorded but not printed:\n- a\nprinted but not recorded:\n+ b');
   });
 });
+
+describe('curl progress meter', () => {
+  it('is dropped from a real curl 7.88 -v transcript, including a row sharing a line with "* Trying"', async () => {
+    const { readFileSync } = await import('node:fs');
+    const stderr = readFileSync(new URL('./fixtures/curl-7.88-stderr.txt', import.meta.url), 'utf8');
+    const curl = plan.steps[4]!;
+    const shown = recordedForm(curl, { stdout: '<html></html>', stderr, exitCode: 0 });
+    expect(shown.split('\n').slice(0, 2)).toEqual(['*   Trying 127.0.0.1:18765...', '* Connected to 127.0.0.1 (127.0.0.1) port 18765 (#0)']);
+    expect(shown).not.toMatch(/% Total|Dload|\r|--:--:--/);
+    expect(shown.split('\n').slice(-3)).toEqual(['{ [4404 bytes data]', '* Closing connection 0', '<html></html>']);
+    expect(parseTranscript(shown).body).toBe('<html></html>');
+    expect(parseTranscript(stderr)).toMatchObject({ request: { method: 'GET', target: '/' }, status: 200 });
+  });
+});
