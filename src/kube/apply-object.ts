@@ -26,9 +26,16 @@ const maxTries = 6;
 
 /** Applies `info.object`; rejects with an `ApiError` (source already attached) that kubectl would report. */
 export async function applyOne(client: KubeClient, info: Info, options: ApplyOneOptions): Promise<ApplyOutcome> {
+  if (!info.name) {
+    throw new Error(`error: error when retrieving current configuration of:\n${infoString(info)}\nfrom server for: ${JSON.stringify(info.source)}: resource name may not be empty`);
+  }
+  const state = { triedCreate: false };
   for (let attempt = 1; ; attempt++) {
     try {
-      return options.serverSide ? await serverSide(client, info, options) : await clientSide(client, info, options);
+      if (options.serverSide) return await serverSide(client, info, options);
+      const outcome = await clientSide(client, info, options, state);
+      // A create that failed with a server error may still have landed: finding exactly our object is that create.
+      return outcome === 'unchanged' && state.triedCreate ? 'created' : outcome;
     } catch (error) {
       const retriable = error instanceof Retry && attempt < maxTries && !options.signal.aborted;
       if (!retriable) throw error instanceof Retry ? error.cause : error;
@@ -79,7 +86,7 @@ async function serverSide(client: KubeClient, info: Info, options: ApplyOneOptio
   return 'serverside-applied';
 }
 
-async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptions): Promise<ApplyOutcome> {
+async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptions, state: { triedCreate: boolean }): Promise<ApplyOutcome> {
   const modified = withLastApplied(info.object as Parameters<typeof withLastApplied>[0]);
   const path = objectPath(info.mapping, info.namespace, info.name);
   const response = await client.request('GET', path, { signal: options.signal, retry: true });
@@ -87,6 +94,7 @@ async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptio
   const fieldManager = options.fieldManager ?? 'kubectl-client-side-apply';
   if (response.status === 404) {
     if (options.dryRun === 'client') return 'created';
+    state.triedCreate = true;
     await call(
       client,
       'POST',

@@ -117,12 +117,14 @@ export function parseDocuments(text: string, source: string): { objects: KubeObj
 }
 
 function pushObject(object: Record<string, unknown>, source: string, objects: KubeObjectJson[], errors: Error[]): void {
-  if (typeof object.kind !== 'string' || !object.kind) {
-    errors.push(new Error(`error: unable to decode ${JSON.stringify(source)}: Object 'Kind' is missing in '${JSON.stringify(object)}'`));
-    return;
-  }
-  if (typeof object.apiVersion !== 'string' || !object.apiVersion) {
-    errors.push(new Error(`error: unable to decode ${JSON.stringify(source)}: Object 'apiVersion' is missing in '${JSON.stringify(object)}'`));
+  // kubectl's schema validation (on by default) rejects these before decoding; Go prints one error bare, several in [].
+  const missing = [
+    ...(typeof object.apiVersion === 'string' && object.apiVersion ? [] : ['apiVersion not set']),
+    ...(typeof object.kind === 'string' && object.kind ? [] : ['kind not set']),
+  ];
+  if (missing.length > 0) {
+    const list = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
+    errors.push(new Error(`error: error validating ${JSON.stringify(source)}: error validating data: ${list}; if you choose to ignore these errors, turn validation off with --validate=false`));
     return;
   }
   if (!object.metadata || typeof object.metadata !== 'object') object.metadata = {};

@@ -41,7 +41,9 @@ describe('manifest loading', () => {
     expect(r.errors.map((e) => e.message)).toEqual(['error: the path "missing.yaml" does not exist']);
     const { objects, errors } = parseDocuments(`${cm('ok')}---\nmetadata: {name: x}\n`, 'STDIN');
     expect(objects).toHaveLength(1);
-    expect(errors[0]?.message).toMatch(/^error: unable to decode "STDIN": Object 'Kind' is missing in/);
+    expect(errors[0]?.message).toBe(
+      'error: error validating "STDIN": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false',
+    );
   });
 
   it('reads YAML 1.1 scalars as kubectl does (yes is a boolean)', () => {

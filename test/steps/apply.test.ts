@@ -61,3 +61,48 @@ describe('apply against kubectl', () => {
     expect(annotation.stdout).toContain('"kubectl.kubernetes.io/last-applied-configuration"');
   });
 });
+
+describe('apply errors against kubectl', () => {
+  const cases: [string, string][] = [
+    ['an invalid object (one error: kubectl names the object)', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n'],
+    ['two errors and a good object in between', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine, namespace: default}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok2, namespace: nope}\n'],
+    ['a missing namespace', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok3, namespace: nope}\n'],
+    ['an object without a name', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n'],
+  ];
+  it.each(cases)('reports %s like kubectl and goes on', async (_name, text) => {
+    const native = await apply.run(stdinArgs(text), h.ctx());
+    const real = await h.kubectl(['apply', '-f', '-'], { stdin: text });
+    expect(real.exitCode).toBe(1);
+    // The good object was created by the native run first; kubectl then finds it unchanged.
+    expect({ stdout: native.stdout.replace(' created', ' unchanged'), stderr: native.stderr, exitCode: native.exitCode }).toEqual(real);
+  });
+
+  it('names the unknown kind like kubectl against a real cluster', async () => {
+    const native = await apply.run(stdinArgs('apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n'), h.ctx());
+    expect(native).toMatchObject({
+      stderr: 'error: resource mapping not found for name: "w" namespace: "" from "STDIN": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first\n',
+      exitCode: 1,
+    });
+  });
+});
+
+describe('apply sources and modes against kubectl', () => {
+  it('applies a folder, -k and server-side like kubectl', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const dir = path.join(h.dir, 'kdir');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'kustomization.yaml'), 'namespace: seldon-mesh\nresources:\n- model.yaml\n');
+    await writeFile(path.join(dir, 'model.yaml'), model('gs://seldon-models/mlserver/iris', 'kmodel'));
+    const native = await apply.run({ source: { type: 'kustomize', dir: 'kdir' }, serverSide: false }, h.ctx());
+    expect(native).toMatchObject({ stdout: 'model.mlops.seldon.io/kmodel created\n', exitCode: 0 });
+    expect(await h.kubectl(['apply', '-k', 'kdir'])).toMatchObject({ stdout: 'model.mlops.seldon.io/kmodel unchanged\n', exitCode: 0 });
+    const files = await apply.run({ source: { type: 'files', paths: ['kdir'], recursive: false }, serverSide: false }, h.ctx());
+    const realFiles = await h.kubectl(['apply', '-f', 'kdir']);
+    expect(files).toMatchObject({ stdout: realFiles.stdout, stderr: realFiles.stderr, exitCode: realFiles.exitCode });
+    const ssa = await apply.run({ source: { type: 'stdin', text: service(82) }, serverSide: true }, h.ctx());
+    const realSsa = await h.kubectl(['apply', '--server-side', '-f', '-'], { stdin: service(82) });
+    expect(ssa).toMatchObject({ stdout: realSsa.stdout, stderr: realSsa.stderr, exitCode: 0 });
+    expect(ssa.stdout).toBe('service/web serverside-applied\n');
+  });
+});
