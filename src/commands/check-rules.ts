@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { isMap, isScalar, parseAllDocuments, parseDocument } from 'yaml';
 import type { ManifestSource, Plan, Step } from '../model.js';
 import { findFences } from '../parse/fences.js';
 import { splitLines } from '../parse/lines.js';
@@ -38,6 +38,7 @@ export function lintRunbook(plan: Plan, text: string, probe: Probe = diskProbe):
   const out: Diagnostic[] = [];
   for (const step of plan.steps) out.push(...lintStep(step, path.dirname(plan.file), probe));
   out.push(...lintYamlFences(plan, text));
+  if (plan.format === 'markdown') out.push(...lintFrontMatterKeys(plan.file, text));
   return out.sort((a, b) => a.line - b.line);
 }
 
@@ -184,4 +185,43 @@ function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
     }
   }
   return out;
+}
+
+const FRONT_MATTER_KEYS = ['title', 'contexts', 'env', 'timeout', 'retry-budget'];
+
+/**
+ * Front matter keys the runbook ignores are fine (documentation sites keep their own there), but one that is a
+ * letter or two away from a setting is almost certainly a typo that would silently drop the setting.
+ */
+function lintFrontMatterKeys(file: string, text: string): Diagnostic[] {
+  const lines = splitLines(text);
+  if (lines[0]?.trimEnd() !== '---') return [];
+  const close = lines.findIndex((l, i) => i > 0 && (l.trimEnd() === '---' || l.trimEnd() === '...'));
+  if (close === -1) return [];
+  const yaml = lines.slice(1, close).join('\n');
+  const doc = parseDocument(yaml);
+  if (!isMap(doc.contents)) return [];
+  const out: Diagnostic[] = [];
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    if (FRONT_MATTER_KEYS.includes(key)) continue;
+    const near = FRONT_MATTER_KEYS.find((k) => editDistance(k, key.toLowerCase()) <= 2);
+    if (!near) continue;
+    const line = 2 + (yaml.slice(0, pair.key.range?.[0] ?? 0).match(/\n/g)?.length ?? 0);
+    out.push({ file, line, severity: 'warning', message: `front matter key '${key}' is not a runbook setting and is ignored; did you mean '${near}'?` });
+  }
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

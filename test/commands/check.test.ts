@@ -90,6 +90,15 @@ describe('runbook check', () => {
     expect(missing.stdout).toContain('gone.md:1: error: no such file\n');
   });
 
+  it('warns about front matter keys that look like misspelt settings', async () => {
+    const dir = folder('front-matter', { 'runbook.md': '---\ntitle: x\ntimout: 5s\nsidebar_position: 2\n---\n# T\n' });
+    const r = await runCli(['check', 'runbook.md'], { cwd: dir });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: "runbook.md:3: warning: front matter key 'timout' is not a runbook setting and is ignored; did you mean 'timeout'?\nchecked 1 runbook, 0 steps: 0 errors, 1 warning\n",
+    });
+  });
+
   it('passes runbooks/istio.md', async () => {
     const r = await runCli(['check', 'runbooks/istio.md']);
     expect(r).toMatchObject({ code: 0, stdout: 'checked 1 runbook, 13 steps: 0 errors, 0 warnings\n' });
