@@ -78,3 +78,27 @@ describe('delete against kubectl', () => {
     expect(nativeNone).toMatchObject({ stdout: real.stdout, stderr: real.stderr, exitCode: real.exitCode });
   });
 });
+
+describe('the seed section: build, apply and delete of one kustomization', () => {
+  it('builds once and prints what `kustomize build DIR | kubectl apply/delete -f -` prints', async () => {
+    const { cp } = await import('node:fs/promises');
+    const path = await import('node:path');
+    await cp(path.resolve('runbooks/config'), path.join(h.dir, 'config'), { recursive: true });
+    const ctx = h.ctx();
+    const source = { type: 'build' as const, dir: 'config/single-model', tool: 'kustomize' as const };
+    const applied = await apply.run({ source, serverSide: false }, ctx);
+    const builds = [...ctx.cache.keys()].filter((k) => k.startsWith('kube:build:'));
+    const built = await h.kubectl(['kustomize', 'config/single-model']);
+    const real = await h.kubectl(['apply', '-f', '-'], { stdin: built.stdout });
+    expect(applied.stdout).toBe(real.stdout.replaceAll('unchanged', 'created'));
+    expect(applied.stdout).toMatch(/^gateway\.networking\.istio\.io\/seldon-gateway created\n/m);
+    const deleted = await deleteStep.run({ target: { type: 'manifests', source }, ignoreNotFound: false, wait: true }, ctx);
+    expect([...ctx.cache.keys()].filter((k) => k.startsWith('kube:build:'))).toEqual(builds);
+    expect(deleted.stdout).toBe(applied.stdout.replace(/^(\S+)\/(\S+) created$/gm, '$1 "$2" deleted'));
+    const realDelete = await h.kubectl(['delete', '-f', '-'], { stdin: built.stdout });
+    expect(realDelete).toMatchObject({ stdout: '', exitCode: 1 });
+    expect(realDelete.stderr).toMatch(/^Error from server \(NotFound\): error when deleting "STDIN": /);
+    const nativeAgain = await deleteStep.run({ target: { type: 'manifests', source }, ignoreNotFound: false, wait: true }, ctx);
+    expect(nativeAgain).toMatchObject({ stdout: realDelete.stdout, stderr: realDelete.stderr, exitCode: 1 });
+  });
+});
