@@ -44,6 +44,38 @@ export function program(): Command {
     .option('-o, --output <file>', 'write here instead of standard output')
     .action(action(() => import('./commands/convert.js')));
 
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  cli
+    .command('run')
+    .description('run runbooks and compare every step with its recorded output')
+    .argument('<paths...>', 'runbooks (.md, .ipynb) or folders of them')
+    .option('--kubeconfig <path>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('--require-context <name>', 'refuse to run unless the context is NAME')
+    .option('--sandbox', 'run against an embedded sandbox cluster started for the run')
+    .option('--sandbox-kubeconfig <path>', 'where the sandbox writes its kubeconfig')
+    .option('--sandbox-port <n>', 'sandbox API port')
+    .option('--sandbox-ingress-port <n>', 'sandbox ingress port')
+    .option('--sandbox-load-delay <duration>', 'time a sandbox Model takes to become ready')
+    .option('--sandbox-fault-watch-drop <duration>', 'sandbox ends every watch after this long')
+    .option('--sandbox-fault-api-error-rate <fraction>', 'sandbox answers this share of API requests with 500 or 429')
+    .option('--sandbox-fault-route-delay <duration>', 'sandbox ingress answers 503 this long after a route change')
+    .option('--reporter <name[=file]>', 'ink, plain, json=FILE, junit=FILE, github (repeatable)', collect, [])
+    .option('--set <key=value>', 'set a variable (repeatable)', collect, [])
+    .option('--connect-to <h:p:h2:p2>', 'connect to h2:p2 for requests to h:p, like curl (repeatable)', collect, [])
+    .option('--only <steps>', 'run only these steps: an index, a range (3-5) or heading text')
+    .option('--from <step>', 'start at this step (index or heading text)')
+    .option('--until <step>', 'stop after this step (index or heading text)')
+    .option('--timeout <duration>', "default per-step timeout (a wait's own --timeout wins)", '5m')
+    .option('--retry-budget <duration>', 'how long read-only steps are retried until they match', '30s')
+    .option('--update', 'rewrite the recorded output of steps that differ')
+    .option('--step', 'guided workshop mode: one step at a time')
+    .option('--no-cleanup', 'keep what a failed or interrupted run created')
+    .option('--fail-fast', 'skip the remaining steps after the first failure')
+    .option('--concurrency <n>', 'runbooks run in parallel', '1')
+    .option('--shard <i/n>', 'run only the i-th of n stable shares of the runbooks')
+    .action(action(() => import('./commands/run.js')));
+
   cli
     .command('sandbox')
     .description('run the embedded sandbox cluster in the foreground')

@@ -10,6 +10,7 @@ import { mapTarget } from '../src/net/connect-to.js';
 import { grpcCodeName } from '../src/net/grpc-codes.js';
 import { resolveHost } from '../src/net/resolve-host.js';
 import { OutputCollector } from '../src/net/step-output.js';
+import { commonjs } from '../src/interop.js';
 import { substitute } from '../src/vars.js';
 import type { StepContext, StepOutput, StepRunner } from './types.js';
 
@@ -67,7 +68,7 @@ function splitMethod(method: string): { service: string; name: string } {
 }
 
 async function call(args: GrpcurlArgs, ctx: StepContext, out: OutputCollector): Promise<StepOutput> {
-  const grpc = await import('@grpc/grpc-js');
+  const grpc = commonjs(await import('@grpc/grpc-js'));
   const { loadProtoFiles, reflectSchema, SchemaError } = await import('../src/net/grpc-schema.js');
   const { normaliseInput, printMessage, formatMessage, RequestDataError } = await import('../src/net/grpc-json.js');
 

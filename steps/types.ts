@@ -26,7 +26,7 @@ export interface StepContext {
   connectTo: readonly ConnectTo[];
   /** Stream output as it comes, for the live UI. The final text is still returned in `StepOutput`. */
   write(stream: 'stdout' | 'stderr', chunk: string): void;
-  /** Per-run caches shared by steps (kustomize builds by directory content, discovery). */
+  /** Per-run caches shared by steps (kustomize builds, discovery, HTTP pools); values with close() are closed when the runbook ends. */
   cache: Map<string, unknown>;
 }
 

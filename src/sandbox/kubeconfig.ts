@@ -57,12 +57,12 @@ interface KubeconfigDoc {
 }
 
 /**
- * The connect-to mappings of the current context's cluster in a kubeconfig's text; [] when there are none.
+ * The connect-to mappings of a context's cluster (default: the current context) in a kubeconfig's text; [] when none.
  * The runner applies them to the commands it runs.
  */
-export function connectToFromKubeconfig(text: string): string[] {
+export function connectToFromKubeconfig(text: string, contextName?: string): string[] {
   const doc = (parse(text) ?? {}) as KubeconfigDoc;
-  const context = doc.contexts?.find((c) => c.name === doc['current-context']);
+  const context = doc.contexts?.find((c) => c.name === (contextName ?? doc['current-context']));
   const cluster = doc.clusters?.find((c) => c.name === context?.context?.cluster);
   const extension = cluster?.cluster?.extensions?.find((e) => e.name === CONNECT_TO_EXTENSION)?.extension;
   const connectTo = extension?.connectTo;

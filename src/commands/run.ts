@@ -1,0 +1,197 @@
+/**
+ * `runbook run PATH… [options]`: parse every runbook first (bad input stops everything with exit 2), then run them.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ExitCode, InputError } from '../errors.js';
+import type { Plan } from '../model.js';
+import { parseDuration } from '../parse/duration.js';
+import type { SandboxOptions } from '../sandbox/types.js';
+import { parseSandboxFlags } from '../sandbox/options.js';
+import type { Reporter, StepGate } from '../runner/events.js';
+import { shardOf, type RunOptions } from '../runner/index.js';
+
+export interface RunFlags {
+  kubeconfig?: string;
+  context?: string;
+  requireContext?: string;
+  sandbox?: boolean;
+  sandboxKubeconfig?: string;
+  sandboxPort?: string;
+  sandboxIngressPort?: string;
+  sandboxLoadDelay?: string;
+  sandboxFaultWatchDrop?: string;
+  sandboxFaultApiErrorRate?: string;
+  sandboxFaultRouteDelay?: string;
+  reporter: string[];
+  set: string[];
+  connectTo: string[];
+  only?: string;
+  from?: string;
+  until?: string;
+  timeout: string;
+  retryBudget: string;
+  update?: boolean;
+  step?: boolean;
+  cleanup: boolean;
+  failFast?: boolean;
+  concurrency: string;
+  shard?: string;
+}
+
+export async function main(paths: string[], flags: RunFlags): Promise<number> {
+  const options = toOptions(flags);
+  const files = await expand(paths);
+  const picked = options.shard ? shardOf(files, options.shard.index, options.shard.total) : files;
+  const { loadRunbook } = await import('../parse/index.js');
+  const plans: Plan[] = [];
+  for (const file of picked) plans.push(await loadRunbook(file));
+
+  const interactive = Boolean(process.stdout.isTTY) && !isCI(process.env);
+  let reporters: Reporter[];
+  if (flags.step) {
+    if (!process.stdin.isTTY) throw new InputError('--step needs an interactive terminal (stdin is not a TTY)');
+    const { createWorkshopGate } = await import('../reporters/workshop.js');
+    const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: colorAllowed(), columns: process.stdout.columns ?? 80 });
+    options.gate = gate as StepGate;
+    const { createReporters } = await import('../reporters/index.js');
+    const files = flags.reporter.filter((r) => r.includes('='));
+    reporters = [gate.reporter, ...(await createReporters(files.length > 0 ? files : [], reporterEnv(interactive), { defaults: false }))];
+  } else {
+    const { createReporters } = await import('../reporters/index.js');
+    reporters = await createReporters(flags.reporter, reporterEnv(interactive));
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort(new Error(`interrupted (${signal})`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const { runAll } = await import('../runner/index.js');
+    const { loadKubeAccess } = await import('../kube/access.js');
+    const report = await runAll(plans, options, {
+      reporters,
+      signal: controller.signal,
+      env: process.env,
+      loadKube: (kubeconfig, context) => loadKubeAccess({ kubeconfig, context }),
+    });
+    if (report.interrupted) return ExitCode.interrupted;
+    return report.runbooks.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function reporterEnv(interactive: boolean) {
+  return {
+    isTTY: interactive,
+    isCI: isCI(process.env),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color: colorAllowed(),
+    columns: process.stdout.columns ?? 80,
+    cwd: process.cwd(),
+  };
+}
+
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.CI && env.CI !== 'false') || Boolean(env.GITHUB_ACTIONS || env.BUILD_NUMBER || env.RUN_ID);
+}
+
+function colorAllowed(): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR) return false;
+  return Boolean(process.stdout.isTTY);
+}
+
+function duration(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new InputError(`${flag} ${JSON.stringify(text)}: expected a duration such as 500ms, 30s or 5m`);
+  return ms;
+}
+
+function integer(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`${flag} ${JSON.stringify(text)}: expected an integer >= ${min}`);
+  return n;
+}
+
+function toOptions(flags: RunFlags): RunOptions {
+  const set: Record<string, string> = {};
+  for (const pair of flags.set) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InputError(`--set ${JSON.stringify(pair)}: expected KEY=VALUE`);
+    set[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  let shard: RunOptions['shard'];
+  if (flags.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(flags.shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InputError(`--shard ${JSON.stringify(flags.shard)}: expected I/N with 1 <= I <= N`);
+    shard = { index: Number(m[1]), total: Number(m[2]) };
+  }
+  if (flags.sandbox && (flags.kubeconfig || flags.context)) throw new InputError('--sandbox cannot be combined with --kubeconfig or --context');
+  return {
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    requireContext: flags.requireContext,
+    connectTo: flags.connectTo,
+    set,
+    only: flags.only,
+    from: flags.from,
+    until: flags.until,
+    timeoutMs: duration('--timeout', flags.timeout),
+    retryBudgetMs: duration('--retry-budget', flags.retryBudget),
+    update: Boolean(flags.update),
+    cleanup: flags.cleanup,
+    failFast: Boolean(flags.failFast),
+    concurrency: integer('--concurrency', flags.concurrency, 1),
+    shard,
+    sandbox: flags.sandbox ? sandboxOptions(flags) : undefined,
+  };
+}
+
+function sandboxOptions(flags: RunFlags): SandboxOptions {
+  return parseSandboxFlags(
+    {
+      kubeconfig: flags.sandboxKubeconfig,
+      port: flags.sandboxPort,
+      ingressPort: flags.sandboxIngressPort,
+      loadDelay: flags.sandboxLoadDelay,
+      faultWatchDrop: flags.sandboxFaultWatchDrop,
+      faultApiErrorRate: flags.sandboxFaultApiErrorRate,
+      faultRouteDelay: flags.sandboxFaultRouteDelay,
+    },
+    '--sandbox-',
+  );
+}
+
+/** Files as given, folders expanded to every runbook inside them (recursively, sorted). */
+async function expand(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch(() => undefined);
+    if (!info) throw new InputError(`${p}: no such file or directory`);
+    if (info.isDirectory()) out.push(...(await walk(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(full)));
+    else if (/\.(md|ipynb)$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}

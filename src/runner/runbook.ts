@@ -1,0 +1,245 @@
+/**
+ * Runs one runbook: picks its target cluster, runs the selected steps in order, keeps the variables and
+ * what was applied, cleans up after a failure or an interrupt, and rewrites recorded outputs with --update.
+ */
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { Plan, Step } from '../model.js';
+import type { KubeAccess, StepContext, StepOutput, TouchedObject } from '../../steps/types.js';
+import { kubeKinds } from '../../steps/index.js';
+import type { MatchContext } from '../match/index.js';
+import { splitsFromManifests } from '../match/index.js';
+import type { Reporter, RunbookReport, StepGate, StepReport, Target } from './events.js';
+import { selectSteps, type Selection } from './select.js';
+import { runStep } from './step.js';
+import { cleanup } from './cleanup.js';
+import { connectToFlag, kubeconfigConnectTo } from './connect.js';
+
+export interface RunbookOptions extends Selection {
+  kubeconfig?: string;
+  context?: string;
+  /** Extra `--connect-to` mappings. */
+  connectTo: string[];
+  /** `--set KEY=VALUE`. */
+  set: Record<string, string>;
+  timeoutMs: number;
+  retryBudgetMs: number;
+  update: boolean;
+  cleanup: boolean;
+  failFast: boolean;
+  requireContext?: string;
+  gate?: StepGate;
+}
+
+export interface RunbookEnv {
+  reporter: Required<Reporter>;
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+  /** Kubeconfig access for a kubeconfig path and context; injected so tests and the sandbox can share it. */
+  loadKube: (kubeconfig: string | undefined, context: string | undefined) => Promise<KubeAccess>;
+  now?: () => number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const onAbort = () => (clearTimeout(timer), reject(signal.reason));
+    const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+export async function runRunbook(plan: Plan, options: RunbookOptions, env: RunbookEnv, sandboxed = false): Promise<RunbookReport> {
+  const now = env.now ?? (() => performance.now());
+  const started = now();
+  const selected = selectSteps(plan.steps, options);
+  const needsKube = plan.steps.some((s) => selected.has(s.index) && kubeKinds[s.kind]);
+
+  let access: Promise<KubeAccess> | undefined;
+  const kube = () => (access ??= env.loadKube(options.kubeconfig, options.context));
+
+  let target: Target | undefined;
+  const connectTo = options.connectTo.map(connectToFlag);
+  try {
+    if (needsKube || sandboxed) {
+      const k = await kube();
+      target = { context: k.contextName, server: k.server, sandbox: sandboxed };
+      guardContext(plan, target, options.requireContext);
+    }
+    if (options.kubeconfig) connectTo.push(...(await kubeconfigConnectTo(options.kubeconfig, target?.context)));
+  } catch (error) {
+    env.reporter.onRunbookStart(plan, target);
+    const report: RunbookReport = { file: plan.file, status: 'failed', target, steps: [], durationMs: Math.round(now() - started), error: message(error) };
+    env.reporter.onRunbookEnd(report);
+    return report;
+  }
+  env.reporter.onRunbookStart(plan, target);
+
+  // Precedence, lowest first: the environment, front matter env, --set, then captures as they happen.
+  const vars: Record<string, string> = { ...stringEnv(env.env), ...plan.frontMatter.env, ...options.set };
+  if (options.kubeconfig) vars.KUBECONFIG = path.resolve(options.kubeconfig);
+  const match: MatchContext = { splits: [] };
+  const applied: TouchedObject[] = [];
+  const appliedManifests: unknown[] = [];
+  const ranSteps = new Set<number>();
+  const reports: StepReport[] = [];
+  const outputs = new Map<number, StepOutput>();
+  const mismatched = new Set<number>();
+  const cache = new Map<string, unknown>();
+  const cwd = path.dirname(path.resolve(plan.file));
+  let failed = false;
+  let quit = false;
+
+  for (const step of plan.steps) {
+    const skipReason = !selected.has(step.index)
+      ? 'not selected'
+      : step.options.skip
+        ? 'skip directive'
+        : env.signal.aborted
+          ? 'interrupted'
+          : quit
+            ? 'quit'
+            : failed && options.failFast
+              ? 'fail-fast'
+              : undefined;
+    if (skipReason) {
+      reports.push(skipped(step, skipReason, env.reporter, plan.file));
+      continue;
+    }
+    if (options.gate) {
+      const decision = await options.gate.before(plan.file, step);
+      if (decision !== 'run') {
+        quit = decision === 'quit';
+        reports.push(skipped(step, decision === 'quit' ? 'quit' : 'skipped by presenter', env.reporter, plan.file));
+        continue;
+      }
+    }
+    for (;;) {
+      const base: Omit<StepContext, 'signal' | 'deadline'> = {
+        cwd,
+        vars: { ...vars },
+        kube,
+        connectTo,
+        cache,
+        write: (stream, chunk) => env.reporter.onStepOutput(plan.file, step.index, stream, chunk),
+      };
+      const run = await runStep(step, base, match, {
+        timeoutMs: plan.frontMatter.timeoutMs ?? options.timeoutMs,
+        retryBudgetMs: plan.frontMatter.retryBudgetMs ?? options.retryBudgetMs,
+        signal: env.signal,
+        now,
+        sleep,
+        onAttempt: (attempt, deadline) => env.reporter.onStepStart(plan.file, step, attempt, deadline),
+      });
+      ranSteps.add(step.index);
+      if (run.output) {
+        outputs.set(step.index, run.output);
+        Object.assign(vars, run.output.vars);
+        if (run.output.data?.type === 'objects' && step.kind === 'apply') {
+          for (const object of run.output.data.objects) {
+            applied.push(object);
+            if (object.manifest) appliedManifests.push(object.manifest);
+          }
+          match.splits = splitsFromManifests(appliedManifests);
+        }
+      }
+      if (run.mismatch) mismatched.add(step.index);
+      env.reporter.onStepEnd(plan.file, step, run.report);
+      if (options.gate) {
+        const next = await options.gate.after(plan.file, step, run.report);
+        if (next === 'rerun') continue;
+        quit = next === 'quit';
+      }
+      reports.push(run.report);
+      if (run.report.status === 'failed') failed = true;
+      break;
+    }
+  }
+
+  const report: RunbookReport = {
+    file: plan.file,
+    status: failed || env.signal.aborted ? 'failed' : 'passed',
+    target,
+    steps: reports,
+    durationMs: 0,
+  };
+  if (failed || env.signal.aborted || quit) {
+    if (applied.some((o) => o.outcome === 'created')) {
+      report.cleanup = options.cleanup
+        ? await cleanup({ plan, applied, ranSteps, kube, cwd, vars, connectTo, cache })
+        : { disabled: true, deleted: 0, left: [] };
+      env.reporter.onCleanup(plan.file, report.cleanup);
+    }
+  }
+  await closeAll(cache);
+  if (options.update && mismatched.size > 0) report.updated = await update(plan, mismatched, outputs);
+  report.durationMs = Math.round(now() - started);
+  env.reporter.onRunbookEnd(report);
+  return report;
+}
+
+function skipped(step: Step, reason: string, reporter: Required<Reporter>, file: string): StepReport {
+  const report: StepReport = {
+    index: step.index,
+    kind: step.kind,
+    line: step.line,
+    command: step.command,
+    heading: step.heading,
+    status: 'skipped',
+    durationMs: 0,
+    attempts: 0,
+    expected: step.expected?.text,
+    actual: '',
+    exitCode: 0,
+    skipReason: reason,
+  };
+  reporter.onStepEnd(file, step, report);
+  return report;
+}
+
+/** Refuses a context that the front matter's `contexts:` patterns or `--require-context` do not allow. */
+function guardContext(plan: Plan, target: Target, required: string | undefined): void {
+  if (required !== undefined && target.context !== required) {
+    throw new Error(`current context is "${target.context}" but --require-context asks for "${required}"; nothing was run`);
+  }
+  const patterns = plan.frontMatter.contexts;
+  if (patterns && patterns.length > 0 && !target.sandbox && !patterns.some((p) => globMatch(p, target.context))) {
+    throw new Error(
+      `context "${target.context}" (${target.server}) does not match the runbook's contexts: ${patterns.join(', ')}; nothing was run`,
+    );
+  }
+}
+
+function globMatch(pattern: string, text: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(text);
+}
+
+async function update(plan: Plan, mismatched: Set<number>, outputs: Map<number, StepOutput>): Promise<number[]> {
+  const { applyUpdates, writeFileAtomic } = await import('../update/index.js');
+  const { recordedForm } = await import('../match/index.js');
+  const updates = plan.steps
+    .filter((s) => mismatched.has(s.index) && outputs.has(s.index))
+    .map((step) => ({ step, actual: recordedForm(step, outputs.get(step.index)!) }));
+  const original = await readFile(plan.file);
+  const next = applyUpdates(plan.file, original, updates);
+  if (Buffer.compare(Buffer.from(next), original) !== 0) await writeFileAtomic(plan.file, next);
+  return updates.map((u) => u.step.index);
+}
+
+/** Per-run resources that steps keep in the cache (HTTP pools, watches) end with the runbook. */
+async function closeAll(cache: Map<string, unknown>): Promise<void> {
+  const closable = [...cache.values()].filter(
+    (v): v is { close(): unknown } => typeof v === 'object' && v !== null && typeof (v as { close?: unknown }).close === 'function',
+  );
+  await Promise.all(closable.map(async (v) => v.close())).catch(() => undefined);
+}
+
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function message(error: unknown): string {
+  if (error instanceof Error && 'format' in error && typeof error.format === 'function') return String(error.format());
+  return error instanceof Error ? error.message : String(error);
+}

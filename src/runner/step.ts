@@ -1,0 +1,133 @@
+/**
+ * Runs one step to a verdict: executes it (with its deadline), compares with the recording, and retries
+ * read-only steps with backoff until they match or their retry budget is spent.
+ */
+import type { Step } from '../model.js';
+import type { StepContext, StepOutput } from '../../steps/types.js';
+import { loadRunner } from '../../steps/index.js';
+import { formatDiff, isReadOnly, matchStep, recordedForm } from '../match/index.js';
+import type { MatchContext } from '../match/index.js';
+import type { StepReport } from './events.js';
+
+export interface StepRun {
+  report: StepReport;
+  /** The last attempt's output, absent when the step could not start. */
+  output?: StepOutput;
+  /** True when the output differs from the recording (as opposed to an error or a bad exit status). */
+  mismatch: boolean;
+}
+
+export interface StepSettings {
+  timeoutMs: number;
+  retryBudgetMs: number;
+  /** The run's interrupt signal. */
+  signal: AbortSignal;
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  onAttempt: (attempt: number, deadline: number) => void;
+}
+
+/** How long a step may take: a directive wins, then a wait's own --timeout (plus a little grace), then the default. */
+export function stepTimeout(step: Step, defaultMs: number): number {
+  if (step.options.timeoutMs !== undefined) return step.options.timeoutMs;
+  if (step.kind === 'wait') return step.args.timeoutMs + 2_000;
+  return defaultMs;
+}
+
+export async function runStep(
+  step: Step,
+  base: Omit<StepContext, 'signal' | 'deadline'>,
+  match: MatchContext,
+  settings: StepSettings,
+): Promise<StepRun> {
+  const started = settings.now();
+  const budget = isReadOnly(step) ? (step.options.retryBudgetMs ?? settings.retryBudgetMs) : 0;
+  const giveUpAt = started + budget;
+  let attempt = 0;
+  let delay = 100;
+  for (;;) {
+    attempt++;
+    const timeout = stepTimeout(step, settings.timeoutMs);
+    const deadline = Date.now() + timeout;
+    settings.onAttempt(attempt, deadline);
+    const result = await attemptOnce(step, base, match, settings.signal, timeout, deadline);
+    const done = result.verdict === 'passed' || settings.signal.aborted || settings.now() + delay > giveUpAt;
+    if (done) {
+      return {
+        output: result.output,
+        mismatch: result.verdict === 'mismatch',
+        report: {
+          index: step.index,
+          kind: step.kind,
+          line: step.line,
+          command: step.command,
+          heading: step.heading,
+          note: step.note,
+          status: result.verdict === 'passed' ? 'passed' : 'failed',
+          durationMs: Math.round(settings.now() - started),
+          endedAt: Date.now(),
+          attempts: attempt,
+          expected: step.expected?.text,
+          actual: result.output ? recordedForm(step, result.output) : '',
+          exitCode: result.output?.exitCode ?? -1,
+          diff: result.diff,
+          error: result.error,
+          diagnostics: result.output?.diagnostics,
+        },
+      };
+    }
+    await settings.sleep(delay, settings.signal).catch(() => undefined);
+    delay = Math.min(delay * 1.6, 2_000);
+  }
+}
+
+interface Attempt {
+  verdict: 'passed' | 'mismatch' | 'error';
+  output?: StepOutput;
+  diff?: string;
+  error?: string;
+}
+
+async function attemptOnce(
+  step: Step,
+  base: Omit<StepContext, 'signal' | 'deadline'>,
+  match: MatchContext,
+  interrupt: AbortSignal,
+  timeoutMs: number,
+  deadline: number,
+): Promise<Attempt> {
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort(interrupt.reason);
+  interrupt.addEventListener('abort', onInterrupt, { once: true });
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${formatMs(timeoutMs)}`)), timeoutMs);
+  try {
+    const runner = await loadRunner(step.kind);
+    const output = await runner.run(step.args as never, { ...base, signal: controller.signal, deadline });
+    if (controller.signal.aborted) {
+      return { verdict: 'error', output, error: reasonText(controller.signal.reason) };
+    }
+    if (!step.expected) {
+      // Nothing recorded: the exit status is the only evidence.
+      return output.exitCode === 0
+        ? { verdict: 'passed', output }
+        : { verdict: 'error', output, error: `exited with status ${output.exitCode}` };
+    }
+    const result = matchStep(step, output, match);
+    if (result.ok) return { verdict: 'passed', output };
+    return { verdict: 'mismatch', output, diff: result.diff ? formatDiff(result.diff, { color: false }) : undefined };
+  } catch (error) {
+    if (controller.signal.aborted) return { verdict: 'error', error: reasonText(controller.signal.reason) };
+    return { verdict: 'error', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+    interrupt.removeEventListener('abort', onInterrupt);
+  }
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : reason === undefined ? 'aborted' : String(reason);
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1_000 ? `${(ms / 1_000).toFixed(ms % 1_000 === 0 ? 0 : 1)}s` : `${ms}ms`;
+}
