@@ -111,7 +111,8 @@ export function parseMarkdown(file: string, text: string): Plan {
           commands.map((c) => inlineOutput(c, src, fence)),
         );
         const last = created.at(-1);
-        if (last && !last.expected) open = { step: last, textFence: true };
+        // An empty cell's output is dropped, as a notebook's parse drops it.
+        if (!last || !last.expected) open = { step: last, textFence: true };
       } else if (kind === 'output' && wasOpen && (fence.lang === 'output' || wasOpen.textFence)) {
         if (wasOpen.step) wasOpen.step.expected = fencedOutput(lines, fence);
       } else if (fence.lang === 'output') {

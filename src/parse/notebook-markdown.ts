@@ -4,11 +4,13 @@
  * and front matter for `metadata.runbook`, so parsing the result gives the notebook's plan.
  */
 import { stringify } from 'yaml';
-import type { Notebook } from './notebook.js';
+import { isShellNotebook, type Notebook } from './notebook.js';
 import { optionTokens } from './step-options.js';
 
 export function notebookToMarkdown(notebook: Notebook): string {
   const parts: string[] = [];
+  // nbconvert names the fence after the kernel's language; anything but a shell kernel is read as Python.
+  const lang = isShellNotebook(notebook) ? notebook.language : 'python';
   if (notebook.settings !== undefined) parts.push(`---\n${stringify(notebook.settings).trimEnd()}\n---`);
   for (const cell of notebook.cells) {
     if (cell.type === 'markdown') {
@@ -21,7 +23,7 @@ export function notebookToMarkdown(notebook: Notebook): string {
     const fence = '`'.repeat(Math.max(3, longestBacktickRun(source) + 1));
     const tokens = optionTokens(cell.options);
     let block = tokens.length > 0 ? `<!-- runbook: ${tokens.join(' ')} -->\n` : '';
-    block += `${fence}python\n${source}\n${fence}`;
+    block += `${fence}${lang}\n${source}\n${fence}`;
     if (cell.output !== undefined) {
       block += '\n\n' + cell.output.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n');
     }

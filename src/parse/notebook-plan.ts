@@ -5,12 +5,15 @@
 import type { Plan, Step } from '../model.js';
 import { toStep } from './draft.js';
 import { splitLines } from './lines.js';
-import { readNotebook } from './notebook.js';
+import { isShellNotebook, readNotebook } from './notebook.js';
 import { lastHeading, normaliseProse } from './prose.js';
-import { pythonCell } from './python-cell.js';
+import { pythonCell, type CellSource } from './python-cell.js';
+import { plainCommands } from './shell-fence.js';
 
 export function parseNotebook(file: string, text: string): Plan {
   const notebook = readNotebook(file, text);
+  // A bash kernel's cells read like a ```bash fence without prompts; Python kernels' like a ```python fence.
+  const readCell = isShellNotebook(notebook) ? (src: CellSource) => plainCommands(src).map((c) => c.draft) : pythonCell;
   const steps: Step[] = [];
   let heading: string | undefined;
   let prose: string[] = [];
@@ -24,7 +27,7 @@ export function parseNotebook(file: string, text: string): Plan {
     }
     if (cell.type !== 'code') continue;
     // Every step of a cell points at the cell: JSON strings hold no line structure worth pointing into.
-    const drafts = pythonCell({ lines, lineOf: () => cell.position.line, at: () => cell.position });
+    const drafts = readCell({ lines, lineOf: () => cell.position.line, at: () => cell.position });
     drafts.forEach((draft, n) => {
       const last = n === drafts.length - 1;
       steps.push(

@@ -28,6 +28,8 @@ export interface Notebook {
   frontMatter: FrontMatter;
   /** `metadata.runbook` as written, for writing it back as front matter. */
   settings?: unknown;
+  /** The kernel's language (`python` unless the notebook says otherwise): a bash kernel's cells are shell. */
+  language: string;
 }
 
 export const TAG_PREFIX = 'runbook-';
@@ -56,7 +58,23 @@ export function readNotebook(file: string, text: string): Notebook {
     const where = at(topLevelKeyOffset(text, 'metadata'));
     frontMatter = frontMatterFrom(settings, () => where);
   }
-  return { file, cells, frontMatter, ...(settings !== undefined && { settings }) };
+  return { file, cells, frontMatter, language: kernelLanguage(json.metadata), ...(settings !== undefined && { settings }) };
+}
+
+const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'zsh']);
+
+/** True for a bash (or other shell) kernel, whose cells are shell commands rather than Python. */
+export function isShellNotebook(notebook: Notebook): boolean {
+  return SHELL_LANGUAGES.has(notebook.language);
+}
+
+function kernelLanguage(metadata: unknown): string {
+  if (!isObject(metadata)) return 'python';
+  const info = isObject(metadata.language_info) ? metadata.language_info.name : undefined;
+  const spec = isObject(metadata.kernelspec) ? metadata.kernelspec.language : undefined;
+  const name = typeof info === 'string' ? info : typeof spec === 'string' ? spec : 'python';
+  // The language becomes a fence's info string; keep it to one plain word.
+  return /^[\w+-]+$/.test(name) ? name.toLowerCase() : 'python';
 }
 
 function readCell(raw: unknown, index: number, position: SourcePosition): NotebookCell {

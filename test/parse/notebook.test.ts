@@ -78,6 +78,20 @@ describe('.ipynb', () => {
     expect(parseRunbook('a.ipynb', text).frontMatter).toEqual({ title: 'T', timeoutMs: 90_000 });
   });
 
+  it('reads a bash kernel\'s cells as shell commands', () => {
+    const text = notebook([code(['kubectl apply -k config/a\n', 'kubectl wait --for condition=ready model --all'], [stdout('model.mlops.seldon.io/iris condition met\n')])], {
+      metadata: { kernelspec: { name: 'bash', display_name: 'Bash', language: 'bash' }, language_info: { name: 'bash' } },
+    });
+    const plan = parseRunbook('a.ipynb', text);
+    expect(plan.steps.map((s) => [s.kind, s.command, s.expected?.text])).toEqual([
+      ['apply', 'kubectl apply -k config/a', undefined],
+      ['wait', 'kubectl wait --for condition=ready model --all', 'model.mlops.seldon.io/iris condition met'],
+    ]);
+    const markdown = notebookToMarkdown(readNotebook('a.ipynb', text));
+    expect(markdown).toBe('```bash\nkubectl apply -k config/a\nkubectl wait --for condition=ready model --all\n```\n\n    model.mlops.seldon.io/iris condition met\n');
+    expect(planShape(parseRunbook('a.md', markdown))).toEqual(planShape(plan));
+  });
+
   it('is chosen by content when the name does not say', () => {
     expect(parseRunbook('notebook.json', notebook([code('!a')])).format).toBe('ipynb');
   });

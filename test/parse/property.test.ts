@@ -129,3 +129,28 @@ describe('the same notebook as .ipynb, and as Markdown after convert', () => {
     );
   });
 });
+
+const shellSource = fc
+  .array(fc.constantFrom('kubectl get pods -n seldon-mesh', 'kustomize build config/a |\n  kubectl apply -f -', 'curl -s http://x \\\n  -d @a.json', '# note', '', 'cat <<EOF\nx\nEOF', 'echo "```"'), { maxLength: 4 })
+  .map((lines) => lines.join('\n'));
+
+describe('a bash-kernel notebook, and its Markdown after convert', () => {
+  it('gives equal plans', () => {
+    const shellCell = fc.record({
+      cell_type: fc.constant('code'),
+      metadata: tags.map((t) => ({ tags: t })),
+      source: shellSource,
+      execution_count: fc.constant(null),
+      outputs: fc.oneof(fc.constant([]), fc.array(outputLine, { minLength: 1, maxLength: 3 }).map((l) => [{ output_type: 'stream', name: 'stdout', text: l.join('\n') }])),
+    });
+    const markdownCell = fc.record({ cell_type: fc.constant('markdown'), metadata: fc.constant({}), source: markdownSource });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(shellCell, markdownCell), { maxLength: 6 }), (cells) => {
+        const json = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'bash', language: 'bash' } }, cells });
+        const markdown = notebookToMarkdown(readNotebook('n.ipynb', json));
+        expect(planShape(parseRunbook('n.md', markdown))).toEqual(planShape(parseRunbook('n.ipynb', json)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
