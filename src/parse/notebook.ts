@@ -34,6 +34,9 @@ export interface Notebook {
 
 export const TAG_PREFIX = 'runbook-';
 
+/** Output types nbconvert's Markdown export prefers to text/plain. */
+const RICHER_THAN_TEXT = ['text/html', 'text/markdown', 'image/svg+xml', 'text/latex', 'image/png', 'image/jpeg'];
+
 /** Parses and checks notebook JSON; every defect is an InputError at the line of the offending part. */
 export function readNotebook(file: string, text: string): Notebook {
   let json: unknown;
@@ -115,7 +118,11 @@ function outputText(outputs: unknown, fail: (what: string) => InputError): strin
       if (o.name === 'stdout') piece = multiline(o.text, () => fail(`outputs[${n}].text must be a string or a list of strings`));
     } else if (o.output_type === 'execute_result' || o.output_type === 'display_data') {
       if (!isObject(o.data)) throw fail(`outputs[${n}].data must be an object`);
-      const plain = o.data['text/plain'];
+      // nbconvert's Markdown export shows richer data (HTML tables, images) instead of text/plain; so do we, by
+      // leaving such outputs out of the recording.
+      const data = o.data;
+      if (RICHER_THAN_TEXT.some((type) => type in data)) return;
+      const plain = data['text/plain'];
       if (plain !== undefined) piece = multiline(plain, () => fail(`outputs[${n}].data["text/plain"] must be a string or a list of strings`));
     }
     if (piece === undefined) return;

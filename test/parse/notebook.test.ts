@@ -73,6 +73,14 @@ describe('.ipynb', () => {
     ]);
   });
 
+  it('leaves out outputs that nbconvert shows as HTML or images', () => {
+    const text = notebook([
+      code('df', [{ output_type: 'execute_result', metadata: {}, data: { 'text/html': '<table/>', 'text/plain': '   a\n0  1' } }]),
+      code('!echo', [{ output_type: 'display_data', metadata: {}, data: { 'image/png': 'iVBO', 'text/plain': '<Figure>' } }, stdout('x\n')]),
+    ]);
+    expect(parseRunbook('a.ipynb', text).steps.map((s) => s.expected?.text)).toEqual([undefined, 'x']);
+  });
+
   it('reads settings from metadata.runbook', () => {
     const text = notebook([], { metadata: { runbook: { title: 'T', timeout: '90s' } } });
     expect(parseRunbook('a.ipynb', text).frontMatter).toEqual({ title: 'T', timeoutMs: 90_000 });
