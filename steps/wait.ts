@@ -34,28 +34,31 @@ export const wait: StepRunner<'wait'> = {
     } catch (error) {
       return fail([error]);
     }
-    // kubectl's visitor stops at the first error, but ignores NotFound when waiting for deletion.
-    const chosen: Selected[] = [];
-    for (const s of selections) {
-      if ('ok' in s) chosen.push(s.ok);
-      else if (!(isDelete && s.error instanceof ApiError && s.error.code === 404)) return fail([s.error]);
-    }
-    if (chosen.length === 0) {
+    // kubectl visits every object in order and collects errors (NotFound is ignored for --for=delete); all
+    // objects share one deadline, so once one has timed out, every later one is reported as timed out too.
+    const entries = selections.filter((s) => !('error' in s && isDelete && s.error instanceof ApiError && s.error.code === 404));
+    const chosen = entries.flatMap((s) => ('ok' in s ? [s.ok] : []));
+    if (entries.length === 0) {
       return isDelete ? { stdout, stderr: '', exitCode: 0, data: { type: 'wait', met: [], pending: [] } } : fail([new Error('error: no matching resources found')]);
     }
 
-    const stopAll = new AbortController();
-    const signals = [ctx.signal, stopAll.signal];
+    const signals = [ctx.signal];
     // --timeout=0 means "look once", not "give up at once".
     if (args.timeoutMs > 0) signals.push(AbortSignal.timeout(Math.max(0, Math.min(args.timeoutMs, ctx.deadline - Date.now()))));
     const signal = AbortSignal.any(signals);
     const last = new Map<Selected, KubeObj | undefined>();
-    const outcomes = chosen.map((s) => waitOne(s, args, target, signal, args.timeoutMs === 0, (o) => last.set(s, o)));
+    const outcomes = new Map(chosen.map((s) => [s, waitOne(s, args, target, signal, args.timeoutMs === 0, (o) => last.set(s, o))]));
 
     const met: string[] = [];
-    for (const [i, pending] of outcomes.entries()) {
-      const s = chosen[i]!;
-      const outcome = await pending;
+    const errors: unknown[] = [];
+    const timedOut: Selected[] = [];
+    for (const entry of entries) {
+      if ('error' in entry) {
+        errors.push(entry.error);
+        continue;
+      }
+      const s = entry.ok;
+      const outcome = timedOut.length > 0 ? timedOutOutcome(s) : await outcomes.get(s)!;
       if (outcome.met) {
         const line = `${kindSlashName(s.mapping, s.name)} condition met\n`;
         stdout += line;
@@ -63,18 +66,23 @@ export const wait: StepRunner<'wait'> = {
         met.push(kindSlashName(s.mapping, s.name));
         continue;
       }
-      stopAll.abort();
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      const stillPending = chosen.slice(i);
-      const diagnostics = outcome.timedOut ? await diagnose(stillPending, last, target) : undefined;
-      return fail([outcome.error], {
-        data: { type: 'wait', met, pending: stillPending.map((p) => ({ object: `${p.mapping.resource}/${p.name}`, reason: reasonOf(last.get(p)) })) },
-        ...(diagnostics ? { diagnostics } : {}),
-      });
+      errors.push(outcome.error);
+      if (outcome.timedOut) timedOut.push(s);
     }
-    return { stdout, stderr: '', exitCode: 0, data: { type: 'wait', met, pending: [] } };
+    if (errors.length === 0) return { stdout, stderr: '', exitCode: 0, data: { type: 'wait', met, pending: [] } };
+    const pending = chosen.filter((s) => !met.includes(kindSlashName(s.mapping, s.name)));
+    const diagnostics = timedOut.length > 0 ? await diagnose(timedOut, last, target) : undefined;
+    return fail(errors, {
+      data: { type: 'wait', met, pending: pending.map((p) => ({ object: `${p.mapping.resource}/${p.name}`, reason: reasonOf(last.get(p)) })) },
+      ...(diagnostics ? { diagnostics } : {}),
+    });
   },
 };
+
+function timedOutOutcome(s: Selected): Outcome {
+  return { met: false, timedOut: true, error: new Error(`error: timed out waiting for the condition on ${s.mapping.resource}/${s.name}`) };
+}
 
 async function select(args: WaitArgs, target: KubeTarget, ctx: StepContext): Promise<Selection[]> {
   if (args.source) {
@@ -93,7 +101,7 @@ async function select(args: WaitArgs, target: KubeTarget, ctx: StepContext): Pro
 /** Waits for one object; never rejects except when the run itself is aborted. */
 async function waitOne(s: Selected, args: WaitArgs, target: KubeTarget, signal: AbortSignal, once: boolean, seen: (o: KubeObj | undefined) => void): Promise<Outcome> {
   const plural = `${s.mapping.resource}/${s.name}`;
-  const timedOut = (): Outcome => ({ met: false, timedOut: true, error: new Error(`error: timed out waiting for the condition on ${plural}`) });
+  const timedOut = () => timedOutOutcome(s);
   try {
     if (once) {
       // --timeout=0: look once, like kubectl.

@@ -94,7 +94,8 @@ export function standardMessage(error: unknown): string {
  */
 export function formatErrors(errors: unknown[]): string {
   if (errors.length === 0) return '';
-  if (errors.length > 1) return errors.map((e) => `${standardMessage(e)}\n`).join('');
+  // Several errors: kubectl prints each bare (`messageForError`), so a plain error loses the `error: ` a lone one gets.
+  if (errors.length > 1) return errors.map((e) => `${standardMessage(e).replace(/^error: /, '')}\n`).join('');
   const [error] = errors;
   if (error instanceof ApiError && error.reason === 'Invalid') return formatInvalid(error.status);
   return `${standardMessage(error)}\n`;

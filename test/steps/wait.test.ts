@@ -80,6 +80,23 @@ describe('wait against kubectl', () => {
     }
   });
 
+  it('goes on past a missing object and reports every error at the end, like kubectl', async () => {
+    const native = await wait.run(waitArgs({ names: ['iris1', 'missing', 'iris2'] }), h.ctx());
+    const real = await h.kubectl(['wait', '--for=condition=ready', 'model', 'iris1', 'missing', 'iris2', '-n', 'seldon-mesh']);
+    expect(native).toMatchObject({ stdout: real.stdout, stderr: real.stderr, exitCode: real.exitCode });
+    expect(native.stdout).toBe('model.mlops.seldon.io/iris1 condition met\nmodel.mlops.seldon.io/iris2 condition met\n');
+  });
+
+  it('times out every object after the first timeout, even ready ones, like kubectl', async () => {
+    await applyText(h, model('broken2', 'gs://unknown/other'));
+    const names = ['broken', 'missing', 'iris1', 'broken2'];
+    const native = await wait.run(waitArgs({ names, timeoutMs: 500 }), h.ctx());
+    const real = await h.kubectl(['wait', '--for=condition=ready', '--timeout=500ms', 'model', ...names, '-n', 'seldon-mesh']);
+    expect(real.stderr.split('\n')).toHaveLength(5);
+    expect(native).toMatchObject({ stdout: real.stdout, stderr: real.stderr, exitCode: 1 });
+    expect(native.data).toMatchObject({ met: [], pending: [{ object: 'models/broken' }, { object: 'models/iris1' }, { object: 'models/broken2' }] });
+  });
+
   it('waits for deletion and for a jsonpath value, like kubectl', async () => {
     await applyText(h, model('gone'));
     const jp = waitArgs({ names: ['gone'], for: { type: 'jsonpath', path: '{.status.availableReplicas}', value: '1' } });
