@@ -30,8 +30,9 @@ export function transcript(cell: CellSource): ShellCommand[] {
     const start = i;
     let text = lines[i]!.replace(PROMPT, '');
     let last = lines[i]!;
-    // A `\` continues the command; so does a `> ` secondary prompt (an open quote or a heredoc).
-    while (continues(last) || (i + 1 < lines.length && PROMPT_CONTINUATION.test(lines[i + 1]!))) {
+    // A `\` continues the command; so does a `> ` secondary prompt while the command is unfinished (an open
+    // quote, a heredoc, a trailing pipe). Otherwise a `> ` line is output, such as curl -v's request headers.
+    while (continues(last) || (i + 1 < lines.length && PROMPT_CONTINUATION.test(lines[i + 1]!) && unfinished(text))) {
       if (i + 1 >= lines.length) {
         throw new InputError('broken continuation: the command ends with a backslash at the end of the block', cell.at(i, last.length));
       }
@@ -50,6 +51,35 @@ export function transcript(cell: CellSource): ShellCommand[] {
     i = end;
   }
   return out;
+}
+
+/** True when the shell would ask for more: an open quote, an open heredoc, or a trailing `|`, `&&` or `||`. */
+export function unfinished(command: string): boolean {
+  if (JOINS_NEXT.test(command)) return true;
+  const heredoc = HEREDOC.exec(command);
+  if (heredoc) {
+    const word = heredoc[3]!;
+    const after = command.slice(heredoc.index).split('\n').slice(1);
+    if (!after.some((l) => (heredoc[1] ? l.replace(/^\t+/, '') : l) === word)) return true;
+  }
+  let quote = '';
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = '';
+    } else if (c === '\\') {
+      i++;
+    } else if (quote === '"') {
+      if (c === '"') quote = '';
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(command[i - 1]!))) {
+      // A comment runs to the end of its line; quotes in it do not count.
+      const nl = command.indexOf('\n', i);
+      i = nl === -1 ? command.length : nl;
+    }
+  }
+  return quote !== '';
 }
 
 const COMPOUND = /^\s*(for|while|until|if|case|function|select)\b|^\s*[\w-]+\s*\(\)\s*\{?\s*$/;

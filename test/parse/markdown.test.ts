@@ -155,6 +155,15 @@ describe('console style', () => {
     expect(textAt(text, steps[1]!.expected!.location as never)).toBe('a\nb');
   });
 
+  it('reads > lines as output unless the command is unfinished', () => {
+    const text = md('```console', '$ curl -sv http://x 2>&1 | grep "^>"', '> GET / HTTP/1.1', '> Host: x', '$ cat <<EOF', '> a', '> EOF', 'a', '$ echo a |', '> tr a b', 'b', '```');
+    expect(parseRunbook('a.md', text).steps.map((s) => [s.command, s.expected?.text])).toEqual([
+      ['curl -sv http://x 2>&1 | grep "^>"', '> GET / HTTP/1.1\n> Host: x'],
+      ['cat <<EOF\na\nEOF', 'a'],
+      ['echo a |\ntr a b', 'b'],
+    ]);
+  });
+
   it('takes the output of a prompt-less fence from the following ```output fence', () => {
     const text = md('```bash', 'kubectl apply -f a.yaml', 'kubectl get pods \\', '  -A', '```', '', '```output', 'pod/a Running', '```');
     const steps = parseRunbook('a.md', text).steps;
