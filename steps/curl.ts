@@ -50,6 +50,7 @@ class Session {
   readonly out: OutputCollector;
   readonly transfer: Transfer = { downloaded: 0, uploaded: 0 };
   readonly meter: ProgressMeter;
+  readonly tty: boolean;
   readonly started = Date.now();
   connection = -1;
   response: Response | undefined;
@@ -68,7 +69,9 @@ class Session {
     readonly resolveRules: readonly ResolveRule[],
   ) {
     this.out = new OutputCollector(ctx);
-    this.meter = new ProgressMeter(!args.silent, (t) => this.out.err(t), this.transfer);
+    // On a terminal curl hides the meter unless the body goes to a file (its tool_operate.c checks isatty).
+    this.tty = ctx.terminal !== false;
+    this.meter = new ProgressMeter(!args.silent && (!this.tty || args.output !== undefined), (t) => this.out.err(t), this.transfer);
   }
 
   info(line: string): void {
@@ -148,7 +151,8 @@ async function leg(s: Session, req: CurlRequest, follow: boolean): Promise<Respo
     if (!pendingData) return;
     // curl traces the bytes as read from the socket, so chunked framing counts.
     const framing = chunked() ? pendingData.size.toString(16).length + 4 + (ended && pendingData.chunks === 1 ? 5 : 0) : 0;
-    if (args.verbose) out.err(`{ [${pendingData.size + framing} bytes data]\n`);
+    // `[N bytes data]` trace lines are only printed when stdout is not a terminal.
+    if (args.verbose && !s.tty) out.err(`{ [${pendingData.size + framing} bytes data]\n`);
     pendingData = { size: -1, chunks: 0 };
   };
   let failure: CurlFailure | undefined;
@@ -159,7 +163,7 @@ async function leg(s: Session, req: CurlRequest, follow: boolean): Promise<Respo
       if (req.authUser !== undefined) s.info(`Server auth using Basic with user '${req.authUser}'`);
       if (args.verbose) out.err(requestLines(req, path, spec.h2c));
       const size = req.body?.length ?? 0;
-      if (size > 0 && args.verbose) out.err(`} [${Math.min(size, 65536)} bytes data]\n`);
+      if (size > 0 && args.verbose && !s.tty) out.err(`} [${Math.min(size, 65536)} bytes data]\n`);
       if (size >= 65536) s.info('We are completely uploaded and fine');
       s.transfer.uploaded += size;
     },

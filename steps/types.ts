@@ -24,6 +24,11 @@ export interface StepContext {
   /** Epoch milliseconds after which the step must give up (a wait's own --timeout may end earlier). */
   deadline: number;
   connectTo: readonly ConnectTo[];
+  /**
+   * Whether tools should print what they print on a terminal, where runbooks are recorded (a notebook's `!` runs
+   * under a pty). Default true; curl then shows no progress meter and no `[N bytes data]` lines, as on a terminal.
+   */
+  terminal?: boolean;
   /** Stream output as it comes, for the live UI. The final text is still returned in `StepOutput`. */
   write(stream: 'stdout' | 'stderr', chunk: string): void;
   /** Per-run caches shared by steps (kustomize builds, discovery, HTTP pools); values with close() are closed when the runbook ends. */

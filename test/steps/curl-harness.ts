@@ -63,6 +63,8 @@ export function context(cwd: string, extra: Partial<StepContext> = {}): StepCont
     connectTo: [],
     write: () => undefined,
     cache: new Map(),
+    // The differential tests run the real curl with stdout on a pipe; emulate that.
+    terminal: false,
     ...extra,
   };
 }
