@@ -109,7 +109,8 @@ async function create(spec: ReporterSpec, env: ReporterEnv, secrets: Secrets): P
     }
     case 'ink': {
       const { createInkReporter } = await import('./ink/index.js');
-      return createInkReporter({ stdout: env.stdout, stderr: env.stderr, color: env.color, secrets });
+      const { terminalReflows } = await import('./ink/reflow.js');
+      return createInkReporter({ stdout: env.stdout, stderr: env.stderr, color: env.color, secrets, reflows: terminalReflows(env.env ?? {}) });
     }
     case 'json': {
       const { createJsonReporter } = await import('./json.js');

@@ -2,11 +2,12 @@
  * `--reporter ink` (the default on an interactive terminal). Loaded only through a dynamic import, so runs that
  * do not draw with ink never pay for loading it and react.
  */
-import { render } from 'ink';
+import { render, renderToString } from 'ink';
 import type { Reporter, RunReport } from '../../runner/events.js';
 import type { Secrets } from '../redacted.js';
 import { createInkStore } from './store.js';
-import { InkApp } from './view.js';
+import { reflowErase } from './reflow.js';
+import { InkApp, LiveArea } from './view.js';
 
 export interface InkReporterOptions {
   stdout: NodeJS.WriteStream;
@@ -17,6 +18,8 @@ export interface InkReporterOptions {
   tickMs?: number;
   /** ink's debug mode (every frame written whole); for tests that capture frames. */
   debug?: boolean;
+  /** The terminal re-wraps lines on resize (see reflow.ts); decided at the edge with terminalReflows(). */
+  reflows?: boolean;
 }
 
 export function createInkReporter(options: InkReporterOptions): Reporter {
@@ -30,6 +33,19 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
     patchConsole: false,
     debug: options.debug ?? false,
   });
+  // Registered before ink's own resize handler (prepend), so the erase happens before ink redraws.
+  let columns = options.stdout.columns || 80;
+  const onResize = () => {
+    const next = options.stdout.columns || 80;
+    const { running, multi } = store.getState();
+    if (options.reflows !== false && !options.debug && options.stdout.isTTY && running.length > 0) {
+      const frame = renderToString(<LiveArea running={running} multi={multi} color={options.color} frame="⠋" now={now()} />, { columns });
+      const erase = reflowErase(frame, columns, next);
+      if (erase) options.stdout.write(erase);
+    }
+    columns = next;
+  };
+  options.stdout.prependListener('resize', onResize);
   return {
     ...store.reporter,
     async onRunEnd(report: RunReport) {
@@ -39,6 +55,7 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
       // Unmounting flushes the last frame (the summary) before the process goes on to exit.
       instance.unmount();
       await instance.waitUntilExit();
+      options.stdout.off('resize', onResize);
     },
   };
 }

@@ -66,10 +66,21 @@ export function InkApp({ store, color, now = Date.now, tickMs = 100 }: InkAppPro
   const tick = useTick(state.running.length > 0 && !state.done, tickMs);
   const paint = painter(color);
   return (
-    <Box flexDirection="column" width={columns}>
+    // No explicit width here: ink lays the live area out at the terminal's width itself, right when it resizes.
+    <Box flexDirection="column">
       <Static items={state.items}>{(item) => <Item key={item.id} item={item} paint={paint} width={columns} />}</Static>
-      {state.running.map((r) => (
-        <Running key={`${r.file}\0${r.index}`} step={r} multi={state.multi} paint={paint} frame={SPINNER[tick % SPINNER.length]!} now={now()} />
+      <LiveArea running={state.running} multi={state.multi} color={color} frame={SPINNER[tick % SPINNER.length]!} now={now()} />
+    </Box>
+  );
+}
+
+/** The part that is redrawn: the running steps. Exported so a resize can measure what it last drew. */
+export function LiveArea({ running, multi, color, frame, now }: { running: readonly RunningStep[]; multi: boolean; color: boolean; frame: string; now: number }) {
+  const paint = painter(color);
+  return (
+    <Box flexDirection="column">
+      {running.map((r) => (
+        <Running key={`${r.file}\0${r.index}`} step={r} multi={multi} paint={paint} frame={frame} now={now} />
       ))}
     </Box>
   );
