@@ -20,6 +20,8 @@ export interface UntilOptions<T> {
   timeoutSeconds?: number;
   /** The last object seen, for diagnostics after a timeout. */
   onObject?(object: KubeObj | undefined): void;
+  /** Each (re)start: `list` at the beginning and after 410 Expired, `watch` for every watch request. */
+  onRequest?(kind: 'list' | 'watch'): void;
 }
 
 /** Resolves with the first verdict that is done. */
@@ -28,6 +30,7 @@ export async function untilObject<T>(client: KubeClient, collection: string, nam
   const { signal } = options;
   for (let relists = 0; ; relists++) {
     signal.throwIfAborted();
+    options.onRequest?.('list');
     const list = (await client.requestOk('GET', collection, {
       query: { fieldSelector, limit: 500, resourceVersion: '0' },
       signal,
@@ -44,6 +47,7 @@ export async function untilObject<T>(client: KubeClient, collection: string, nam
     while (!state.result.done && !expired && !state.failure) {
       signal.throwIfAborted();
       const stop = new AbortController();
+      options.onRequest?.('watch');
       const onAbort = () => stop.abort(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       try {

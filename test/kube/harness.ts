@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type SandboxInternals } from '../../src/sandbox/index.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
 import { ModelLoadError } from '../../src/sandbox/types.js';
 import { loadKubeAccess } from '../../src/kube/access.js';
@@ -22,11 +22,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
+export async function startHarness(options: SandboxOptions = {}, internals: SandboxInternals = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'runbook-kube-test-'));
   const sandbox = await startSandbox(
     { loadDelayMs: 50, ...options, kubeconfig: path.join(dir, 'kubeconfig') },
     {
+      ...internals,
       startDataPlane: async () => ({
         port: 9,
         close: async () => {},

@@ -118,16 +118,23 @@ describe('wait against kubectl', () => {
 describe('wait through faults', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ faultWatchDropMs: 60, loadDelayMs: 400 });
+    // Watches end every 60 ms and only 3 changes are kept to resume from, so re-watches also meet 410 Expired.
+    h = await startHarness({ faultWatchDropMs: 60, loadDelayMs: 400 }, { historyLimit: 3 });
   });
   afterAll(async () => {
     await h?.stop();
   });
 
-  it('survives watches the server drops every 60 ms without missing the transition', async () => {
+  it('survives dropped watches and 410 Expired without missing the transition', async () => {
     await applyText(h, model('flaky'));
     const started = Date.now();
-    const native = await wait.run(waitArgs({ names: ['flaky'] }), h.ctx());
+    const pending = wait.run(waitArgs({ names: ['flaky'] }), h.ctx());
+    // Churn: unrelated changes push the wait's resourceVersion out of the server's history.
+    for (let i = 0; i < 12; i++) {
+      await applyText(h, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: churn, namespace: default}\ndata: {i: "${i}"}\n`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const native = await pending;
     expect(native).toMatchObject({ stdout: 'model.mlops.seldon.io/flaky condition met\n', exitCode: 0 });
     expect(Date.now() - started).toBeLessThan(3000);
   });
