@@ -35,7 +35,7 @@ describe('untilObject against a server that drops watches and forgets history', 
       contentType: 'application/merge-patch+json',
     });
     const object = await done;
-    expect(object.metadata?.name).toBe('slow');
+    expect(object?.metadata?.name).toBe('slow');
     expect(requests.filter((r) => r === 'watch').length).toBeGreaterThan(3);
     expect(requests.filter((r) => r === 'list').length).toBeGreaterThan(1);
   });
