@@ -54,7 +54,9 @@ export function planTable(plan: Plan, width: number, style: Style): string {
     kind: s.kind,
     where: `${s.file}:${s.line}`,
     flags: flags(s),
-    command: firstLine(s.command),
+    // Control characters (tabs, escapes) would break the columns.
+    // eslint-disable-next-line no-control-regex
+    command: firstLine(s.command).replace(/[\x00-\x1f\x7f]/g, ' '),
   }));
   const w = {
     index: Math.max(1, ...rows.map((r) => r.index.length)),

@@ -111,6 +111,14 @@ describe('runbook check', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('n.ipynb:6: error: kustomize folder nowhere does not exist\n');
   });
+
+  it('checks YAML fences in a notebook\'s markdown cells, at the cell\'s line', async () => {
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'markdown', metadata: {}, source: 'The model:\n\n```yaml\nkind: [Model\n```\n' }] };
+    const dir = folder('notebook-yaml', { 'n.ipynb': JSON.stringify(nb, null, 1) });
+    const r = await runCli(['check', 'n.ipynb'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^n\.ipynb:6: error: YAML does not parse: /);
+  });
 });
 
 describe('interactive commands', () => {
