@@ -106,3 +106,16 @@ describe('apply sources and modes against kubectl', () => {
     expect(ssa.stdout).toBe('service/web serverside-applied\n');
   });
 });
+
+describe('apply over objects made without apply', () => {
+  it('warns about the missing annotation and configures, like kubectl', async () => {
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: default}\ndata: {a: "1"}\n`;
+    expect((await h.kubectl(['create', '-f', '-'], { stdin: cm('made-a') })).exitCode).toBe(0);
+    expect((await h.kubectl(['create', '-f', '-'], { stdin: cm('made-b') })).exitCode).toBe(0);
+    const native = await apply.run(stdinArgs(cm('made-a')), h.ctx());
+    const real = await h.kubectl(['apply', '-f', '-'], { stdin: cm('made-b') });
+    expect(real.stderr).toMatch(/^Warning: resource configmaps\/made-b is missing/);
+    expect(native).toMatchObject({ stdout: real.stdout.replace('made-b', 'made-a'), stderr: real.stderr.replace('made-b', 'made-a'), exitCode: 0 });
+    expect((await h.kubectl(['apply', '-f', '-'], { stdin: cm('made-a') })).stdout).toBe('configmap/made-a unchanged\n');
+  });
+});
