@@ -37,8 +37,11 @@ const SECRET_HEADER = String.raw`authorization|proxy-authorization|cookie|set-co
 /** Names of `-H` headers and grpcurl metadata that look like they carry a token. */
 const TOKENISH_HEADER = /token|secret|passw|api[-_]?key|auth|cookie|session|credential/i;
 
-/** Keys in YAML or JSON (kubeconfigs, secrets) whose values are credentials. */
-const SECRET_KEY = String.raw`token|id-token|refresh-token|access-token|client-key-data|password|passwd|secret|api-key|apiKey|x-api-key`;
+/**
+ * Keys in YAML or JSON (kubeconfigs, Secrets) whose values are credentials; `tls.key` and other `*.key` entries
+ * are the private keys in a Secret's data (while `privateKey: /path` in a Gateway is a path and stays).
+ */
+const SECRET_KEY = String.raw`token|id-token|refresh-token|access-token|client-key-data|client-secret|password|passwd|secret|api-key|apiKey|x-api-key|[\w-]+\.key`;
 
 /** Auth schemes kept in front of a redacted credential so the reader still sees how the request authenticated. */
 const SCHEMES = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM|AWS4-HMAC-SHA256)\s+/i;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redact, secretValues } from '../src/redact.js';
@@ -76,6 +77,9 @@ describe('redact', () => {
     expect(out).toContain('- name: admin');
     expect(redact('{"token":"abc.def","user":"bob"}')).toBe('{"token":"[REDACTED]","user":"bob"}');
     expect(redact('  password: "p@ss"')).toBe('  password: "[REDACTED]"');
+    expect(redact('data:\n  tls.key: LS0tLS1CRUdJTg==\n  tls.crt: LS0tQ0VSVA==')).toBe('data:\n  tls.key: [REDACTED]\n  tls.crt: LS0tQ0VSVA==');
+    expect(redact('      privateKey: /etc/istio/ingressgateway-certs/tls.key')).toBe('      privateKey: /etc/istio/ingressgateway-certs/tls.key');
+    expect(redact('        client-secret: abcdef')).toBe('        client-secret: [REDACTED]');
     // References and empty keys stay.
     expect(redact('secret:\n  secretName: seldon-tls')).toBe('secret:\n  secretName: seldon-tls');
   });
@@ -94,6 +98,11 @@ describe('redact', () => {
       'pushed with [REDACTED] and [REDACTED], then [REDACTED] (/root)',
     );
     expect(redact('a.b*c (x)', ['a.b*c (x)'])).toBe('[REDACTED]');
+  });
+
+  it('leaves a runbook without credentials untouched (no false positives on the istio runbook)', () => {
+    const text = readFileSync(new URL('../runbooks/istio.md', import.meta.url), 'utf8');
+    expect(redact(text)).toBe(text);
   });
 
   it('is idempotent and leaves no secret value behind', () => {
