@@ -52,7 +52,7 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
   if (flags.step) {
     if (!process.stdin.isTTY) throw new InputError('--step needs an interactive terminal (stdin is not a TTY)');
     const { createWorkshopGate } = await import('../reporters/workshop.js');
-    const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: colorAllowed(), columns: process.stdout.columns ?? 80 });
+    const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: colorAllowed(), columns: process.stdout.columns ?? 80, secrets });
     options.gate = gate as StepGate;
     const { createReporters } = await import('../reporters/index.js');
     const files = flags.reporter.filter((r) => r.includes('='));
@@ -78,6 +78,7 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
       reporters,
       signal: controller.signal,
       env: process.env,
+      secrets,
       loadKube: (kubeconfig, context) => loadKubeAccess({ kubeconfig, context }),
     });
     if (report.interrupted) return ExitCode.interrupted;
@@ -88,8 +89,12 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
   }
 }
 
+/** Shared with the runner, which adds secret values as variables appear; reporters redact them. */
+const secrets: string[] = [];
+
 function reporterEnv(interactive: boolean) {
   return {
+    secrets,
     isTTY: interactive,
     isCI: isCI(process.env),
     stdout: process.stdout,
@@ -97,6 +102,7 @@ function reporterEnv(interactive: boolean) {
     color: colorAllowed(),
     columns: process.stdout.columns ?? 80,
     cwd: process.cwd(),
+    env: process.env,
   };
 }
 

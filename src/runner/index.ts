@@ -21,6 +21,7 @@ export interface RunEnv {
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
   loadKube: (kubeconfig: string | undefined, context: string | undefined) => Promise<KubeAccess>;
+  secrets?: string[];
 }
 
 /** A stable share of the files for CI matrices: the same file lands in the same shard on every machine. */

@@ -13,6 +13,7 @@ import type { Reporter, RunbookReport, StepGate, StepReport, Target } from './ev
 import { selectSteps, type Selection } from './select.js';
 import { runStep } from './step.js';
 import { cleanup } from './cleanup.js';
+import { secretValues } from '../redact.js';
 import { connectToFlag, kubeconfigConnectTo } from './connect.js';
 
 export interface RunbookOptions extends Selection {
@@ -37,6 +38,8 @@ export interface RunbookEnv {
   env: NodeJS.ProcessEnv;
   /** Kubeconfig access for a kubeconfig path and context; injected so tests and the sandbox can share it. */
   loadKube: (kubeconfig: string | undefined, context: string | undefined) => Promise<KubeAccess>;
+  /** Values reporters redact; the runner adds the values of secret-looking variables as they appear. */
+  secrets?: string[];
   now?: () => number;
 }
 
@@ -76,9 +79,15 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
   // Precedence, lowest first: the environment, front matter env, --set, then captures as they happen.
   const vars: Record<string, string> = { ...stringEnv(env.env), ...plan.frontMatter.env, ...options.set };
   if (options.kubeconfig) vars.KUBECONFIG = path.resolve(options.kubeconfig);
+  const noteSecrets = () => {
+    for (const value of secretValues(vars)) if (!env.secrets?.includes(value)) env.secrets?.push(value);
+  };
+  noteSecrets();
   const match: MatchContext = { splits: [] };
   const applied: TouchedObject[] = [];
   const appliedManifests: unknown[] = [];
+  /** Objects the runbook's own delete steps removed: nothing left for cleanup to do about them. */
+  const deleted: TouchedObject[] = [];
   const ranSteps = new Set<number>();
   const reports: StepReport[] = [];
   const outputs = new Map<number, StepOutput>();
@@ -133,12 +142,16 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
       if (run.output) {
         outputs.set(step.index, run.output);
         Object.assign(vars, run.output.vars);
+        if (run.output.vars) noteSecrets();
         if (run.output.data?.type === 'objects' && step.kind === 'apply') {
           for (const object of run.output.data.objects) {
             applied.push(object);
             if (object.manifest) appliedManifests.push(object.manifest);
           }
           match.splits = splitsFromManifests(appliedManifests);
+        }
+        if (run.output.data?.type === 'objects' && step.kind === 'delete') {
+          for (const object of run.output.data.objects) if (object.outcome === 'deleted') deleted.push(object);
         }
       }
       if (run.mismatch) mismatched.add(step.index);
@@ -162,9 +175,11 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
     durationMs: 0,
   };
   if (failed || env.signal.aborted || quit) {
-    if (applied.some((o) => o.outcome === 'created')) {
+    const gone = new Set(deleted.map(objectKey));
+    const remaining = applied.filter((o) => !gone.has(objectKey(o)));
+    if (remaining.some((o) => o.outcome === 'created')) {
       report.cleanup = options.cleanup
-        ? await cleanup({ plan, applied, ranSteps, kube, cwd, vars, connectTo, cache })
+        ? await cleanup({ plan, applied: remaining, ranSteps, kube, cwd, vars, connectTo, cache })
         : { disabled: true, deleted: 0, left: [] };
       env.reporter.onCleanup(plan.file, report.cleanup);
     }
@@ -174,6 +189,11 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
   report.durationMs = Math.round(now() - started);
   env.reporter.onRunbookEnd(report);
   return report;
+}
+
+/** Objects are the same across apply and delete when kind, namespace and name agree (versions may differ). */
+function objectKey(o: TouchedObject): string {
+  return `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
 }
 
 function skipped(step: Step, reason: string, reporter: Required<Reporter>, file: string): StepReport {

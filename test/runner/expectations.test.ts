@@ -96,7 +96,7 @@ describe('runbook run against the sandbox', () => {
 
 /** Lines removed and added between two texts (a real line diff, so unchanged lines between changes are not counted). */
 function diffLines(a: string, b: string): { before?: string; after?: string }[] {
-  return lineDiff(a, b).flatMap((part) => {
+  return lineDiff(a, b).flatMap((part): { before?: string; after?: string }[] => {
     const lines = part.value.replace(/\n$/, '').split('\n');
     if (part.removed) return lines.map((l) => ({ before: l }));
     if (part.added) return lines.map((l) => ({ after: l }));
