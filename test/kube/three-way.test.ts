@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goJson, lastAppliedAnnotation, threeWayPatch, withLastApplied } from '../../src/kube/three-way.js';
 
@@ -61,5 +62,60 @@ describe('last-applied annotation', () => {
 
   it('encodes like Go', () => {
     expect(goJson({ b: [1, 'é', true, null], a: { '\u2028': '\b' } })).toBe('{"a":{"\\u2028":"\\u0008"},"b":[1,"é",true,null]}\n');
+  });
+});
+
+describe('three-way patch properties (custom kinds: RFC 7386 merge patch)', () => {
+  type J = null | boolean | number | string | J[] | { [k: string]: J };
+  const key = fc.constantFrom('a', 'b', 'c', 'd');
+  const leaf = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('x', 'y'), fc.boolean());
+  const { tree } = fc.letrec<{ tree: Record<string, J> }>((tie) => ({
+    tree: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, fc.array(leaf, { maxLength: 2 }), tie('tree')), { maxKeys: 3 }) as fc.Arbitrary<Record<string, J>>,
+  }));
+
+  const mergePatch = (target: J, patch: J): J => {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+    const out: Record<string, J> = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete out[k];
+      else out[k] = mergePatch(out[k] ?? null, v);
+    }
+    return out;
+  };
+  const leaves = (o: J, prefix = ''): [string, J][] =>
+    o && typeof o === 'object' && !Array.isArray(o) && Object.keys(o).length > 0 ? Object.entries(o).flatMap(([k, v]) => leaves(v, `${prefix}/${k}`)) : [[prefix, o]];
+  const at = (o: J, path: string): J | undefined =>
+    path
+      .split('/')
+      .slice(1)
+      .reduce<J | undefined>((cur, k) => (cur && typeof cur === 'object' && !Array.isArray(cur) ? cur[k] : undefined), o);
+
+  it('is empty when nothing changed', () => {
+    fc.assert(fc.property(tree, (x) => Object.keys(threeWayPatch(x, x, x, crd)).length === 0));
+  });
+
+  it('makes every field of the manifest hold, and removes what the manifest dropped', () => {
+    fc.assert(
+      fc.property(tree, tree, tree, (original, modified, current) => {
+        const patched = mergePatch(current, threeWayPatch(original, modified, current, crd));
+        for (const [path, value] of leaves(modified)) {
+          if (path === '') continue;
+          expect(at(patched, path)).toEqual(value);
+        }
+        for (const [path] of leaves(original)) {
+          if (path === '' || at(modified, path) !== undefined) continue;
+          // A field applied before and dropped from the manifest is gone, unless a parent is a non-map value now.
+          const parentIsValue = path
+            .split('/')
+            .slice(1, -1)
+            .some((_, i, parts) => {
+              const v = at(modified, `/${parts.slice(0, i + 1).join('/')}`);
+              return v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0);
+            });
+          if (!parentIsValue) expect(at(patched, path)).toBeUndefined();
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
