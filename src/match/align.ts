@@ -5,7 +5,17 @@
  * the raw lines, so author patterns and recorded values that still match survive a bless.
  */
 import { diffArrays } from 'diff';
-import { compileLine, type ActualLine } from './patterns.js';
+import { compileLine, type ActualLine, type LineMatcher } from './patterns.js';
+
+/**
+ * Lines a kind's matcher treats as the same although their text differs (two `*` lines of a curl transcript, two
+ * `created`/`unchanged` lines for one object). Given the recorded line (normalised) and an actual line.
+ */
+export type Equivalence = (recorded: string, actual: ActualLine) => boolean;
+
+function withEquivalence(m: LineMatcher, same: Equivalence | undefined): LineMatcher {
+  return same && !m.ellipsis ? { ...m, test: (a) => m.test(a) || same(m.text, a) } : m;
+}
 
 type Op = { op: 'eq'; i: number; j: number } | { op: 'del'; i: number } | { op: 'add'; j: number } | { op: 'span'; i: number; j: number };
 
@@ -16,11 +26,11 @@ const MAX_CELLS = 4_000_000;
  * The cheapest alignment (fewest unmatched lines) where a recorded line matches an actual line it accepts and a
  * `...` spans any run of actual lines for free. Ties prefer a match, then removing before adding.
  */
-function align(expected: readonly string[], actual: readonly ActualLine[]): Op[] {
+function align(expected: readonly string[], actual: readonly ActualLine[], same?: Equivalence): Op[] {
   const n = expected.length;
   const m = actual.length;
-  if ((n + 1) * (m + 1) > MAX_CELLS) return alignLarge(expected, actual);
-  const matchers = expected.map(compileLine);
+  const matchers = expected.map((e) => withEquivalence(compileLine(e), same));
+  if ((n + 1) * (m + 1) > MAX_CELLS) return alignLarge(matchers, actual);
   const w = m + 1;
   const cost = new Int32Array((n + 1) * w);
   const accepts = new Uint8Array(n * w);
@@ -83,10 +93,9 @@ function preferChanges(ops: Op[], matchers: readonly { ellipsis: boolean }[]): O
   return out;
 }
 
-function alignLarge(expected: readonly string[], actual: readonly ActualLine[]): Op[] {
-  const matchers = expected.map(compileLine);
+function alignLarge(matchers: readonly LineMatcher[], actual: readonly ActualLine[]): Op[] {
   const parts = diffArrays(
-    expected.map((_, i) => i),
+    matchers.map((_, i) => i),
     actual.map((_, j) => j),
     { comparator: (i: number, j: number) => matchers[i]!.test(actual[j]!) },
   );
@@ -112,9 +121,10 @@ export function project<T>(
   actual: readonly ActualLine[],
   keep: (i: number) => T,
   take: (j: number) => T,
+  same?: Equivalence,
 ): T[] {
   const out: T[] = [];
-  for (const op of align(expected, actual)) {
+  for (const op of align(expected, actual, same)) {
     if (op.op === 'eq') out.push(keep(op.i));
     else if (op.op === 'add') out.push(take(op.j));
     // A `...` is kept when it ends (its del); a recorded line that matched nothing is gone.

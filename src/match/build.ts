@@ -30,7 +30,13 @@ export function parseObjects(text: string): KubeObject[] | undefined {
   const out: KubeObject[] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) return undefined;
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch {
+      // An alias without its anchor, a cyclic merge: not objects we can compare.
+      return undefined;
+    }
     if (value === null || value === undefined) continue;
     if (!isObject(value) || typeof value.kind !== 'string') return undefined;
     const meta = isObject(value.metadata) ? value.metadata : {};

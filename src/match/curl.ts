@@ -79,12 +79,13 @@ export function parseTranscript(text: string): HttpTranscript {
       } else if (line[0] === '<') readHeader(out, rest);
       continue;
     }
-    if (!inBody && (DATA_MARK.test(line.trimEnd()) || line.trim() === '')) continue;
+    // Before the body, a `...` stands for transcript lines, which are compared loosely anyway.
+    if (!inBody && (DATA_MARK.test(line.trimEnd()) || line.trim() === '' || line.trim() === '...')) continue;
     inBody = true;
     body.push(line);
   }
   // Newer curls report the connection's fate after the body has been written.
-  while (body.length > 0 && /^\* /.test(body[body.length - 1]!)) body.pop();
+  while (body.length > 0 && /^\* |^\s*$/.test(body[body.length - 1]!)) body.pop();
   // `-i` prints the status line and headers on stdout, before the body and a blank line.
   if (out.status === undefined && body.length > 0 && STATUS.test(body[0]!.trimEnd())) {
     let k = 0;

@@ -3,7 +3,8 @@
  * kept and written as nbformat writes it.
  */
 import { parseNbJson, RawNumber, stringifyNbJson, type NbValue } from './nbjson.js';
-import { mergeText } from './merge.js';
+import { mergeForStep } from './merge.js';
+import { splitLines } from '../match/patterns.js';
 import type { Update } from './markdown.js';
 
 type NbObject = { [key: string]: NbValue };
@@ -25,7 +26,12 @@ export function updateNotebook(text: string, updates: readonly Update[]): string
     const cell = cellIndex === undefined ? undefined : nb.cells[cellIndex];
     if (!isObject(cell) || cell.cell_type !== 'code') continue;
     const recorded = u.step.expected?.text;
-    const output = recorded === undefined ? u.actual : mergeText(recorded, u.actual);
+    const output =
+      recorded === undefined
+        ? u.actual
+        : mergeForStep(u.step, recorded, u.actual)
+            .map((m) => (m.kind === 'keep' ? splitLines(recorded)[m.index]! : m.text))
+            .join('\n');
     if (recorded !== undefined && output === recorded) continue;
     const previous = Array.isArray(cell.outputs) ? cell.outputs : [];
     const result = previous.find((o) => isObject(o) && o.output_type === 'execute_result');

@@ -3,7 +3,7 @@
  * leaves every other byte alone (prose, directives, fences, line endings).
  */
 import type { Step } from '../model.js';
-import { mergeLines } from './merge.js';
+import { mergeForStep } from './merge.js';
 
 export interface Update {
   step: Step;
@@ -72,7 +72,7 @@ function replaceBlock(lines: Line[], u: Update): { at: number; remove: number; l
   const recorded = expected.text.split('\n');
   // Kept lines are copied from the file itself when the recorded text maps onto it line for line: byte-exact.
   const oneToOne = remove === recorded.length;
-  const out = mergeLines(expected.text, u.actual).map((m) => {
+  const out = mergeForStep(u.step, expected.text, u.actual).map((m) => {
     if (m.kind === 'keep' && oneToOne) return lines[at + m.index]!.text;
     const t = m.kind === 'keep' ? recorded[m.index]! : m.text;
     return t === '' ? '' : indent + t;

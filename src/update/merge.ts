@@ -3,13 +3,16 @@
  * recorded line which still matches its counterpart (an author pattern such as `[..]`, `...`, `(re)`, or a value
  * that only differs by what normalisation ignores) is kept as the author wrote it.
  */
-import { project } from '../match/align.js';
+import type { Step } from '../model.js';
+import { project, type Equivalence } from '../match/align.js';
+import { equivalenceOf } from '../match/equivalence.js';
+import { matchStep } from '../match/index.js';
 import { actualLines, expectedLines, matchSequence, splitLines } from '../match/patterns.js';
 
 /** One line of the merged output: a recorded line kept (by its index in the recorded text) or a new one. */
 export type MergedLine = { kind: 'keep'; index: number } | { kind: 'new'; text: string };
 
-export function mergeLines(recorded: string, actual: string): MergedLine[] {
+export function mergeLines(recorded: string, actual: string, same?: Equivalence): MergedLine[] {
   const raw = splitLines(recorded);
   const norm = expectedLines(recorded);
   // expectedLines drops blank lines at the edges; find where the remaining ones start in the raw lines.
@@ -23,17 +26,32 @@ export function mergeLines(recorded: string, actual: string): MergedLine[] {
     act,
     (i) => ({ kind: 'keep', index: i + offset }),
     (j) => ({ kind: 'new', text: act[j]!.raw.trimEnd() }),
+    same,
   );
   const text = merged.map((m) => (m.kind === 'keep' ? raw[m.index]! : m.text)).join('\n');
   // The projection is a heuristic; when its result would not match, the plain actual output is the safe answer.
-  if (!matchSequence(expectedLines(text), act)) return act.map((a) => ({ kind: 'new', text: a.raw.trimEnd() }));
+  // (Lines kept by a kind's equivalence need not match as text: the kind's own matcher ignores them.)
+  if (!same && !matchSequence(expectedLines(text), act)) return act.map((a) => ({ kind: 'new', text: a.raw.trimEnd() }));
   return merged;
 }
 
 /** The merged output as text. */
-export function mergeText(recorded: string, actual: string): string {
+export function mergeText(recorded: string, actual: string, same?: Equivalence): string {
   const raw = splitLines(recorded);
-  return mergeLines(recorded, actual)
+  return mergeLines(recorded, actual, same)
     .map((m) => (m.kind === 'keep' ? raw[m.index]! : m.text))
     .join('\n');
+}
+
+/**
+ * The merge for one step: lines its kind ignores are kept too, and the result is checked with the kind's own
+ * matcher against the actual output; if it would not pass, the actual output is written as it is.
+ */
+export function mergeForStep(step: Step, recorded: string, actual: string): MergedLine[] {
+  const merged = mergeLines(recorded, actual, equivalenceOf(step.kind));
+  const raw = splitLines(recorded);
+  const text = merged.map((m) => (m.kind === 'keep' ? raw[m.index]! : m.text)).join('\n');
+  const probe = { ...step, options: { ...step.options, expect: undefined }, expected: step.expected && { ...step.expected, text } } as Step;
+  if (matchStep(probe, { stdout: actual, stderr: '', exitCode: 0 }, { splits: [] }).ok) return merged;
+  return splitLines(actual).map((l) => ({ kind: 'new', text: l.trimEnd() }));
 }

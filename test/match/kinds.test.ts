@@ -43,7 +43,7 @@ describe('curl transcripts', () => {
       headers: [['seldon-route', 'iris_1']],
       body: '{"a":1}',
     });
-    expect(parseTranscript('{"a":1}\n')).toEqual({ headers: [], body: '{"a":1}\n' });
+    expect(parseTranscript('{"a":1}\n')).toEqual({ headers: [], body: '{"a":1}' });
   });
 
   it('compares a plain text body as text, with a unified diff', () => {

@@ -128,7 +128,7 @@ describe('every kind matches a text with itself', () => {
         expect(r.diff ? formatDiff(r.diff, { color: false }) : '').toBe('');
         expect(r.ok).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.PROP_RUNS ?? 300) },
     );
   });
 });

@@ -107,6 +107,26 @@ describe('applyUpdates on Markdown', () => {
     expect(next).toContain('    < date: [DATE]\n    ...\n    < seldon-route: iris[0-9]_1 (re)\n');
   });
 
+  it("keeps the lines a kind's matcher ignores: outcome words, curl's * lines, request and volatile headers", () => {
+    const p = plan(seedText);
+    const apply = p.steps[2]!;
+    const curl = p.steps[4]!;
+    const newerCurl = curl
+      .expected!.text.replace('*   Trying 172.21.255.1...', '*   Trying 127.0.0.1:8080...')
+      .replace('curl/7.47.0', 'curl/7.88.1')
+      .replace('x-envoy-upstream-service-time: 802', 'x-envoy-upstream-service-time: 0')
+      .replace('"data":[2]', '"data":[3]');
+    const next = applyUpdates('istio.md', seedText, [
+      { step: apply, actual: 'model.mlops.seldon.io/iris created\ngateway.networking.istio.io/seldon-gateway created\nvirtualservice.networking.istio.io/other created' },
+      { step: curl, actual: newerCurl },
+    ]);
+    const touched = changedLines(seedText, next).map((n) => next.split('\n')[n - 1]);
+    expect(touched).toEqual([
+      '    virtualservice.networking.istio.io/other created',
+      expect.stringContaining('"data":[3]'),
+    ]);
+  });
+
   it('inserts a block in the file style after a step that recorded nothing', () => {
     const line = '    model.mlops.seldon.io/iris condition met\n';
     const without = seedText.replace(`\n${line}`, '');
