@@ -10,6 +10,7 @@ import type { SandboxOptions } from '../sandbox/types.js';
 import { parseSandboxFlags } from '../sandbox/options.js';
 import type { Reporter, StepGate } from '../runner/events.js';
 import { shardOf, type RunOptions } from '../runner/index.js';
+import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 
 export interface RunFlags {
   kubeconfig?: string;
@@ -47,12 +48,12 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
   const plans: Plan[] = [];
   for (const file of picked) plans.push(await loadRunbook(file));
 
-  const interactive = Boolean(process.stdout.isTTY) && !isCI(process.env);
+  const interactive = decideInteractive({ isTTY: Boolean(process.stdout.isTTY), isCI: detectCI(process.env) });
   let reporters: Reporter[];
   if (flags.step) {
     if (!process.stdin.isTTY) throw new InputError('--step needs an interactive terminal (stdin is not a TTY)');
     const { createWorkshopGate } = await import('../reporters/workshop.js');
-    const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: colorAllowed(), columns: process.stdout.columns ?? 80, secrets });
+    const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: decideColor({ isTTY: Boolean(process.stdout.isTTY), env: process.env }), columns: decideColumns(process.stdout), secrets });
     options.gate = gate as StepGate;
     const { createReporters } = await import('../reporters/index.js');
     const files = flags.reporter.filter((r) => r.includes('='));
@@ -96,25 +97,14 @@ function reporterEnv(interactive: boolean) {
   return {
     secrets,
     isTTY: interactive,
-    isCI: isCI(process.env),
+    isCI: detectCI(process.env),
     stdout: process.stdout,
     stderr: process.stderr,
-    color: colorAllowed(),
-    columns: process.stdout.columns ?? 80,
+    color: decideColor({ isTTY: Boolean(process.stdout.isTTY), env: process.env }),
+    columns: decideColumns(process.stdout),
     cwd: process.cwd(),
     env: process.env,
   };
-}
-
-export function isCI(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.CI && env.CI !== 'false') || Boolean(env.GITHUB_ACTIONS || env.BUILD_NUMBER || env.RUN_ID);
-}
-
-function colorAllowed(): boolean {
-  const force = process.env.FORCE_COLOR;
-  if (force !== undefined) return force !== '0' && force !== 'false';
-  if (process.env.NO_COLOR) return false;
-  return Boolean(process.stdout.isTTY);
 }
 
 function duration(flag: string, text: string): number {

@@ -1,0 +1,32 @@
+/**
+ * A real run on a pseudo-terminal (util-linux `script`), so the CLI picks the ink reporter by itself and draws
+ * the live UI at 80 columns; the final screen must hold every step's mark and the summary.
+ */
+import { execFile } from 'node:child_process';
+import { beforeAll, expect, it } from 'vitest';
+import { ensureBuilt, repo } from '../commands/run-cli.js';
+
+beforeAll(ensureBuilt);
+
+it('draws the live UI on a terminal and ends with the summary', async () => {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), TERM: 'xterm-256color' };
+  for (const key of ['CI', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR', 'BUILD_NUMBER']) delete env[key];
+  const output = await new Promise<string>((resolve, reject) =>
+    execFile(
+      'script',
+      ['-qec', 'stty cols 80 rows 30; node bin/runbook.js run runbooks/istio.md --sandbox; echo "exit=$?"', '/dev/null'],
+      { cwd: repo, env, encoding: 'utf8', timeout: 90_000 },
+      (error, stdout) => (error && !stdout ? reject(error) : resolve(stdout)),
+    ),
+  );
+  // eslint-disable-next-line no-control-regex -- drop the terminal's escape sequences to read the text
+  const text = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+  expect(output).toContain("\u001b["); // it drew with escape sequences: the interactive reporter ran
+  expect(text).toMatch(/exit=0/);
+  expect(text).toMatch(/13 passed, 0 failed, 0 skipped/);
+  for (const kind of ['capture', 'build', 'apply', 'wait', 'curl', 'grpcurl', 'delete']) expect(text).toMatch(new RegExp(`✓ \\[\\d+\\] +${kind} `));
+  // Nothing wider than the terminal.
+  const finished = text.split('\n').filter((l) => l.includes('✓'));
+  expect(finished.length).toBeGreaterThanOrEqual(13);
+  for (const line of finished) expect([...line].length).toBeLessThanOrEqual(80);
+}, 120_000);
