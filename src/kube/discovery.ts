@@ -2,6 +2,7 @@
  * Discovery and REST mapping, cached per run and server: from (apiVersion, kind) or a resource as typed on a
  * command line (`model`, `models.mlops.seldon.io`, `svc`) to the plural path segment and scope.
  */
+import { ApiError } from './errors.js';
 import type { KubeClient } from './rest.js';
 
 export interface ResourceMapping {
@@ -36,7 +37,11 @@ export class Discovery {
 
   /** The mapping of `kind` in `apiVersion`, or undefined when the server does not serve it. */
   async forKind(apiVersion: string, kind: string): Promise<ResourceMapping | undefined> {
-    const list = await this.groupVersion(apiVersion).catch(() => []);
+    // A group-version the server does not serve (404) is "no match"; any other failure is the caller's to report.
+    const list = await this.groupVersion(apiVersion).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 404) return [];
+      throw error;
+    });
     return list.find((m) => m.kind === kind);
   }
 
@@ -88,7 +93,9 @@ export class Discovery {
         const ordered = [...g.versions].sort((a, b) => Number(b.version === preferred) - Number(a.version === preferred));
         apiVersions.push(...ordered.map((v) => v.groupVersion));
       }
-      const lists = await Promise.all(apiVersions.map((gv) => this.groupVersion(gv).catch(() => [])));
+      const lists = await Promise.all(
+        apiVersions.map((gv) => this.groupVersion(gv).catch((error: unknown) => (error instanceof ApiError && error.code === 404 ? [] : Promise.reject(error)))),
+      );
       return lists.flat();
     })();
     this.all.catch(() => (this.all = undefined));

@@ -40,6 +40,21 @@ export class ApiError extends Error {
   }
 }
 
+/** The API server could not be reached; kubectl prints these without an `error: ` prefix. */
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+}
+
+/** kubectl's words for a failed connection to `server` (client-go's dial errors as cmdutil prints them). */
+export function connectionError(server: URL, cause: unknown): ConnectionError {
+  const code = (cause as { code?: string }).code;
+  const host = server.host || server.hostname;
+  if (code === 'ECONNREFUSED') {
+    return new ConnectionError(`The connection to the server ${host} was refused - did you specify the right host or port?`, { cause });
+  }
+  return new ConnectionError(`Unable to connect to the server: ${(cause as Error).message ?? String(cause)}`, { cause });
+}
+
 /** kubectl's canned messages for error answers that carry no Status (client-go `newUnstructuredResponseError`). */
 const cannedReasons: Record<number, [string, string]> = {
   400: ['BadRequest', 'the server rejected our request for an unknown reason'],
@@ -84,6 +99,7 @@ export function standardMessage(error: unknown): string {
     if (s.reason) return `Error from server (${s.reason}): ${s.message ?? ''}`;
     return `Error from server: ${s.message ?? ''}`;
   }
+  if (error instanceof ConnectionError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return message.startsWith('error: ') ? message : `error: ${message}`;
 }
@@ -94,6 +110,9 @@ export function standardMessage(error: unknown): string {
  */
 export function formatErrors(errors: unknown[]): string {
   if (errors.length === 0) return '';
+  // An unreachable server fails every object alike; kubectl stops at the first and says it once.
+  const unreachable = errors.find((e) => e instanceof ConnectionError);
+  if (unreachable) return `${standardMessage(unreachable)}\n`;
   // Several errors: kubectl prints each bare (`messageForError`), so a plain error loses the `error: ` a lone one gets.
   if (errors.length > 1) return errors.map((e) => `${standardMessage(e).replace(/^error: /, '')}\n`).join('');
   const [error] = errors;

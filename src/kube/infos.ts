@@ -15,7 +15,7 @@ export interface Info {
   name: string;
 }
 
-export type Resolved = { info: Info } | { error: Error };
+export type Resolved = { info: Info } | { error: unknown };
 
 /** Resolves every manifest in input order; mapping lookups are shared through the run's discovery cache. */
 export async function resolveInfos(manifests: Manifest[], target: KubeTarget, cache: Map<string, unknown>): Promise<Resolved[]> {
@@ -24,7 +24,12 @@ export async function resolveInfos(manifests: Manifest[], target: KubeTarget, ca
     manifests.map(async ({ object, source }): Promise<Resolved> => {
       const name = object.metadata.name ?? '';
       const own = object.metadata.namespace ?? '';
-      const mapping = await discovery.forKind(object.apiVersion, object.kind);
+      let mapping;
+      try {
+        mapping = await discovery.forKind(object.apiVersion, object.kind);
+      } catch (error) {
+        return { error };
+      }
       if (!mapping) {
         return {
           error: new Error(

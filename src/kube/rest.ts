@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeAccess } from '../../steps/types.js';
-import { ApiError, apiErrorFrom } from './errors.js';
+import { ApiError, apiErrorFrom, connectionError } from './errors.js';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -58,7 +58,8 @@ export class KubeClient {
       try {
         response = await this.once(method, path, options);
       } catch (error) {
-        if (!retry || attempt >= policy.attempts || options.signal?.aborted || !isTransient(error)) throw error;
+        if (options.signal?.aborted) throw error;
+        if (!retry || attempt >= policy.attempts || !isTransient(error)) throw isNetworkError(error) ? connectionError(this.base, error) : error;
         await sleep(backoff(policy, attempt), options.signal);
         continue;
       }
@@ -182,9 +183,15 @@ export interface WatchEvent {
   object: Record<string, unknown>;
 }
 
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_\w+|ERR_TLS\w*|\w*CERT\w*)$/.test(code);
+}
+
 function isTransient(error: unknown): boolean {
   const code = (error as { code?: string }).code;
-  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED' || code === 'UND_ERR_SOCKET';
+  // A reset or broken kept-alive socket is worth another try; a refused connection means the server is down.
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
 }
 
 function backoff(policy: RetryPolicy, attempt: number): number {

@@ -99,7 +99,9 @@ describe('three-way patch properties (custom kinds: RFC 7386 merge patch)', () =
       fc.property(tree, tree, tree, (original, modified, current) => {
         const patched = mergePatch(current, threeWayPatch(original, modified, current, crd));
         for (const [path, value] of leaves(modified)) {
-          if (path === '') continue;
+          // An empty map in the manifest only creates the field; kubectl never empties a live map with it.
+          const emptyMap = value !== null && typeof value === 'object' && !Array.isArray(value);
+          if (path === '' || emptyMap) continue;
           expect(at(patched, path)).toEqual(value);
         }
         for (const [path] of leaves(original)) {
@@ -115,7 +117,7 @@ describe('three-way patch properties (custom kinds: RFC 7386 merge patch)', () =
           if (!parentIsValue) expect(at(patched, path)).toBeUndefined();
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });
