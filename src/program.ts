@@ -69,6 +69,7 @@ export function program(): Command {
     .option('--timeout <duration>', "default per-step timeout (a wait's own --timeout wins)", '5m')
     .option('--retry-budget <duration>', 'how long read-only steps are retried until they match', '30s')
     .option('--update', 'rewrite the recorded output of steps that differ')
+    .option('--verify-splits <n>', 'send N more requests through each traffic-split step and check the shares')
     .option('--step', 'guided workshop mode: one step at a time')
     .option('--no-cleanup', 'keep what a failed or interrupted run created')
     .option('--fail-fast', 'skip the remaining steps after the first failure')

@@ -38,6 +38,7 @@ export interface RunFlags {
   failFast?: boolean;
   concurrency: string;
   shard?: string;
+  verifySplits?: string;
 }
 
 export async function main(paths: string[], flags: RunFlags): Promise<number> {
@@ -148,6 +149,7 @@ function toOptions(flags: RunFlags): RunOptions {
     cleanup: flags.cleanup,
     failFast: Boolean(flags.failFast),
     concurrency: integer('--concurrency', flags.concurrency, 1),
+    verifySplits: flags.verifySplits === undefined ? undefined : integer('--verify-splits', flags.verifySplits, 1),
     shard,
     sandbox: flags.sandbox ? sandboxOptions(flags) : undefined,
   };

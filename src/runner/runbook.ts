@@ -29,6 +29,8 @@ export interface RunbookOptions extends Selection {
   cleanup: boolean;
   failFast: boolean;
   requireContext?: string;
+  /** Send this many extra requests through each traffic-split step and check the shares. */
+  verifySplits?: number;
   gate?: StepGate;
 }
 
@@ -155,6 +157,14 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
         }
       }
       if (run.mismatch) mismatched.add(step.index);
+      if (options.verifySplits && run.report.status === 'passed') {
+        const { verifySplit } = await import('./verify-splits.js');
+        const verdict = await verifySplit(step, options.verifySplits, { ...base, signal: env.signal, deadline: Date.now() + options.timeoutMs }, match);
+        if (verdict) {
+          run.report.note = [run.report.note, `traffic split: ${verdict.summary}`].filter(Boolean).join('; ');
+          if (!verdict.ok) Object.assign(run.report, { status: 'failed', error: `traffic split does not follow its weights: ${verdict.summary}` });
+        }
+      }
       env.reporter.onStepEnd(plan.file, step, run.report);
       if (options.gate) {
         const next = await options.gate.after(plan.file, step, run.report);
