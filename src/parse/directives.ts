@@ -8,6 +8,11 @@ import { applyOption, OptionError } from './step-options.js';
 
 const OPEN = /^ {0,3}<!--\s*runbook\s*:/;
 
+/** A directive must come right before a code cell; `found` says what came instead. */
+export function misplacedDirective(file: string, line: number, found: string, column = 1): InputError {
+  return new InputError(`runbook directive is not followed by a code cell (\`\`\`python, \`\`\`sh …); found ${found} instead`, { file, line, column });
+}
+
 /** True when `line` starts a runbook directive (so other HTML comments stay prose). */
 export function isDirective(line: string): boolean {
   return OPEN.test(line);

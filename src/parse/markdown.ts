@@ -4,7 +4,7 @@
  */
 import type { Expected, FrontMatter, Plan, Step, StepOptions } from '../model.js';
 import { InputError } from '../errors.js';
-import { isDirective, parseDirective } from './directives.js';
+import { isDirective, misplacedDirective, parseDirective } from './directives.js';
 import { toStep, type Draft } from './draft.js';
 import { parseFrontMatter } from './front-matter.js';
 import { fenceKind, findFences, type Fence } from './fences.js';
@@ -162,14 +162,6 @@ export function parseMarkdown(file: string, text: string): Plan {
   }
   if (directive) throw misplacedDirective(file, directive.line, 'the end of the file');
   return { file, format: 'markdown', frontMatter, steps };
-}
-
-function misplacedDirective(file: string, line: number, found: string): InputError {
-  return new InputError(`runbook directive is not followed by a code cell (\`\`\`python, \`\`\`sh …); found ${found} instead`, {
-    file,
-    line,
-    column: 1,
-  });
 }
 
 /** YAML front matter between a first line `---` and the next `---` (or `...`). */

@@ -29,6 +29,8 @@ export function notebookToMarkdown(notebook: Notebook): string {
     }
     parts.push(block);
   }
+  // A first line `---` would read as the start of front matter; a blank line before it keeps it prose.
+  if (notebook.settings === undefined && /^---[ \t]*(\n|$)/.test(parts[0] ?? '')) parts[0] = '\n' + parts[0];
   return parts.join('\n\n\n') + '\n';
 }
 

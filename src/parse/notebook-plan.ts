@@ -2,7 +2,10 @@
  * A notebook's plan: code cells go through the same cell reader as Markdown ```python fences, markdown cells
  * give the prose and headings, so a notebook and its nbconvert export give the same steps.
  */
-import type { Plan, Step } from '../model.js';
+import type { Plan, Step, StepOptions } from '../model.js';
+import type { SourcePosition } from '../errors.js';
+import { isDirective, misplacedDirective, parseDirective } from './directives.js';
+import { findFences } from './fences.js';
 import { toStep } from './draft.js';
 import { splitLines } from './lines.js';
 import { isShellNotebook, readNotebook } from './notebook.js';
@@ -17,15 +20,30 @@ export function parseNotebook(file: string, text: string): Plan {
   const steps: Step[] = [];
   let heading: string | undefined;
   let prose: string[] = [];
+  // A `<!-- runbook: … -->` line ending a markdown cell applies to the next code cell, as in the Markdown export.
+  let directive: { options: StepOptions; at: SourcePosition } | undefined;
   for (const cell of notebook.cells) {
     const lines = splitLines(cell.source);
     if (cell.type === 'markdown') {
+      const fenced = fencedLines(file, lines);
+      const kept: string[] = [];
+      lines.forEach((line, i) => {
+        if (!fenced.has(i) && isDirective(line)) {
+          const options = parseDirective(file, line, cell.position.line);
+          directive = { options: { ...directive?.options, ...options }, at: directive?.at ?? cell.position };
+          return;
+        }
+        if (directive && line.trim() !== '') throw misplacedDirective(file, directive.at.line, fenced.has(i) ? 'a fenced block' : 'text', directive.at.column);
+        kept.push(line);
+      });
       if (prose.length > 0) prose.push('');
-      prose.push(...lines);
-      heading = lastHeading(lines) ?? heading;
+      prose.push(...kept);
+      heading = lastHeading(kept) ?? heading;
       continue;
     }
     if (cell.type !== 'code') continue;
+    const options = directive ? { ...directive.options, ...cell.options } : cell.options;
+    directive = undefined;
     // Every step of a cell points at the cell: JSON strings hold no line structure worth pointing into.
     const drafts = readCell({ lines, lineOf: () => cell.position.line, at: () => cell.position });
     drafts.forEach((draft, n) => {
@@ -34,7 +52,7 @@ export function parseNotebook(file: string, text: string): Plan {
         toStep(draft, {
           index: steps.length,
           file,
-          options: cell.options,
+          options,
           heading,
           ...(n === 0 && { prose: normaliseProse(prose) }),
           ...(last && cell.output !== undefined && { expected: { text: cell.output, location: { format: 'ipynb', cell: cell.index } } }),
@@ -43,5 +61,17 @@ export function parseNotebook(file: string, text: string): Plan {
     });
     if (drafts.length > 0) prose = [];
   }
+  if (directive) throw misplacedDirective(file, directive.at.line, 'the end of the notebook', directive.at.column);
   return { file, format: 'ipynb', frontMatter: notebook.frontMatter, steps };
+}
+
+/** Indices of lines inside fenced blocks (fence lines included); none if a fence is left open. */
+function fencedLines(file: string, lines: readonly string[]): Set<number> {
+  const set = new Set<number>();
+  try {
+    for (const f of findFences(file, lines)) for (let i = f.open; i <= f.close; i++) set.add(i);
+  } catch {
+    // An open fence in a markdown cell is only prose to a notebook.
+  }
+  return set;
 }

@@ -100,6 +100,23 @@ describe('.ipynb', () => {
     expect(planShape(parseRunbook('a.md', markdown))).toEqual(planShape(plan));
   });
 
+  it('applies a directive ending a markdown cell to the next code cell, as the Markdown export does', () => {
+    const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
+    const text = notebook([md('Slow:\n<!-- runbook: timeout=5m -->'), code('!a', [], ['runbook-expect=ignore']), code('!b')]);
+    const plan = parseRunbook('a.ipynb', text);
+    expect(plan.steps.map((s) => s.options)).toEqual([{ timeoutMs: 300_000, expect: 'ignore' }, {}]);
+    expect(plan.steps[0]!.prose).toBe('Slow:');
+    expect(planShape(parseRunbook('a.md', notebookToMarkdown(readNotebook('a.ipynb', text))))).toEqual(planShape(plan));
+    expect(() => parseRunbook('a.ipynb', notebook([md('<!-- runbook: skip -->'), md('text'), code('!a')]))).toThrow(/runbook directive is not followed by a code cell/);
+    expect(() => parseRunbook('a.ipynb', notebook([md('```\n<!-- runbook: skip -->\n```'), code('!a')])).steps).not.toThrow();
+  });
+
+  it('converts a notebook starting with a thematic break without inventing front matter', () => {
+    const text = notebook([{ cell_type: 'markdown', metadata: {}, source: '---\ntitle: not settings\n' }, code('!a')]);
+    const markdown = notebookToMarkdown(readNotebook('a.ipynb', text));
+    expect(planShape(parseRunbook('a.md', markdown))).toEqual(planShape(parseRunbook('a.ipynb', text)));
+  });
+
   it('is chosen by content when the name does not say', () => {
     expect(parseRunbook('notebook.json', notebook([code('!a')])).format).toBe('ipynb');
   });
