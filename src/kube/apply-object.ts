@@ -128,14 +128,15 @@ async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptio
         'The missing annotation will be patched automatically.\n',
     );
   }
-  const patch = threeWayPatch(original as never, modified as never, current as never, { strategic: isBuiltin(info.mapping) });
+  const strategic = isBuiltin(info.mapping);
+  const patch = threeWayPatch(original as never, modified as never, current as never, { strategic });
   if (Object.keys(patch).length === 0) return 'unchanged';
   if (options.dryRun === 'client') return 'configured';
   await call(
     client,
     'PATCH',
     path,
-    { body: patch, contentType: 'application/merge-patch+json', query: { fieldManager, fieldValidation: 'Strict', dryRun }, signal: options.signal },
+    { body: patch, contentType: strategic ? 'application/strategic-merge-patch+json' : 'application/merge-patch+json', query: { fieldManager, fieldValidation: 'Strict', dryRun }, signal: options.signal },
     (e) => e.withSource(`applying patch:\n${goJson(patch).slice(0, -1)}\nto:\n${infoString(info)}\nfor:`, info.source),
   );
   return 'configured';

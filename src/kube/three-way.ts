@@ -31,7 +31,7 @@ const mergeKeys: Record<string, string[]> = {
 };
 
 export interface PatchOptions {
-  /** Built-in kinds: lists with merge keys compare element-wise (what strategic merge would find). */
+  /** Built-in kinds: a strategic merge patch (keyed lists patched element-wise); otherwise a JSON merge patch. */
   strategic: boolean;
 }
 
@@ -60,7 +60,17 @@ function diff(a: JsonObject, b: JsonObject, mode: Mode, strategic: boolean): Jso
         patch[key] = dropNulls(bv);
       }
     } else if (Array.isArray(bv)) {
-      if (listChanged(key, has ? av : undefined, bv, mode, strategic)) patch[key] = bv;
+      const mergeKey = strategic ? listMergeKey(key, bv, has ? av : undefined) : undefined;
+      if (mergeKey && Array.isArray(av)) {
+        const items = keyedListPatch(mergeKey, av, bv, mode);
+        if (items.length > 0) {
+          patch[key] = items;
+          // Strategic merge keeps the manifest's order with this directive, as kubectl sends it.
+          patch[`$setElementOrder/${key}`] = bv.map((item) => ({ [mergeKey]: (item as JsonObject)[mergeKey] ?? null }));
+        }
+      } else if (mode === 'changes' && !deepEqual(av, bv)) {
+        patch[key] = bv;
+      }
     } else if (bv === null) {
       // Null in a manifest removes a field that was applied before; it never counts as an addition.
       if (mode === 'deletions' && has && av !== null) patch[key] = null;
@@ -74,19 +84,28 @@ function diff(a: JsonObject, b: JsonObject, mode: Mode, strategic: boolean): Jso
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
-function listChanged(field: string, a: Json | undefined, b: Json[], mode: Mode, strategic: boolean): boolean {
-  const key = strategic ? listMergeKey(field, b, a) : undefined;
-  if (!key || !Array.isArray(a)) return mode === 'changes' && !deepEqual(a, b);
-  const byKey = new Map(a.filter(isObject).map((item) => [JSON.stringify(item[key]), item]));
-  if (mode === 'deletions') {
-    const kept = new Set(b.filter(isObject).map((item) => JSON.stringify(item[key])));
-    return [...byKey.keys()].some((k) => !kept.has(k));
+/**
+ * A strategic-merge list patch over a list merged by `key`: changed or new elements (each with its key), and in
+ * deletion mode `$patch: delete` for elements the manifest dropped.
+ */
+function keyedListPatch(key: string, a: Json[], b: Json[], mode: Mode): JsonObject[] {
+  const id = (item: Json) => JSON.stringify((item as JsonObject)[key]);
+  const before = new Map(a.filter(isObject).map((item) => [id(item), item]));
+  const items: JsonObject[] = [];
+  for (const item of b.filter(isObject)) {
+    const match = before.get(id(item));
+    if (!match) {
+      if (mode === 'changes') items.push(dropNulls(item));
+      continue;
+    }
+    const sub = diff(match, item, mode, true);
+    if (sub) items.push({ [key]: item[key] ?? null, ...sub });
   }
-  return b.some((item) => {
-    if (!isObject(item)) return true;
-    const match = byKey.get(JSON.stringify(item[key]));
-    return !match || diff(match, item, 'changes', true) !== undefined;
-  });
+  if (mode === 'deletions') {
+    const kept = new Set(b.map(id));
+    for (const [k, item] of before) if (!kept.has(k)) items.push({ [key]: item[key] ?? null, $patch: 'delete' });
+  }
+  return items;
 }
 
 function listMergeKey(field: string, b: Json[], a: Json | undefined): string | undefined {
@@ -100,7 +119,21 @@ function mergeInto(doc: JsonObject, patch: JsonObject): JsonObject {
   const out: JsonObject = { ...doc };
   for (const [key, value] of Object.entries(patch)) {
     const existing = out[key];
-    out[key] = isObject(value) && isObject(existing) ? mergeInto(existing, value) : value;
+    if (isObject(value) && isObject(existing)) out[key] = mergeInto(existing, value);
+    else if (Array.isArray(value) && Array.isArray(existing) && !key.startsWith('$')) out[key] = mergeListPatches(existing, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Deletions' and changes' element patches of one keyed list: one entry per key (the key is each entry's first field). */
+function mergeListPatches(a: Json[], b: Json[]): Json[] {
+  const idOf = (item: Json) => (isObject(item) ? JSON.stringify(Object.entries(item)[0]) : JSON.stringify(item));
+  const out = [...a];
+  for (const item of b) {
+    const at = out.findIndex((x) => idOf(x) === idOf(item));
+    if (at === -1) out.push(item);
+    else out[at] = isObject(out[at]) && isObject(item) ? mergeInto(out[at] as JsonObject, item) : item;
   }
   return out;
 }

@@ -41,7 +41,32 @@ describe('three-way patch (client-side apply)', () => {
     expect(threeWayPatch(svc, svc, live, builtin)).toEqual({});
     expect(threeWayPatch(svc, svc, live, crd)).toEqual({ spec: { ports: [{ port: 80, name: 'http' }] } });
     const moved = { ...svc, spec: { ports: [{ port: 81, name: 'http' }] } };
-    expect(threeWayPatch(svc, moved, live, builtin)).toEqual({ spec: { ports: [{ port: 81, name: 'http' }] } });
+    expect(threeWayPatch(svc, moved, live, builtin)).toEqual({
+      spec: { ports: [{ port: 80, $patch: 'delete' }, { port: 81, name: 'http' }], '$setElementOrder/ports': [{ port: 81 }] },
+    });
+  });
+
+  it('patches only the changed elements of a keyed list, keeping what the server added', () => {
+    const deploy = (image: string, env: { name: string; value: string }[]) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { template: { spec: { containers: [{ name: 'app', image, env }, { name: 'side', image: 'envoy' }] } } },
+    });
+    const original = deploy('v1', [{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+    const modified = deploy('v2', [{ name: 'A', value: '1' }]);
+    const live = structuredClone(original) as typeof original & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+    live.spec.template.spec.containers[0]!.imagePullPolicy = 'IfNotPresent';
+    expect(threeWayPatch(original, modified, live, builtin)).toEqual({
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'app', env: [{ name: 'B', $patch: 'delete' }], '$setElementOrder/env': [{ name: 'A' }], image: 'v2' }],
+            '$setElementOrder/containers': [{ name: 'app' }, { name: 'side' }],
+          },
+        },
+      },
+    });
   });
 });
 

@@ -119,3 +119,28 @@ describe('apply over objects made without apply', () => {
     expect((await h.kubectl(['apply', '-f', '-'], { stdin: cm('made-a') })).stdout).toBe('configmap/made-a unchanged\n');
   });
 });
+
+describe('strategic merge for built-in kinds', () => {
+  const svc = (ports: string) => `apiVersion: v1
+kind: Service
+metadata: {name: multi, namespace: default}
+spec:
+  selector: {app: multi}
+  ports:
+${ports}`;
+  const spec = async () => JSON.parse((await h.kubectl(['get', 'service', 'multi', '-o', 'jsonpath={.spec}'])).stdout) as unknown;
+
+  it('alternates with kubectl on a Service with keyed ports and leaves the same object', async () => {
+    const v1 = svc('  - {name: http, port: 80, targetPort: 8080}\n  - {name: grpc, port: 81}\n');
+    const v2 = svc('  - {name: http, port: 80, targetPort: 9090}\n');
+    expect((await apply.run(stdinArgs(v1), h.ctx())).stdout).toBe('service/multi created\n');
+    expect((await h.kubectl(['apply', '-f', '-'], { stdin: v1 })).stdout).toBe('service/multi unchanged\n');
+    expect((await h.kubectl(['apply', '-f', '-'], { stdin: v2 })).stdout).toBe('service/multi configured\n');
+    const byKubectl = await spec();
+    expect((await apply.run(stdinArgs(v2), h.ctx())).stdout).toBe('service/multi unchanged\n');
+    expect((await apply.run(stdinArgs(v1), h.ctx())).stdout).toBe('service/multi configured\n');
+    expect((await apply.run(stdinArgs(v2), h.ctx())).stdout).toBe('service/multi configured\n');
+    expect(await spec()).toEqual(byKubectl);
+    expect((await h.kubectl(['apply', '-f', '-'], { stdin: v2 })).stdout).toBe('service/multi unchanged\n');
+  });
+});
