@@ -57,7 +57,7 @@ describe('three-way patch (client-side apply)', () => {
     const modified = deploy('v2', [{ name: 'A', value: '1' }]);
     const live = structuredClone(original) as typeof original & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
     live.spec.template.spec.containers[0]!.imagePullPolicy = 'IfNotPresent';
-    expect(threeWayPatch(original, modified, live, builtin)).toEqual({
+    expect(threeWayPatch(original as never, modified as never, live as never, builtin)).toEqual({
       spec: {
         template: {
           spec: {
