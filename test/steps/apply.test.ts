@@ -144,3 +144,16 @@ ${ports}`;
     expect((await h.kubectl(['apply', '-f', '-'], { stdin: v2 })).stdout).toBe('service/multi unchanged\n');
   });
 });
+
+describe('apply --dry-run', () => {
+  it.each([
+    ['client', ['--dry-run=client']],
+    ['server', ['--dry-run=server']],
+  ] as const)('prints what kubectl prints with --dry-run=%s and changes nothing', async (mode, flags) => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry-${mode}, namespace: default}\ndata: {a: "1"}\n`;
+    const native = await apply.run(stdinArgs(text, { dryRun: mode }), h.ctx());
+    const real = await h.kubectl(['apply', ...flags, '-f', '-'], { stdin: text });
+    expect(native).toMatchObject({ stdout: real.stdout, stderr: real.stderr, exitCode: real.exitCode });
+    expect((await h.kubectl(['get', 'configmap', `dry-${mode}`])).exitCode).toBe(1);
+  });
+});
