@@ -42,6 +42,7 @@ interface Prepared {
 export class KubeClient {
   private readonly base: URL;
   private prepared?: Promise<Prepared>;
+  private preparedAt = 0;
   private agent?: http.Agent;
   retry: RetryPolicy = defaultRetry;
 
@@ -147,7 +148,13 @@ export class KubeClient {
     return { request, ready };
   }
 
+  /**
+   * Credentials and TLS from the kubeconfig. Re-read after a minute so exec-plugin and OIDC tokens that expire
+   * during a long run are renewed (client-node caches them until they expire); the TLS agent is kept.
+   */
   private prepare(): Promise<Prepared> {
+    if (this.prepared && Date.now() - this.preparedAt > 60_000) this.prepared = undefined;
+    if (!this.prepared) this.preparedAt = Date.now();
     this.prepared ??= (async () => {
       const config = this.access.config as { applyToHTTPSOptions(opts: https.RequestOptions): Promise<void> };
       const opts: https.RequestOptions = { headers: {} };
