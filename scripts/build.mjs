@@ -1,9 +1,12 @@
 // Bundles the CLI with esbuild. Code splitting keeps `runbook --version` small: commands, the Kubernetes client,
 // gRPC and ink are loaded with dynamic import() only by the commands that need them.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// Hashed chunk names change with every build: start from an empty folder so stale chunks do not pile up.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },

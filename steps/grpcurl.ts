@@ -166,6 +166,9 @@ async function call(args: GrpcurlArgs, ctx: StepContext, out: OutputCollector): 
 }
 
 export const grpcurl: StepRunner<'grpcurl'> = {
+  async warm() {
+    await Promise.all([import('@grpc/grpc-js'), import('../src/net/grpc-schema.js'), import('../src/net/grpc-json.js')]);
+  },
   async run(rawArgs, ctx): Promise<StepOutput> {
     const out = new OutputCollector(ctx);
     try {

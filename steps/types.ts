@@ -78,4 +78,6 @@ export interface StepOutput {
 
 export interface StepRunner<K extends StepKind> {
   run(args: ArgsOf<K>, ctx: StepContext): Promise<StepOutput>;
+  /** Loads what `run` would load lazily (protocol libraries), so the runner can do it while a wait idles. */
+  warm?(): Promise<void>;
 }

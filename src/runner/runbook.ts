@@ -6,13 +6,14 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Plan, Step } from '../model.js';
 import type { KubeAccess, StepContext, StepOutput, TouchedObject } from '../../steps/types.js';
-import { kubeKinds } from '../../steps/index.js';
+import { kubeKinds, loadRunner } from '../../steps/index.js';
 import type { MatchContext } from '../match/index.js';
 import { splitsFromManifests } from '../match/index.js';
 import type { Reporter, RunbookReport, StepGate, StepReport, Target } from './events.js';
 import { selectSteps, type Selection } from './select.js';
 import { runStep } from './step.js';
 import { cleanup } from './cleanup.js';
+import { prefetchBuilds } from './prefetch.js';
 import { secretValues } from '../redact.js';
 import { connectToFlag, kubeconfigConnectTo } from './connect.js';
 
@@ -61,6 +62,14 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
   let access: Promise<KubeAccess> | undefined;
   const kube = () => (access ??= env.loadKube(options.kubeconfig, options.context));
 
+  const cache = new Map<string, unknown>();
+  const cwd = path.dirname(path.resolve(plan.file));
+  // Builds first: they spawn a process that can work while the Kubernetes client loads.
+  prefetchBuilds(
+    plan.steps.filter((s) => selected.has(s.index) && !s.options.skip),
+    { cwd, signal: env.signal, cache },
+  );
+
   let target: Target | undefined;
   const connectTo = options.connectTo.map(connectToFlag);
   try {
@@ -94,10 +103,9 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
   const reports: StepReport[] = [];
   const outputs = new Map<number, StepOutput>();
   const mismatched = new Set<number>();
-  const cache = new Map<string, unknown>();
-  const cwd = path.dirname(path.resolve(plan.file));
   let failed = false;
   let quit = false;
+  let warmed = false;
 
   for (const step of plan.steps) {
     const skipReason = !selected.has(step.index)
@@ -122,6 +130,11 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
         reports.push(skipped(step, decision === 'quit' ? 'quit' : 'skipped by presenter', env.reporter, plan.file));
         continue;
       }
+    }
+    // A wait mostly idles while the cluster works: load the libraries of the steps still to come meanwhile.
+    if (step.kind === 'wait' && !warmed) {
+      warmed = true;
+      warm(plan.steps.filter((s) => s.index > step.index && selected.has(s.index)));
     }
     for (;;) {
       const base: Omit<StepContext, 'signal' | 'deadline'> = {
@@ -253,6 +266,14 @@ async function update(plan: Plan, mismatched: Set<number>, outputs: Map<number, 
   const next = applyUpdates(plan.file, original, updates);
   if (Buffer.compare(Buffer.from(next), original) !== 0) await writeFileAtomic(plan.file, next);
   return updates.map((u) => u.step.index);
+}
+
+function warm(steps: readonly Step[]): void {
+  for (const kind of new Set(steps.map((s) => s.kind))) {
+    loadRunner(kind)
+      .then((runner) => runner.warm?.())
+      .catch(() => undefined);
+  }
 }
 
 /** Per-run resources that steps keep in the cache (HTTP pools, watches) end with the runbook. */
