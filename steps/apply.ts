@@ -45,10 +45,14 @@ export const apply: StepRunner<'apply'> = {
         };
         objects.push(touched);
         try {
-          touched.outcome = await applyOne(target.client, info, { ...args, signal: ctx.signal, warn: err });
+          // A create cut short by an interrupt may still land: 'created' keeps it on the cleanup list.
+          const onCreating = () => void (touched.outcome = 'created');
+          touched.outcome = await applyOne(target.client, info, { ...args, signal: ctx.signal, warn: err, onCreating });
           out(`${kindSlashName(info.mapping, info.name)} ${touched.outcome}${dryRunSuffix}\n`);
         } catch (error) {
-          if (ctx.signal.aborted) throw error;
+          // Interrupted: stop here, but return what was touched so far so the runner can clean it up.
+          if (ctx.signal.aborted) break;
+          touched.outcome = 'error';
           errors.push(error);
         }
       }

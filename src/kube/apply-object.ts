@@ -20,6 +20,11 @@ export interface ApplyOneOptions {
   signal: AbortSignal;
   /** Where kubectl's own warnings go (missing last-applied annotation). */
   warn(text: string): void;
+  /**
+   * Called just before a create is sent: from then on the object may exist even if the call never answers
+   * (an interrupt), so the caller can count it as this run's to clean up.
+   */
+  onCreating?: () => void;
 }
 
 const maxTries = 6;
@@ -95,6 +100,7 @@ async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptio
   if (response.status === 404) {
     if (options.dryRun === 'client') return 'created';
     state.triedCreate = true;
+    if (!dryRun) options.onCreating?.();
     await call(
       client,
       'POST',
