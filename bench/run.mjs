@@ -1,10 +1,10 @@
 // `npm run bench`: one table of ratios measured side by side in this run (medians of alternating runs, with
 // min and max), plus the machine line. `--write` also records the table in BENCHMARKS.md.
 // Rows whose peer is missing (jupyter, cram, wrk) say so instead of failing the whole run.
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { machineLine, sideBySide, table, timeCommand } from './lib.mjs';
+import { machineLine, median, sideBySide, table, timeCommand } from './lib.mjs';
 import { bashScript, cli, ensureTxm, istioWithoutGrpc, notebookOf, root, shims, startSandbox, trivialCells } from './peers.mjs';
 import { restThroughput, waitReaction, modelsMemory } from './sandbox-rows.mjs';
 
@@ -33,7 +33,8 @@ async function row(name, fn) {
   try {
     await fn();
   } catch (error) {
-    rows.push([name, '—', '—', '—', '—', `skipped: ${String(error.message ?? error).split('\n')[0]}`]);
+    console.error(String(error.stack ?? error));
+    rows.push([name, '—', '—', '—', '—', `skipped: ${String(error.message ?? error).split('\n')[0].slice(0, 80)}`]);
   }
 }
 
@@ -62,6 +63,7 @@ try {
       N,
     );
     add('istio vs bash+kubectl+curl', r, 'runbook', 'bash', 0.6);
+    rows.push(['peak memory of one istio run', `${r.subjectMb.toFixed(0)} MB`, `bash+kubectl ${r.baselineMb.toFixed(0)} MB`, '—', '< 150 MB', r.subjectMb < 150 ? 'yes' : 'NO']);
   });
 
   await row('istio runbook vs jupyter nbconvert --execute', async () => {
@@ -117,6 +119,20 @@ await row('executor overhead: 13 echo cells', async () => {
     'jupyter',
     0.05,
   );
+});
+
+await row('runner overhead per step', async () => {
+  const dir = path.join(work, 'echo');
+  const overheads = [];
+  for (let i = 0; i < N; i++) {
+    const report = path.join(dir, `overhead-${i}.json`);
+    await timeCommand(node, [cli, 'run', path.join(dir, 'echo.md'), '--reporter', `json=${report}`], { env: { NO_COLOR: '1' } });
+    const { runbooks } = JSON.parse(readFileSync(report, 'utf8'));
+    const work = runbooks[0].steps.reduce((sum, s) => sum + (s.workMs ?? 0), 0);
+    overheads.push((runbooks[0].durationMs - work) / runbooks[0].steps.length);
+  }
+  const ms = median(overheads);
+  rows.push(['runner overhead per step (13 echo cells)', `${ms.toFixed(2)} ms`, '—', '—', '< 2 ms median', ms < 2 ? 'yes' : 'NO']);
 });
 
 await row('throughput: 20 runbooks, --concurrency 4 vs 1', async () => {

@@ -22,6 +22,8 @@ export interface StepReport {
   heading?: string;
   status: StepStatus;
   durationMs: number;
+  /** Of durationMs, the time spent inside the step kind's own code (all attempts); the rest is runner overhead. */
+  workMs?: number;
   /** Epoch milliseconds at which the step finished (absent for skipped steps). */
   endedAt?: number;
   /** 1 unless a read-only step was retried until it matched. */

@@ -14,7 +14,7 @@ import { selectSteps, type Selection } from './select.js';
 import { runStep } from './step.js';
 import { cleanup } from './cleanup.js';
 import { prefetchBuilds } from './prefetch.js';
-import { secretValues } from '../redact.js';
+import { redact, secretValues } from '../redact.js';
 import { connectToFlag, kubeconfigConnectTo } from './connect.js';
 
 export interface RunbookOptions extends Selection {
@@ -208,7 +208,7 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
     }
   }
   await closeAll(cache);
-  if (options.update && mismatched.size > 0) report.updated = await update(plan, mismatched, outputs);
+  if (options.update && mismatched.size > 0) report.updated = await update(plan, mismatched, outputs, env.secrets ?? []);
   report.durationMs = Math.round(now() - started);
   env.reporter.onRunbookEnd(report);
   return report;
@@ -256,12 +256,13 @@ function globMatch(pattern: string, text: string): boolean {
   return new RegExp(`^${source}$`).test(text);
 }
 
-async function update(plan: Plan, mismatched: Set<number>, outputs: Map<number, StepOutput>): Promise<number[]> {
+/** The rewritten file gets what reporters would show: a token the run saw must not land in the runbook. */
+async function update(plan: Plan, mismatched: Set<number>, outputs: Map<number, StepOutput>, secrets: readonly string[]): Promise<number[]> {
   const { applyUpdates, writeFileAtomic } = await import('../update/index.js');
   const { recordedForm } = await import('../match/index.js');
   const updates = plan.steps
     .filter((s) => mismatched.has(s.index) && outputs.has(s.index))
-    .map((step) => ({ step, actual: recordedForm(step, outputs.get(step.index)!) }));
+    .map((step) => ({ step, actual: redact(recordedForm(step, outputs.get(step.index)!), secrets) }));
   const original = await readFile(plan.file);
   const next = applyUpdates(plan.file, original, updates);
   if (Buffer.compare(Buffer.from(next), original) !== 0) await writeFileAtomic(plan.file, next);

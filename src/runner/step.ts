@@ -45,12 +45,13 @@ export async function runStep(
   const giveUpAt = started + budget;
   let attempt = 0;
   let delay = 100;
+  const timing = { now: settings.now, workMs: 0 };
   for (;;) {
     attempt++;
     const timeout = stepTimeout(step, settings.timeoutMs);
     const deadline = Date.now() + timeout;
     settings.onAttempt(attempt, deadline);
-    const result = await attemptOnce(step, base, match, settings.signal, timeout, deadline);
+    const result = await attemptOnce(step, base, match, settings.signal, timeout, deadline, timing);
     const done = result.verdict === 'passed' || settings.signal.aborted || settings.now() + delay > giveUpAt;
     if (done) {
       return {
@@ -65,6 +66,7 @@ export async function runStep(
           note: step.note,
           status: result.verdict === 'passed' ? 'passed' : 'failed',
           durationMs: Math.round(settings.now() - started),
+          workMs: Math.round(timing.workMs * 100) / 100,
           endedAt: Date.now(),
           attempts: attempt,
           expected: step.expected?.text,
@@ -95,6 +97,8 @@ async function attemptOnce(
   interrupt: AbortSignal,
   timeoutMs: number,
   deadline: number,
+  /** Receives the time spent in the step kind's code. */
+  timing: { now: () => number; workMs: number },
 ): Promise<Attempt> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort(interrupt.reason);
@@ -102,7 +106,9 @@ async function attemptOnce(
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${formatMs(timeoutMs)}`)), timeoutMs);
   try {
     const runner = await loadRunner(step.kind);
+    const began = timing.now();
     const output = await runner.run(step.args as never, { ...base, signal: controller.signal, deadline });
+    timing.workMs += timing.now() - began;
     if (controller.signal.aborted) {
       return { verdict: 'error', output, error: reasonText(controller.signal.reason) };
     }
