@@ -72,26 +72,9 @@ export function bashScript(runbook) {
   return `set -e\ncd ${JSON.stringify(path.dirname(runbook))}\n${body.join('\n')}\n`;
 }
 
-/** The Markdown runbook's cells as an nbformat 4 notebook (what `runbook convert` reads). */
-export function notebookOf(markdownFile) {
-  const lines = readFileSync(markdownFile, 'utf8').split('\n');
-  const cells = [];
-  let prose = [];
-  const flush = () => {
-    if (prose.join('').trim()) cells.push({ cell_type: 'markdown', metadata: {}, source: prose.join('\n') });
-    prose = [];
-  };
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i] === '```python') {
-      flush();
-      const code = [];
-      for (i++; lines[i] !== '```'; i++) code.push(lines[i]);
-      while (i + 1 < lines.length && (lines[i + 1] === '' || lines[i + 1].startsWith('    '))) i++;
-      cells.push({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: code.join('\n') });
-    } else prose.push(lines[i]);
-  }
-  flush();
-  return { cells, metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } }, nbformat: 4, nbformat_minor: 5 };
+/** The notebook of a Markdown runbook, made by `runbook convert`. */
+export function notebookOf(markdownFile, notebookFile) {
+  execFileSync(process.execPath, [cli, 'convert', markdownFile, '-o', notebookFile]);
 }
 
 /** 13 trivial `echo` cells with recorded output, in the formats of runbook, txm and cram. */
@@ -109,7 +92,7 @@ export function trivialCells(dir) {
       .join('\n'),
   );
   writeFileSync(path.join(dir, 'echo.t'), n.map((i) => `  $ echo hello ${i}\n  hello ${i}\n`).join(''));
-  writeFileSync(path.join(dir, 'echo.ipynb'), JSON.stringify(notebookOf(path.join(dir, 'echo.md')), null, 1));
+  notebookOf(path.join(dir, 'echo.md'), path.join(dir, 'echo.ipynb'));
 }
 
 /** txm is an npm package; install it outside the project so it is not a dependency of runbook. */

@@ -68,7 +68,7 @@ try {
 
   await row('istio runbook vs jupyter nbconvert --execute', async () => {
     const nb = path.join(path.dirname(runbook), 'istio-nogrpc.ipynb');
-    writeFileSync(nb, JSON.stringify(notebookOf(runbook), null, 1));
+    notebookOf(runbook, nb);
     const r = await sideBySide(
       run(['run', runbook, '--kubeconfig', sandbox.kubeconfig, '--reporter', 'plain'], { env }),
       () =>

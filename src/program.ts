@@ -39,8 +39,8 @@ export function program(): Command {
 
   cli
     .command('convert')
-    .description('write the Markdown runbook of a Jupyter notebook')
-    .argument('<notebook>', 'notebook (.ipynb)')
+    .description('write the Markdown runbook of a Jupyter notebook, or the notebook of a Markdown runbook')
+    .argument('<file>', 'notebook (.ipynb) or Markdown runbook (.md)')
     .option('-o, --output <file>', 'write here instead of standard output')
     .action(action(() => import('./commands/convert.js')));
 

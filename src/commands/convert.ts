@@ -1,10 +1,13 @@
 /**
  * `runbook convert NOTEBOOK.ipynb [-o FILE]`: the Markdown runbook of a notebook, in nbconvert's layout, with
  * `runbook-…` cell tags written as directives so the Markdown gives the notebook's plan.
+ * `runbook convert RUNBOOK.md [-o FILE]`: the other way, the notebook of a Markdown runbook (to run it in Jupyter).
  */
 import { InputError } from '../errors.js';
 import { readNotebook } from '../parse/notebook.js';
 import { notebookToMarkdown } from '../parse/notebook-markdown.js';
+import { markdownToNotebook } from '../parse/markdown-notebook.js';
+import { parseRunbook } from '../parse/index.js';
 import { readRunbookFile } from '../parse/read-file.js';
 import { writeReportFile } from '../reporters/write-atomic.js';
 
@@ -13,11 +16,10 @@ export interface ConvertOptions {
 }
 
 export async function main(notebook: string, options: ConvertOptions = {}): Promise<number> {
-  if (/\.(md|markdown)$/i.test(notebook)) {
-    throw new InputError('is Markdown already; convert reads Jupyter notebooks (.ipynb)', { file: notebook, line: 1, column: 1 });
-  }
   const text = await readRunbookFile(notebook);
-  const markdown = notebookToMarkdown(readNotebook(notebook, text.replace(/^\uFEFF/, '')));
+  const markdown = /\.(md|markdown)$/i.test(notebook)
+    ? `${JSON.stringify(markdownToNotebook(parseRunbook(notebook, text), text), null, 1)}\n`
+    : notebookToMarkdown(readNotebook(notebook, text.replace(/^\uFEFF/, '')));
   if (options.output === undefined || options.output === '-') {
     process.stdout.write(markdown);
     return 0;
