@@ -113,7 +113,8 @@ export async function buildCurlRequest(args: CurlArgs, cwd: string): Promise<Cur
   const hostOverride = custom.find(([n]) => n.toLowerCase() === 'host');
   if (!overridden.has('host') || hostOverride) headers.push(['Host', hostOverride?.[1] ?? hostHeader(url)]);
   let authUser: string | undefined;
-  if (args.user !== undefined) {
+  // An -H Authorization (even `Authorization:` alone) replaces what -u would send, as in curl.
+  if (args.user !== undefined && !overridden.has('authorization')) {
     const colon = args.user.indexOf(':');
     authUser = colon < 0 ? args.user : args.user.slice(0, colon);
     const pass = colon < 0 ? '' : args.user.slice(colon + 1);
