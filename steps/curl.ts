@@ -293,7 +293,7 @@ export const curl: StepRunner<'curl'> = {
       s.info(err.message);
       if (err.code === 6) s.meter.stop();
       else s.meter.done();
-      if (err.code !== 3 && err.code !== 1) s.info(`Closing connection ${Math.max(0, s.connection)}`);
+      if (![1, 3, 43].includes(err.code)) s.info(`Closing connection ${Math.max(0, s.connection)}`);
       if (!args.silent || args.showError) s.out.err(`curl: (${err.code}) ${err.message}\n`);
     }
     const res = s.response ?? result?.res;

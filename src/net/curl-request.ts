@@ -31,6 +31,9 @@ export class CurlFailure extends Error {
 
 /** `scheme://` defaults to http:// when missing, as curl guesses it. */
 export function parseCurlUrl(text: string): URL {
+  // curl refuses spaces and control characters in a URL; WHATWG parsing would silently drop or encode them.
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f]/.test(text)) throw new CurlFailure(3, 'URL using bad/illegal format or missing URL');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
   let url: URL;
   try {
@@ -100,6 +103,11 @@ export async function buildCurlRequest(args: CurlArgs, cwd: string): Promise<Cur
   const custom: [string, string][] = [];
   const overridden = new Set<string>();
   for (const line of args.headers) {
+    // curl would send the text after a line break as more header lines: a value (often from a variable) must
+    // not add headers, so say so instead of sending it or silently dropping it.
+    if (/[\r\n]/.test(line)) {
+      throw new CurlFailure(43, `header ${JSON.stringify(line.split(/[:;\r\n]/)[0]!.trim())} holds a line break; runbook does not send it`);
+    }
     const m = /^([^:;]+)([:;])\s*(.*)$/.exec(line);
     if (!m) continue;
     const [, name = '', sep, value = ''] = m;
