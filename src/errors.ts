@@ -40,4 +40,16 @@ export function positionAt(file: string, text: string, offset: number): SourcePo
   return { file, line, column: offset - lineStart + 1 };
 }
 
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A piece of the user's input as a message quotes it: on one line (control characters escaped) and at most `max`
+ * characters, so that an error about a 10 MB line stays one readable line.
+ */
+export function excerpt(text: string, max = 40): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\x00-\x1f\x7f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 export const ExitCode = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

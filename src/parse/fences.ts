@@ -2,7 +2,7 @@
  * Fenced code blocks (``` or ~~~, CommonMark rules: up to 3 spaces of indent, closed by the same character at
  * least as long). Found in a first pass so the main scanner never mistakes fence content for prose.
  */
-import { InputError } from '../errors.js';
+import { excerpt, InputError } from '../errors.js';
 
 export interface Fence {
   /** 0-based index of the opening and closing lines. */
@@ -57,7 +57,8 @@ export function findFences(file: string, lines: readonly string[], from = 0): Fe
       if (c && c[1]![0] === marker[0] && c[1]!.length >= marker.length) break;
     }
     if (close >= lines.length) {
-      throw new InputError(`unclosed ${marker} fence${lang ? ` (${lang})` : ''}; expected a closing ${marker} line`, {
+      const shown = excerpt(marker, 12);
+      throw new InputError(`unclosed ${shown} fence${lang ? ` (${excerpt(lang)})` : ''}; expected a closing ${shown} line`, {
         file,
         line: i + 1,
         column: indent.length + 1,

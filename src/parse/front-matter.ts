@@ -4,7 +4,7 @@
  */
 import { isMap, parseDocument, type Document } from 'yaml';
 import type { FrontMatter } from '../model.js';
-import { InputError, type SourcePosition } from '../errors.js';
+import { excerpt, InputError, type SourcePosition } from '../errors.js';
 import { parseDuration } from './duration.js';
 
 /** Where the value at a key path sits, for error messages. */
@@ -35,10 +35,10 @@ export function frontMatterFrom(value: unknown, locate: Locate): FrontMatter {
     }
     out.env = {};
     for (const [name, val] of Object.entries(v.env as Record<string, unknown>)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InputError(`env: '${name}' is not a valid variable name`, locate(['env', name]));
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InputError(`env: '${excerpt(name)}' is not a valid variable name`, locate(['env', name]));
       // Numbers and booleans are what YAML makes of PORT: 8080; the environment only holds strings.
       if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean') {
-        throw new InputError(`env.${name} must be a string`, locate(['env', name]));
+        throw new InputError(`env.${excerpt(name)} must be a string`, locate(['env', name]));
       }
       out.env[name] = String(val);
     }
@@ -72,7 +72,7 @@ export function parseFrontMatter(file: string, yamlText: string, firstLine: numb
     return { file, line, column: offset - lineStart + 1 };
   };
   const bad = doc.errors[0];
-  if (bad) throw new InputError(`front matter is not valid YAML: ${bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, at(bad.pos[0]));
+  if (bad) throw new InputError(`front matter is not valid YAML: ${excerpt(bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), 200)}`, at(bad.pos[0]));
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget)', at(doc.contents.range?.[0] ?? 0));
   }

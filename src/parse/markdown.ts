@@ -3,7 +3,7 @@
  * possibly mixed in one file. One pass over the lines; every step keeps the exact line range of its recording.
  */
 import type { Expected, FrontMatter, Plan, Step, StepOptions } from '../model.js';
-import { InputError } from '../errors.js';
+import { excerpt, InputError } from '../errors.js';
 import { isDirective, misplacedDirective, parseDirective } from './directives.js';
 import { toStep, type Draft } from './draft.js';
 import { parseFrontMatter } from './front-matter.js';
@@ -122,7 +122,7 @@ export function parseMarkdown(file: string, text: string): Plan {
           column: fence.indent.length + 1,
         });
       } else {
-        if (directive) throw misplacedDirective(file, directive.line, `a \`\`\`${fence.lang || ' block without a language'}`);
+        if (directive) throw misplacedDirective(file, directive.line, `a \`\`\`${excerpt(fence.lang) || ' block without a language'}`);
         for (let k = fence.open; k <= fence.close; k++) prose.push(lines[k]!);
       }
       i = fence.close;

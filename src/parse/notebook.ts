@@ -3,7 +3,7 @@
  * step options, and the recorded output text. Used by the parser and by `runbook convert`.
  */
 import type { FrontMatter, StepOptions } from '../model.js';
-import { InputError, positionAt, type SourcePosition } from '../errors.js';
+import { excerpt, InputError, positionAt, type SourcePosition } from '../errors.js';
 import { frontMatterFrom } from './front-matter.js';
 import { cellOffsets, jsonSyntaxErrorOffset, topLevelKeyOffset } from './json-offsets.js';
 import { splitLines, trimBlankEdges } from './lines.js';
@@ -48,7 +48,7 @@ export function readNotebook(file: string, text: string): Notebook {
   const at = (offset: number | undefined) => positionAt(file, text, offset ?? 0);
   if (!isObject(json)) throw new InputError('not a notebook: expected a JSON object with nbformat and cells', at(text.search(/\S/)));
   if (json.nbformat !== 4) {
-    const found = json.nbformat === undefined ? 'no nbformat' : `nbformat ${JSON.stringify(json.nbformat)}`;
+    const found = json.nbformat === undefined ? 'no nbformat' : `nbformat ${excerpt(JSON.stringify(json.nbformat) ?? '')}`;
     throw new InputError(`not an nbformat 4 notebook (${found}); convert it with: jupyter nbconvert --to notebook`, at(topLevelKeyOffset(text, 'nbformat')));
   }
   if (!Array.isArray(json.cells)) throw new InputError('not a notebook: "cells" must be a list', at(topLevelKeyOffset(text, 'cells')));
@@ -84,7 +84,7 @@ function readCell(raw: unknown, index: number, position: SourcePosition): Notebo
   const fail = (what: string) => new InputError(`cell ${index}: ${what}`, position);
   if (!isObject(raw)) throw fail('expected an object');
   const type = raw.cell_type;
-  if (type !== 'markdown' && type !== 'code' && type !== 'raw') throw fail(`cell_type must be "markdown", "code" or "raw", not ${JSON.stringify(type)}`);
+  if (type !== 'markdown' && type !== 'code' && type !== 'raw') throw fail(`cell_type must be "markdown", "code" or "raw", not ${excerpt(JSON.stringify(type) ?? 'nothing')}`);
   const source = multiline(raw.source, () => fail('source must be a string or a list of strings'));
   const metadata = raw.metadata === undefined ? {} : raw.metadata;
   if (!isObject(metadata)) throw fail('metadata must be an object');
@@ -96,7 +96,7 @@ function readCell(raw: unknown, index: number, position: SourcePosition): Notebo
     try {
       applyOption(options, tag.slice(TAG_PREFIX.length));
     } catch (error) {
-      if (error instanceof OptionError) throw fail(`tag '${tag}': ${error.message}`);
+      if (error instanceof OptionError) throw fail(`tag '${excerpt(tag)}': ${error.message}`);
       throw error;
     }
   }
@@ -155,7 +155,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function jsonMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // V8 quotes the whole input in some messages; the position already says where.
-  return message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  // The quoted excerpt may end in `"…"` or `"…"...` and spans lines when the input does.
+  return message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
 }
 
 /** V8 names the position of some JSON errors only; otherwise find it ourselves. */

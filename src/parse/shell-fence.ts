@@ -2,7 +2,7 @@
  * Console-style cells: ```sh / ```bash / ```console / ```shell fences, either a transcript with `$ ` prompts and
  * the output after each command, or plain commands whose output is in a following ```output fence.
  */
-import { InputError } from '../errors.js';
+import { excerpt, InputError } from '../errors.js';
 import type { Draft } from './draft.js';
 import { trimBlankEdges } from './lines.js';
 import { continues, type CellSource } from './python-cell.js';
@@ -112,7 +112,7 @@ export function plainCommands(cell: CellSource): ShellCommand[] {
         const close = (l: string) => (dash ? l.replace(/^\t+/, '') : l) === word;
         let j = i + 1;
         while (j < lines.length && !close(lines[j]!)) j++;
-        if (j >= lines.length) throw new InputError(`heredoc '${word}' is not closed in this block; expected a line '${word}'`, cell.at(i, heredoc.index + 1));
+        if (j >= lines.length) throw new InputError(`heredoc '${excerpt(word!)}' is not closed in this block; expected a line '${excerpt(word!)}'`, cell.at(i, heredoc.index + 1));
         text += '\n' + lines.slice(i + 1, j + 1).join('\n');
         i = j;
         break;

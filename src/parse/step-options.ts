@@ -3,6 +3,7 @@
  * `runbook-timeout=60s` cell tags in a notebook. Both spellings go through `applyOption`.
  */
 import type { StepOptions } from '../model.js';
+import { excerpt } from '../errors.js';
 import { parseDuration } from './duration.js';
 
 type OptionKey = 'skip' | 'timeout' | 'expect' | 'retry-budget' | 'read-only' | 'strict-outcome';
@@ -35,7 +36,7 @@ export function applyOption(options: StepOptions, token: string): void {
   const key = eq === -1 ? token : token.slice(0, eq);
   const value = eq === -1 ? undefined : token.slice(eq + 1);
   if (!(key in SYNTAX)) {
-    throw new OptionError(`unknown runbook option '${key}'; expected one of: ${Object.values(SYNTAX).join(', ')}`, 0);
+    throw new OptionError(`unknown runbook option '${excerpt(key)}'; expected one of: ${Object.values(SYNTAX).join(', ')}`, 0);
   }
   const k = key as OptionKey;
   const flag = (set: () => void) => {
@@ -45,7 +46,7 @@ export function applyOption(options: StepOptions, token: string): void {
   const duration = (set: (ms: number) => void) => {
     const ms = value === undefined ? undefined : parseDuration(value);
     if (ms === undefined || ms <= 0) {
-      const shown = value === undefined ? 'nothing' : `'${value}'`;
+      const shown = value === undefined ? 'nothing' : `'${excerpt(value)}'`;
       throw new OptionError(`bad ${k}: ${shown}; expected ${SYNTAX[k]}`, value === undefined ? 0 : eq + 1);
     }
     set(ms);
@@ -63,7 +64,7 @@ export function applyOption(options: StepOptions, token: string): void {
       return duration((ms) => (options.retryBudgetMs = ms));
     case 'expect': {
       const mode = EXPECT_MODES.find((m) => m === value);
-      if (!mode) throw new OptionError(`bad expect: '${value ?? ''}'; expected ${SYNTAX.expect}`, value === undefined ? 0 : eq + 1);
+      if (!mode) throw new OptionError(`bad expect: '${excerpt(value ?? '')}'; expected ${SYNTAX.expect}`, value === undefined ? 0 : eq + 1);
       options.expect = mode;
       return;
     }
