@@ -155,8 +155,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function jsonMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // V8 quotes the whole input in some messages; the position already says where.
-  // The quoted excerpt may end in `"…"` or `"…"...` and spans lines when the input does.
-  return message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  // The quoted excerpt may start with `..."`, end in `"` or `"...`, and spans lines when the input does.
+  const trimmed = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  return excerpt(trimmed, 200);
 }
 
 /** V8 names the position of some JSON errors only; otherwise find it ourselves. */
