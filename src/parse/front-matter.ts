@@ -76,7 +76,14 @@ export function parseFrontMatter(file: string, yamlText: string, firstLine: numb
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget)', at(doc.contents.range?.[0] ?? 0));
   }
-  return frontMatterFrom(doc.toJS(), (path) => at(rangeOf(doc, path)));
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // yaml refuses to expand aliases past a limit (a "billion laughs" document) only when converting.
+    throw new InputError(`front matter is not valid YAML: ${excerpt(error instanceof Error ? error.message : String(error), 200)}`, at(doc.contents?.range?.[0] ?? 0), { cause: error });
+  }
+  return frontMatterFrom(value, (path) => at(rangeOf(doc, path)));
 }
 
 function rangeOf(doc: Document, path: string[]): number {
