@@ -112,36 +112,49 @@ export function jsonSyntaxErrorOffset(text: string): number {
     }
     fail();
   };
+  // An explicit stack of open containers rather than recursion: a million `[` must not overflow the call stack.
   const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '"') return string();
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
+    const open: ('{' | '[')[] = [];
+    for (;;) {
       ws();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        if (c === '{') {
-          ws();
-          string();
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        i++;
+        ws();
+        if (text[i] === (c === '{' ? '}' : ']')) i++;
+        else {
+          open.push(c);
+          if (c === '{') key();
+          continue;
         }
-        value();
+      } else if (c === '"') string();
+      else {
+        const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+        if (!literal) fail();
+        i += literal![0].length;
+      }
+      // A value ended: close containers until one continues with a comma.
+      for (;;) {
+        const top = open.at(-1);
+        if (top === undefined) return;
         ws();
         if (text[i] === ',') {
           i++;
-          continue;
+          if (top === '{') key();
+          break;
         }
-        if (text[i] === close) return void i++;
-        fail();
+        if (text[i] !== (top === '{' ? '}' : ']')) fail();
+        i++;
+        open.pop();
       }
     }
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
-    if (!literal) fail();
-    i += literal![0].length;
+  };
+  const key = () => {
+    ws();
+    string();
+    ws();
+    if (text[i] !== ':') fail();
+    i++;
   };
   try {
     value();
