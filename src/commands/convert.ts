@@ -9,7 +9,7 @@ import { notebookToMarkdown } from '../parse/notebook-markdown.js';
 import { markdownToNotebook } from '../parse/markdown-notebook.js';
 import { parseRunbook } from '../parse/index.js';
 import { readRunbookFile } from '../parse/read-file.js';
-import { writeReportFile } from '../reporters/write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 
 export interface ConvertOptions {
   output?: string;
@@ -26,7 +26,7 @@ export async function main(notebook: string, options: ConvertOptions = {}): Prom
   }
   try {
     // Whole or not at all: a temporary file in the same folder, renamed over the target.
-    await writeReportFile(options.output, markdown);
+    await writeFileAtomic(options.output, markdown);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(error);

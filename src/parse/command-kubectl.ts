@@ -2,7 +2,7 @@
 import type { ApplyArgs, BuildArgs, DeleteArgs, KubeGetArgs, ManifestSource, WaitArgs, WaitFor } from '../model.js';
 import { Fallback } from './command-words.js';
 import { allValues, boolValue, lastValue, scanFlags, type FlagDef } from './command-flags.js';
-import { parseGoDuration } from './command-duration.js';
+import { parseDuration } from './duration.js';
 import {
   ALL,
   ALL_NAMESPACES,
@@ -129,7 +129,7 @@ export function parseWait(words: readonly string[]): WaitArgs {
   const timeoutText = lastValue(s, 'timeout');
   let timeoutMs = 30_000;
   if (timeoutText !== undefined) {
-    const parsed = parseGoDuration(timeoutText);
+    const parsed = parseDuration(timeoutText, { signed: true });
     if (parsed === undefined) throw new Fallback(`--timeout=${timeoutText} is not a duration like 30s, 5m or 1h2m3s`);
     timeoutMs = parsed < 0 ? WEEK_MS : parsed;
   }

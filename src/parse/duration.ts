@@ -2,11 +2,18 @@
  * Durations as users write them in directives, front matter and flags: Go's `time.ParseDuration` units
  * (`500ms`, `60s`, `5m`, `1h30m`, `1.5s`). kubectl's `--timeout` uses the same syntax.
  */
-const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
-/** Milliseconds of a duration such as `1m30s`; undefined when `text` is not one. A bare `0` is zero. */
-export function parseDuration(text: string): number | undefined {
+/**
+ * Milliseconds of a duration such as `1m30s`; undefined when `text` is not one. A bare `0` is zero.
+ * With `signed`, a leading `+` or `-` is accepted, as Go's parser (and so kubectl's `--timeout`) does.
+ */
+export function parseDuration(text: string, options: { signed?: boolean } = {}): number | undefined {
+  if (options.signed && /^[+-]/.test(text)) {
+    const magnitude = parseDuration(text.slice(1));
+    return magnitude === undefined ? undefined : text[0] === '-' ? -magnitude : magnitude;
+  }
   if (text === '0') return 0;
   if (text === '') return undefined;
   let total = 0;

@@ -4,12 +4,12 @@
  */
 import type { Reporter, RunReport } from '../runner/events.js';
 import { redactRun, type Secrets } from './redacted.js';
-import { writeReportFile } from './write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 
 export function createJsonReporter(file: string, options: { secrets: Secrets }): Reporter {
   return {
     async onRunEnd(report: RunReport) {
-      await writeReportFile(file, `${JSON.stringify(redactRun(report, options.secrets), null, 2)}\n`);
+      await writeFileAtomic(file, `${JSON.stringify(redactRun(report, options.secrets), null, 2)}\n`);
     },
   };
 }

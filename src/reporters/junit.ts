@@ -5,7 +5,7 @@
  */
 import type { Reporter, RunbookReport, RunReport, StepReport } from '../runner/events.js';
 import { redactRun, type Secrets } from './redacted.js';
-import { writeReportFile } from './write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -106,7 +106,7 @@ export function junitXml(report: RunReport, now: Date = new Date()): string {
 export function createJunitReporter(file: string, options: { secrets: Secrets; now?: () => Date }): Reporter {
   return {
     async onRunEnd(report: RunReport) {
-      await writeReportFile(file, junitXml(redactRun(report, options.secrets), options.now?.()));
+      await writeFileAtomic(file, junitXml(redactRun(report, options.secrets), options.now?.()));
     },
   };
 }

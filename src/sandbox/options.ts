@@ -3,6 +3,7 @@
  * `SandboxOptions`. Light on purpose: the CLI imports it before deciding to start anything.
  */
 import { InputError } from '../errors.js';
+import { parseDuration } from '../parse/duration.js';
 import type { SandboxOptions } from './types.js';
 
 /** Flag values as commander hands them over (strings, or absent). */
@@ -16,14 +17,11 @@ export interface SandboxFlags {
   faultRouteDelay?: string;
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `300ms`, `1.5s`, `2m`, `1h`, or `0`, in milliseconds. */
-export function parseDuration(flag: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  if (text.trim() === '0') return 0;
-  if (!m) throw new InputError(`${flag}: expected a duration such as 300ms, 2s or 1m, got "${text}"`);
-  return Math.round(Number(m[1]) * UNITS[m[2]!]!);
+/** `300ms`, `1.5s`, `2m`, `1h30m`, or `0`, in milliseconds. */
+function duration(flag: string, text: string): number {
+  const ms = parseDuration(text.trim());
+  if (ms === undefined) throw new InputError(`${flag}: expected a duration such as 300ms, 2s or 1m, got "${text}"`);
+  return ms;
 }
 
 export function parseFraction(flag: string, text: string): number {
@@ -49,10 +47,10 @@ export function parseSandboxFlags(flags: SandboxFlags, prefix = '--'): SandboxOp
   }
   if (flags.port !== undefined) options.port = parsePort(`${prefix}port`, flags.port);
   if (flags.ingressPort !== undefined) options.ingressPort = parsePort(`${prefix}ingress-port`, flags.ingressPort);
-  if (flags.loadDelay !== undefined) options.loadDelayMs = parseDuration(`${prefix}load-delay`, flags.loadDelay);
-  if (flags.faultWatchDrop !== undefined) options.faultWatchDropMs = parseDuration(`${prefix}fault-watch-drop`, flags.faultWatchDrop);
+  if (flags.loadDelay !== undefined) options.loadDelayMs = duration(`${prefix}load-delay`, flags.loadDelay);
+  if (flags.faultWatchDrop !== undefined) options.faultWatchDropMs = duration(`${prefix}fault-watch-drop`, flags.faultWatchDrop);
   if (flags.faultApiErrorRate !== undefined) options.faultApiErrorRate = parseFraction(`${prefix}fault-api-error-rate`, flags.faultApiErrorRate);
-  if (flags.faultRouteDelay !== undefined) options.faultRouteDelayMs = parseDuration(`${prefix}fault-route-delay`, flags.faultRouteDelay);
+  if (flags.faultRouteDelay !== undefined) options.faultRouteDelayMs = duration(`${prefix}fault-route-delay`, flags.faultRouteDelay);
   if (options.port !== undefined && options.port !== 0 && options.port === options.ingressPort) {
     throw new InputError(`${prefix}port and ${prefix}ingress-port: the API and the ingress need different ports, both are ${options.port}`);
   }

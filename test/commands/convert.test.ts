@@ -52,8 +52,13 @@ describe('runbook convert', () => {
   });
 
   it('refuses bad input with exit 2 and a position', async () => {
-    const md = await runCli(['convert', 'test/fixtures/seed-istio.md']);
-    expect(md).toEqual({ code: 2, stdout: '', stderr: 'runbook: test/fixtures/seed-istio.md:1:1: is Markdown already; convert reads Jupyter notebooks (.ipynb)\n' });
+    // Markdown converts the other way (to a notebook) but must still parse: an unclosed fence is refused.
+    const unclosed = join(dir, 'unclosed.md');
+    writeFileSync(unclosed, '# T\n\n```python\n!echo hi\n');
+    const md = await runCli(['convert', unclosed]);
+    expect(md.code).toBe(2);
+    expect(md.stdout).toBe('');
+    expect(md.stderr).toMatch(/^runbook: .*unclosed\.md:3:1: .*\n$/);
     const file = join(dir, 'broken.ipynb');
     writeFileSync(file, '{\n  "nbformat": 4,\n  "cells": [\n    {"cell_type": "code",}\n  ]\n}\n');
     const broken = await runCli(['convert', file]);

@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJsonReporter } from '../../src/reporters/json.js';
 import { createJunitReporter, junitXml } from '../../src/reporters/junit.js';
-import { writeReportFile } from '../../src/reporters/write-atomic.js';
+import { writeFileAtomic } from '../../src/write-atomic.js';
 import { failingRunbook, runReport } from './fixtures.js';
 
 let dir: string;
@@ -40,7 +40,7 @@ describe('json reporter', () => {
 
   it('leaves complete files when concurrent runs write reports into the same folder', async () => {
     const writes = Array.from({ length: 20 }, (_, i) =>
-      writeReportFile(path.join(dir, i % 2 ? 'same.json' : `r${i}.json`), JSON.stringify({ i, pad: 'x'.repeat(50_000 + i) })),
+      writeFileAtomic(path.join(dir, i % 2 ? 'same.json' : `r${i}.json`), JSON.stringify({ i, pad: 'x'.repeat(50_000 + i) })),
     );
     await Promise.all(writes);
     const files = (await readdir(dir)).sort();
@@ -53,9 +53,9 @@ describe('json reporter', () => {
   it('replaces an existing report whole and cleans up its temporary file when it cannot write', async () => {
     const file = path.join(dir, 'r.json');
     await writeFile(file, 'old');
-    await writeReportFile(file, 'new');
+    await writeFileAtomic(file, 'new');
     expect(await readFile(file, 'utf8')).toBe('new');
-    await expect(writeReportFile(path.join(dir, 'missing', 'r.json'), 'x')).rejects.toThrow(/ENOENT/);
+    await expect(writeFileAtomic(path.join(dir, 'missing', 'r.json'), 'x')).rejects.toThrow(/ENOENT/);
     expect(await readdir(dir)).toEqual(['r.json']);
   });
 });

@@ -1,4 +1,7 @@
-/** Writing a runbook back without ever leaving a half-written file. */
+/**
+ * Files the user keeps (runbooks rewritten by --update, reports, converted notebooks) are written whole or not at
+ * all. Concurrent writers to one path each leave a complete file; the last rename wins.
+ */
 import { randomBytes } from 'node:crypto';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
