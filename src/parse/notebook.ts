@@ -45,7 +45,7 @@ export function readNotebook(file: string, text: string): Notebook {
   } catch (error) {
     throw new InputError(`not a notebook: invalid JSON (${jsonMessage(error)})`, positionAt(file, text, jsonErrorOffset(error, text)));
   }
-  const at = (offset: number | undefined) => positionAt(file, text, offset ?? 0);
+  const at = locator(file, text);
   if (!isObject(json)) throw new InputError('not a notebook: expected a JSON object with nbformat and cells', at(text.search(/\S/)));
   if (json.nbformat !== 4) {
     const found = json.nbformat === undefined ? 'no nbformat' : `nbformat ${excerpt(JSON.stringify(json.nbformat) ?? '')}`;
@@ -146,6 +146,28 @@ function multiline(value: unknown, fail: () => InputError): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join('');
   throw fail();
+}
+
+/**
+ * `positionAt` for many offsets into one text (a position per cell): the line starts are found once, then each
+ * offset is a binary search, where positionAt would rescan the text from the start for every cell.
+ */
+function locator(file: string, text: string): (offset: number | undefined) => SourcePosition {
+  let starts: number[] | undefined;
+  return (offset = 0) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file, line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
