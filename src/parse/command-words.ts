@@ -103,12 +103,17 @@ function reference(key: string): string {
 // An env object rather than a function: with a function, shell-quote rebuilds a RegExp for every word it returns.
 const REFERENCES: Record<string, string> = new Proxy({}, { get: (_target, key) => (typeof key === 'string' ? reference(key) : undefined) });
 
+const MAX_TYPED_COMMAND = 64 * 1024;
+
 /**
  * Splits a command into pipeline stages of words.
  * Throws `Fallback` when the command needs a shell: any operator other than `|`, redirections, subshells,
  * command substitution, or several commands.
  */
 export function splitPipeline(command: string): Pipeline {
+  // shell-quote's word pattern backtracks per character: a 10 MB command line took seconds and gigabytes of
+  // garbage. No command a typed step runs is anywhere near this long; the shell can still run it.
+  if (command.length > MAX_TYPED_COMMAND) throw new Fallback(`is ${Math.round(command.length / 1024)} KB long (typed steps read commands up to 64 KB)`);
   let entries: ParseEntry[];
   try {
     entries = parse(prepare(command.trim()), REFERENCES);
