@@ -24,7 +24,9 @@ export async function loadKubeAccess(options: KubeAccessOptions = {}): Promise<K
     if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
     else config.loadFromDefault();
   } catch (error) {
-    throw new InputError(`cannot load kubeconfig ${options.kubeconfig ?? '(default)'}: ${(error as Error).message}`, undefined, { cause: error });
+    // The first line only: YAML errors go on with an excerpt of the file, which may show its tokens and keys.
+    const reason = (error as Error).message.split('\n')[0];
+    throw new InputError(`cannot load kubeconfig ${options.kubeconfig ?? '(default)'}: ${reason}`, undefined, { cause: error });
   }
   if (options.context) {
     if (!config.getContextObject(options.context)) throw new InputError(`error: context "${options.context}" does not exist`);
