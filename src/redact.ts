@@ -61,11 +61,23 @@ function redactValue(value: string): string {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** One side of a matcher's path diff: `"Bearer x"`, `(missing)`, `{…}`. */
+function redactDiffSide(side: string): string {
+  if (side === '(missing)') return side;
+  const quoted = /^"(.*)"$/.exec(side);
+  return quoted ? `"${redactValue(quoted[1]!)}"` : redactValue(side);
+}
+
 const patterns: { re: RegExp; replace: (...groups: string[]) => string }[] = [
+  // A matcher's path diff, `body.headers.authorization: expected "Bearer a", got "Bearer b"`: both sides.
+  {
+    re: new RegExp(String.raw`(\.(?:${SECRET_HEADER}|${SECRET_KEY}|[\w-]*(?:token|secret|passw)[\w-]*)): expected (.*?), got (.*?)\r?$`, 'gim'),
+    replace: (_m, at, expected, got) => `${at}: expected ${redactDiffSide(expected)}, got ${redactDiffSide(got)}`,
+  },
   // `> Authorization: Bearer x` in a curl -v transcript, `Cookie: a=b` anywhere, `"authorization": "x"` in JSON.
   // The value ends at a quote (command text: -H 'Authorization: …') or the end of the line (CR kept).
   {
-    re: new RegExp(String.raw`(^|[\s'"(>{,])("?)(${SECRET_HEADER})\2(\s*:\s*)("?)([^'"\r\n]*)`, 'gim'),
+    re: new RegExp(String.raw`(^[+-]?|[\s'"(>{,])("?)(${SECRET_HEADER})\2(\s*:\s*)("?)([^'"\r\n]*)`, 'gim'),
     replace: (_m, lead, q, name, sep, vq, value) => `${lead}${q}${name}${q}${sep}${vq}${redactValue(value.trimEnd())}${value.slice(value.trimEnd().length)}`,
   },
   // `-H 'x-session-token: …'`, grpcurl `-H 'auth-token: …'` / `-rpc-header`: a header named like a token.
@@ -89,9 +101,10 @@ const patterns: { re: RegExp; replace: (...groups: string[]) => string }[] = [
     re: /(--(?:token|password|client-key-data|api-key|auth-token))(\s+|=)(['"]?)([^\s'"]+)/g,
     replace: (_m, flag, gap, q, value) => `${flag}${gap}${q}${redactValue(value)}`,
   },
-  // Kubeconfig and Secret YAML/JSON: `token: eyJ…`, `client-key-data: LS0t…`, `"password": "x"`.
+  // Kubeconfig and Secret YAML/JSON: `token: eyJ…`, `client-key-data: LS0t…`, `"password": "x"`; also in a
+  // parser's excerpt of the file, whose lines start with a ` 9 | ` gutter.
   {
-    re: new RegExp(String.raw`(^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)("?)(${SECRET_KEY})\2([ \t]*:[ \t]*)("?)([^"\r\n]*)`, 'gim'),
+    re: new RegExp(String.raw`(^[+-]?[ \t]*(?:\d+[ \t]*\|[ \t]*)?(?:-[ \t]+)?|[{,][ \t]*)("?)(${SECRET_KEY})\2([ \t]*:[ \t]*)("?)([^"\r\n]*)`, 'gim'),
     replace: (m, lead, q, key, sep, vq, value) => {
       const v = value.replace(/[ \t]*,?[ \t]*$/, '');
       return v.length === 0 ? m : `${lead}${q}${key}${q}${sep}${vq}${redactValue(v)}${value.slice(v.length)}`;
@@ -99,7 +112,7 @@ const patterns: { re: RegExp; replace: (...groups: string[]) => string }[] = [
   },
   // `export API_TOKEN=abc`, `DB_PASSWORD='x' cmd`, `--from-literal=password=x`: assignments to secret-looking names.
   {
-    re: /(^|[\s;&|(=])([A-Za-z_][A-Za-z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)'"]+)/gm,
+    re: /(^[+-]?|[\s;&|(=])([A-Za-z_][A-Za-z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)'"]+)/gm,
     replace: (m, lead, name, value) => {
       if (!isSecretName(name)) return m;
       const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
