@@ -4,6 +4,7 @@
  * a bare `VAR`: the Python repr of the value.
  */
 import { kubectlGetJsonPath } from '../src/kube/get.js';
+import { isSecretName } from '../src/redact.js';
 import { runShell } from './shell.js';
 import type { StepRunner } from './types.js';
 
@@ -16,7 +17,8 @@ export const capture: StepRunner<'capture'> = {
     const lines = splitLines(result.stdout);
     const value = args.firstLine ? (lines[0] ?? '') : lines.join('\n');
     const stdout = args.displayed ? `${args.firstLine ? pyRepr(value) : `[${lines.map(pyRepr).join(', ')}]`}\n` : '';
-    if (stdout) ctx.write('stdout', stdout);
+    // Reporters learn that a secret-looking variable's value is a secret only when the step ends: not streamed.
+    if (stdout && !isSecretName(args.variable)) ctx.write('stdout', stdout);
     return {
       stdout,
       stderr: result.stderr,
