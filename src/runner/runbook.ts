@@ -73,7 +73,10 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
   let target: Target | undefined;
   const connectTo = options.connectTo.map(connectToFlag);
   try {
-    if (needsKube || sandboxed) {
+    // A runbook that names its contexts (or a run that requires one) is checked even when its cluster work is
+    // all shell commands such as `kubectl create`, which the runner cannot see.
+    const guarded = options.requireContext !== undefined || (plan.frontMatter.contexts?.length ?? 0) > 0;
+    if (needsKube || sandboxed || guarded) {
       const k = await kube();
       target = { context: k.contextName, server: k.server, sandbox: sandboxed };
       guardContext(plan, target, options.requireContext);
