@@ -106,6 +106,19 @@ const REFERENCES: Record<string, string> = new Proxy({}, { get: (_target, key) =
 const MAX_TYPED_COMMAND = 64 * 1024;
 
 /**
+ * Commands made only of characters no shell treats specially (no quotes, escapes, `$`, globs, comments, operators
+ * other than `|`, newlines; `||` is an operator of its own): for them shell-quote's answer is the whitespace-separated
+ * words, found about ten times faster.
+ */
+const PLAIN = /^[\w\-.,:/=@%+^~{}| \t]*$/;
+
+function plainPipeline(command: string): Pipeline {
+  const stages = command.split('|').map((stage) => stage.split(/[ \t]+/).filter((w) => w !== ''));
+  if (stages.length > 1 && stages.some((s) => s.length === 0)) throw new Fallback('has an empty pipeline stage');
+  return stages;
+}
+
+/**
  * Splits a command into pipeline stages of words.
  * Throws `Fallback` when the command needs a shell: any operator other than `|`, redirections, subshells,
  * command substitution, or several commands.
@@ -114,6 +127,7 @@ export function splitPipeline(command: string): Pipeline {
   // shell-quote's word pattern backtracks per character: a 10 MB command line took seconds and gigabytes of
   // garbage. No command a typed step runs is anywhere near this long; the shell can still run it.
   if (command.length > MAX_TYPED_COMMAND) throw new Fallback(`is ${Math.round(command.length / 1024)} KB long (typed steps read commands up to 64 KB)`);
+  if (PLAIN.test(command) && !command.includes('||')) return plainPipeline(command);
   let entries: ParseEntry[];
   try {
     entries = parse(prepare(command.trim()), REFERENCES);

@@ -97,9 +97,19 @@ function leadingTool(script: string): Tool | undefined {
   return toolOf(words)?.tool;
 }
 
+/**
+ * True when no word of `script` can name a typed tool, so that it is shell work without splitting it (as `seldon
+ * model load …` or a Python line is). Quotes, backslashes and continuations can glue a name together (`ku"bectl"`,
+ * `ku\⏎bectl`), and ANSI-C quoting can spell it in escapes, so those are looked through or sent the long way.
+ */
+function obviouslyUntyped(script: string): boolean {
+  return !script.includes("$'") && !/curl|kubectl|kustomize/.test(script.replace(/\\\r?\n|["'\\]/g, ''));
+}
+
 /** Classifies a cell's command (continuations allowed, a leading `!` ignored). Never throws. */
 export function classifyCommand(command: string): Classified {
   const script = stripBang(command);
+  if (obviouslyUntyped(script)) return shell(script);
   let stages: string[][];
   try {
     stages = splitPipeline(script);
@@ -121,6 +131,7 @@ export function classifyCommand(command: string): Classified {
  */
 export function classifyKubeGet(command: string): KubeGetArgs | undefined {
   try {
+    if (obviouslyUntyped(command)) return undefined;
     const stages = splitPipeline(stripBang(command));
     const words = stages[0]!;
     if (stages.length !== 1 || words[0] !== 'kubectl') return undefined;

@@ -1,0 +1,72 @@
+/**
+ * The parser's shortcuts for hostile input must not change any plan: plain commands are split without
+ * shell-quote, and must come out exactly as shell-quote splits them.
+ */
+import fc from 'fast-check';
+import { parse } from 'shell-quote';
+import { describe, expect, it } from 'vitest';
+import { Fallback, splitPipeline } from '../../src/parse/command-words.js';
+import { classifyCommand } from '../../src/parse/command.js';
+import { budget } from './budget.js';
+
+/** What shell-quote makes of a command without quotes, escapes or `$` (where the parser's preparation changes nothing). */
+function byShellQuote(command: string): string[][] | string {
+  const stages: string[][] = [[]];
+  for (const entry of parse(command.trim())) {
+    if (typeof entry === 'string') stages.at(-1)!.push(entry);
+    else if ('op' in entry && entry.op === '|') stages.push([]);
+    else if ('op' in entry && entry.op === 'glob') stages.at(-1)!.push(entry.pattern);
+    else return `uses the shell operator '${'op' in entry ? entry.op : 'comment'}'`;
+  }
+  if (stages.some((s) => s.length === 0) && stages.length > 1) return 'has an empty pipeline stage';
+  return stages;
+}
+
+function bySplitPipeline(command: string): string[][] | string {
+  try {
+    return splitPipeline(command);
+  } catch (error) {
+    if (error instanceof Fallback) return error.message;
+    throw error;
+  }
+}
+
+describe('plain commands split without shell-quote', () => {
+  it('give the words shell-quote gives', () => {
+    const word = fc.oneof(
+      fc.constantFrom('kubectl', 'apply', '-f', '-', '--for', 'condition=ready', '--timeout=300s', 'model', '--all', '-n', 'seldon-mesh', 'config/a', 'http://h:80/v2', '{}', '~', '%', '^', '+', ',', '@a.json', '|', '||', '|', ''),
+      fc.stringMatching(/^[\w\-.,:/=@%+^~{}|]{1,6}$/),
+    );
+    const space = fc.constantFrom(' ', '  ', '\t', ' \t ', '');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, space), { maxLength: 12 }), fc.constantFrom('', ' ', '\t'), (parts, lead) => {
+        const command = lead + parts.map(([w, s]) => w + s).join(' ');
+        expect(bySplitPipeline(command)).toEqual(byShellQuote(command));
+      }),
+      { numRuns: Math.max(300, Math.round(budget.inProcess / 10)), seed: budget.seed },
+    );
+  });
+});
+
+describe('commands that obviously run no typed tool skip the splitter', () => {
+  it('and are classified as the splitter would', () => {
+    // A trailing comment naming a tool changes nothing the command does, but sends it through the splitter.
+    const glued = fc
+      .tuple(fc.constantFrom('kubectl apply -f x', 'kustomize build d', 'curl http://h', 'grpcurl -plaintext h m', 'kubectl wait --for=delete pod/x'), fc.nat(), fc.constantFrom('"', "'", '\\\n', '\\', '""', "''", '\\\r\n', ''))
+      .map(([command, at, glue]) => {
+        const cut = 1 + (at % (command.indexOf(' ') - 1));
+        return command.slice(0, cut) + glue + command.slice(cut);
+      });
+    const piece = fc.oneof(glued, fc.constantFrom('ku', 'bectl', 'cu', 'rl', ' ', '"', "'", '\\\n', '\\', ' | ', '$A', '${B}', "$'\\x6b'", 'A=1 ', 'seldon', '!', '#'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 4 }), (pieces) => {
+        const command = pieces.join('');
+        const quick = classifyCommand(command);
+        if (quick.kind !== 'shell' || quick.note !== undefined) return;
+        const split = classifyCommand(`${command} #curl`);
+        expect({ kind: split.kind, note: split.note }, JSON.stringify(command)).toEqual({ kind: 'shell', note: undefined });
+      }),
+      { numRuns: Math.max(500, Math.round(budget.inProcess / 5)), seed: budget.seed },
+    );
+  });
+});
