@@ -3,6 +3,7 @@
  * drafts through the same cell readers; `toStep` then types the command, so every format yields the same steps.
  */
 import type { CaptureArgs, Expected, Step, StepOptions } from '../model.js';
+import { InputError } from '../errors.js';
 import { classifyCommand, classifyKubeGet } from './command.js';
 
 export type DraftBody =
@@ -31,8 +32,20 @@ export interface DraftContext {
 
 export const PYTHON_NOTE = 'Python code: runbook runs only shell escapes (!cmd) and captures, so this cell is skipped';
 
-/** Types a draft into a step. Never throws: what the classifier does not understand becomes a shell step. */
+/**
+ * More steps are refused: a 10 MB runbook of documentation has about 15,000, while two million one-line `!x`
+ * commands would take seconds to type.
+ */
+export const MAX_STEPS = 50_000;
+
+/**
+ * Types a draft into a step. What the classifier does not understand becomes a shell step; the only error is a
+ * runbook with more than MAX_STEPS steps.
+ */
 export function toStep(draft: Draft, ctx: DraftContext): Step {
+  if (ctx.index >= MAX_STEPS) {
+    throw new InputError(`more than ${MAX_STEPS.toLocaleString('en')} steps; split the runbook into smaller files`, { file: ctx.file, line: draft.line, column: 1 });
+  }
   // Built field by field rather than by spreading: a large runbook types thousands of steps.
   let step: Step;
   const body = draft.body;

@@ -2,7 +2,7 @@
  * The parser's entry points: a runbook file (Markdown or .ipynb) becomes a Plan of typed steps.
  */
 import type { Plan } from '../model.js';
-import { checkRunbookText, decodeRunbook, readRunbookFile } from './read-file.js';
+import { checkLineCount, checkRunbookText, decodeRunbook, MAX_RUNBOOK_LINES, readRunbookFile } from './read-file.js';
 import { parseMarkdown } from './markdown.js';
 import { parseNotebook } from './notebook-plan.js';
 
@@ -14,6 +14,7 @@ export function parseRunbook(file: string, text: string | Buffer): Plan {
   const source = typeof text === 'string' ? text : decodeRunbook(file, text);
   if (typeof text === 'string') checkRunbookText(file, source);
   const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  checkLineCount(body, () => ({ file, line: MAX_RUNBOOK_LINES + 1, column: 1 }));
   return isNotebook(file, body) ? parseNotebook(file, body) : parseMarkdown(file, body);
 }
 

@@ -8,6 +8,7 @@ import { frontMatterFrom } from './front-matter.js';
 import { cellOffsets, jsonSyntaxErrorOffset, topLevelKeyOffset } from './json-offsets.js';
 import { splitLines, trimBlankEdges } from './lines.js';
 import { applyOption, OptionError } from './step-options.js';
+import { checkLineCount } from './read-file.js';
 
 export interface NotebookCell {
   type: 'markdown' | 'code' | 'raw';
@@ -54,6 +55,12 @@ export function readNotebook(file: string, text: string): Notebook {
   if (!Array.isArray(json.cells)) throw new InputError('not a notebook: "cells" must be a list', at(topLevelKeyOffset(text, 'cells')));
   const offsets = cellOffsets(text);
   const cells = json.cells.map((raw, index) => readCell(raw, index, at(offsets[index])));
+  // JSON strings hold their lines as \n escapes: the file's line count says nothing about them.
+  let lines = 0;
+  for (const cell of cells) {
+    lines = checkLineCount(cell.source, () => cell.position, 'lines of cell sources and outputs', lines);
+    if (cell.output !== undefined) lines = checkLineCount(cell.output, () => cell.position, 'lines of cell sources and outputs', lines);
+  }
   let settings: unknown;
   let frontMatter: FrontMatter = {};
   if (isObject(json.metadata) && json.metadata.runbook !== undefined) {
@@ -102,13 +109,13 @@ function readCell(raw: unknown, index: number, position: SourcePosition): Notebo
   }
   const cell: NotebookCell = { type, index, source, tags: tags as string[], options, position };
   if (type === 'code') {
-    const output = outputText(raw.outputs ?? [], fail);
+    const output = outputText(raw.outputs ?? [], fail, position);
     if (output !== undefined) cell.output = output;
   }
   return cell;
 }
 
-function outputText(outputs: unknown, fail: (what: string) => InputError): string | undefined {
+function outputText(outputs: unknown, fail: (what: string) => InputError, position: SourcePosition): string | undefined {
   if (!Array.isArray(outputs)) throw fail('outputs must be a list');
   let text = '';
   outputs.forEach((o, n) => {
@@ -130,6 +137,7 @@ function outputText(outputs: unknown, fail: (what: string) => InputError): strin
     if (text !== '' && !text.endsWith('\n')) text += '\n';
     text += piece;
   });
+  checkLineCount(text, () => position, 'lines of output');
   return normaliseOutput(text);
 }
 

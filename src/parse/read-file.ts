@@ -2,10 +2,25 @@
  * Turning the bytes of a runbook into text, refusing what is not a text runbook with a located message.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { InputError, positionAt } from '../errors.js';
+import { InputError, positionAt, type SourcePosition } from '../errors.js';
 
 /** Larger files are refused before reading: a runbook is a page of documentation, not a data dump. */
 export const MAX_RUNBOOK_BYTES = 10 * 1024 * 1024;
+
+/**
+ * More lines are refused too: a 10 MB runbook of documentation has about 400,000, while ten million one-character
+ * lines would take seconds to split and scan.
+ */
+export const MAX_RUNBOOK_LINES = 1_000_000;
+
+/** Throws when `text` has more than MAX_RUNBOOK_LINES lines; `what` names them (`lines`, `lines of cell source`). */
+export function checkLineCount(text: string, at: () => SourcePosition, what = 'lines', before = 0): number {
+  let n = before + 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (++n > MAX_RUNBOOK_LINES) throw new InputError(`more than ${MAX_RUNBOOK_LINES.toLocaleString('en')} ${what}; split the runbook into smaller files`, at());
+  }
+  return n;
+}
 
 /** Reads a runbook file as text; a missing file, a folder, a huge, binary or non-UTF-8 file is an InputError. */
 export async function readRunbookFile(path: string): Promise<string> {
