@@ -42,6 +42,26 @@ export interface RunFlags {
 }
 
 export async function main(paths: string[], flags: RunFlags): Promise<number> {
+  // Signals are handled from the start: one that lands while runbooks load still ends in exit 130 and the
+  // reports (nothing has run yet), rather than in the default kill that writes nothing.
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort(new Error(`interrupted (${signal})`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runWith(paths, flags, controller);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function runWith(paths: string[], flags: RunFlags, controller: AbortController): Promise<number> {
   const options = toOptions(flags);
   const files = await expand(paths);
   const picked = options.shard ? shardOf(files, options.shard.index, options.shard.total) : files;
@@ -64,31 +84,17 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
     reporters = await createReporters(flags.reporter, reporterEnv(interactive));
   }
 
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    controller.abort(new Error(`interrupted (${signal})`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const { runAll } = await import('../runner/index.js');
-    const { loadKubeAccess } = await import('../kube/access.js');
-    const report = await runAll(plans, options, {
-      reporters,
-      signal: controller.signal,
-      env: process.env,
-      secrets,
-      loadKube: (kubeconfig, context) => loadKubeAccess({ kubeconfig, context }),
-    });
-    if (report.interrupted) return ExitCode.interrupted;
-    return report.runbooks.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const { runAll } = await import('../runner/index.js');
+  const { loadKubeAccess } = await import('../kube/access.js');
+  const report = await runAll(plans, options, {
+    reporters,
+    signal: controller.signal,
+    env: process.env,
+    secrets,
+    loadKube: (kubeconfig, context) => loadKubeAccess({ kubeconfig, context }),
+  });
+  if (report.interrupted) return ExitCode.interrupted;
+  return report.runbooks.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
 }
 
 /** Shared with the runner, which adds secret values as variables appear; reporters redact them. */
