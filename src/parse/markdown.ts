@@ -55,7 +55,7 @@ export function parseMarkdown(file: string, text: string): Plan {
         expected: expected[n],
       }),
     );
-    steps.push(...created);
+    for (const step of created) steps.push(step);
     if (drafts.length > 0) prose = [];
     return created;
   };

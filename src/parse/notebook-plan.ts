@@ -37,7 +37,8 @@ export function parseNotebook(file: string, text: string): Plan {
         kept.push(line);
       });
       if (prose.length > 0) prose.push('');
-      prose.push(...kept);
+      // A loop, not push(...kept): a spread of a million lines overflows the call stack.
+      for (const line of kept) prose.push(line);
       heading = lastHeading(kept) ?? heading;
       continue;
     }
