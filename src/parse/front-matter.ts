@@ -56,11 +56,17 @@ export function frontMatterFrom(value: unknown, locate: Locate): FrontMatter {
   return out;
 }
 
+const MAX_FRONT_MATTER = 64 * 1024;
+
 /**
  * Parses the YAML between the `---` lines. `firstLine` is the 1-based line of the first YAML line, so
  * errors point into the Markdown file.
  */
 export function parseFrontMatter(file: string, yamlText: string, firstLine: number): FrontMatter {
+  // yaml's duplicate-key check is quadratic in a map's keys: megabytes of front matter would take minutes.
+  if (yamlText.length > MAX_FRONT_MATTER) {
+    throw new InputError(`front matter is ${Math.round(yamlText.length / 1024)} KB; runbook settings must fit in 64 KB`, { file, line: firstLine - 1, column: 1 });
+  }
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourcePosition => {
     let line = firstLine;
