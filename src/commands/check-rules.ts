@@ -35,10 +35,11 @@ const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
 
 /** Every check over one parsed runbook; `text` is its source (for YAML fences). */
 export function lintRunbook(plan: Plan, text: string, probe: Probe = diskProbe): Diagnostic[] {
+  // Loops rather than push(...list): a runbook of 50,000 steps has more diagnostics than a call takes arguments.
   const out: Diagnostic[] = [];
-  for (const step of plan.steps) out.push(...lintStep(step, path.dirname(plan.file), probe));
-  out.push(...lintYamlFences(plan, text));
-  if (plan.format === 'markdown') out.push(...lintFrontMatterKeys(plan.file, text));
+  for (const step of plan.steps) for (const d of lintStep(step, path.dirname(plan.file), probe)) out.push(d);
+  for (const d of lintYamlFences(plan, text)) out.push(d);
+  if (plan.format === 'markdown') for (const d of lintFrontMatterKeys(plan.file, text)) out.push(d);
   return out.sort((a, b) => a.line - b.line);
 }
 
@@ -131,7 +132,8 @@ const SCREEN_PROGRAMS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'less', '
 /** Commands that wait for a terminal or never end on their own. */
 export function interactiveWarnings(command: string): string[] {
   const out: string[] = [];
-  for (const segment of command.replace(/\\\n/g, ' ').split(/\|\|?|&&|;|\n/)) {
+  // The first 64 KB say what a command runs; a 10 MB one is split into millions of words otherwise.
+  for (const segment of command.slice(0, 64 * 1024).replace(/\\\n/g, ' ').split(/\|\|?|&&|;|\n/)) {
     const all = segment.trim().split(/\s+/).filter((w) => w !== '' && !/^[A-Za-z_]\w*=/.test(w) && w !== 'sudo');
     // Flags after `--` belong to the command run inside the container.
     const words = all.includes('--') ? all.slice(0, all.indexOf('--')) : all;
@@ -151,6 +153,13 @@ export function interactiveWarnings(command: string): string[] {
   }
   return out;
 }
+
+/**
+ * How much YAML `check` parses: yaml reads a few hundred KB a second of dense YAML (and its duplicate-key check is
+ * quadratic in a map's keys), so a runbook of thousands of blocks or megabytes of YAML would take minutes.
+ */
+const YAML_BUDGET = 256 * 1024;
+const MAX_YAML_BLOCKS = 1000;
 
 /** ```yaml fences (in Markdown, or in a notebook's markdown cells) must parse. */
 function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
@@ -174,8 +183,16 @@ function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
     }
   }
   const out: Diagnostic[] = [];
-  for (const block of blocks) {
+  let budget = YAML_BUDGET;
+  for (const [n, block] of blocks.entries()) {
     const source = block.lines.join('\n');
+    budget -= source.length;
+    if (n >= MAX_YAML_BLOCKS || budget < 0) {
+      const rest = blocks.length - n - 1;
+      const message = `${rest === 0 ? 'this YAML block is' : `this and the next ${rest} YAML blocks are`} not checked: check reads at most ${MAX_YAML_BLOCKS} blocks and 256 KB of YAML`;
+      out.push({ file: plan.file, line: block.line(0), severity: 'warning', message });
+      break;
+    }
     for (const doc of parseAllDocuments(source)) {
       const bad = doc.errors[0];
       if (!bad) continue;

@@ -41,7 +41,7 @@ export async function checkFiles(files: readonly string[]): Promise<CheckResult>
     try {
       const plan = parseRunbook(file, text);
       result.steps += plan.steps.length;
-      result.diagnostics.push(...lintRunbook(plan, text.replace(/^\uFEFF/, '')));
+      for (const d of lintRunbook(plan, text.replace(/^\uFEFF/, ''))) result.diagnostics.push(d);
     } catch (error) {
       // A runbook that does not parse (bad directive, unclosed fence) is a failed check, not unreadable input.
       if (!(error instanceof InputError)) throw error;
