@@ -4,13 +4,36 @@
  */
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const ATX_OPEN = /^ {0,3}#{1,6}(?=[ \t]|$)/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 
-/** The text of an ATX heading (`## Title ##` gives `Title`), or undefined. */
+/**
+ * The text of an ATX heading (`## Title ##` gives `Title`), or undefined. Scanned by hand: the regular expression
+ * it replaces (`[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`) backtracked quadratically, a second for `## a` + 30,000 blanks + `b`.
+ */
 export function atxHeading(line: string): string | undefined {
-  const m = ATX.exec(line);
-  return m ? (m[2] ?? '').trim() : undefined;
+  const open = ATX_OPEN.exec(line);
+  if (!open) return undefined;
+  const rest = line.slice(open[0].length);
+  // `.` stopped at these, so a line holding one was no heading.
+  if (LINE_BREAK.test(rest)) return undefined;
+  let text = trimBlanks(rest);
+  // A closing run of #, after a blank, is not part of the text.
+  let hashes = text.length;
+  while (hashes > 0 && text[hashes - 1] === '#') hashes--;
+  if (hashes < text.length && hashes > 0 && isBlank(text[hashes - 1]!)) text = text.slice(0, hashes);
+  return text.trim();
+}
+
+const isBlank = (c: string) => c === ' ' || c === '\t';
+
+function trimBlanks(text: string): string {
+  let a = 0;
+  let b = text.length;
+  while (a < b && isBlank(text[a]!)) a++;
+  while (b > a && isBlank(text[b - 1]!)) b--;
+  return text.slice(a, b);
 }
 
 /** True when `line` underlines the paragraph line before it as a setext heading. */
