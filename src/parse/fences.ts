@@ -17,7 +17,9 @@ export interface Fence {
 
 export type FenceKind = 'python' | 'shell' | 'output' | 'other';
 
-const OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+// The lookahead pins the marker run (JavaScript has no atomic groups): `(`{3,})(.*)$` backtracked through every
+// shorter run when `.` met a U+2028, a second for 40,000 backticks.
+const OPEN = /^( {0,3})(?=(`{3,}|~{3,}))\2(.*)$/;
 
 const KINDS: Record<string, FenceKind> = {
   python: 'python',
