@@ -47,8 +47,9 @@ const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' 
  * characters, so that an error about a 10 MB line stays one readable line.
  */
 export function excerpt(text: string, max = 40): string {
+  // Half of a surrogate pair (V8's JSON errors name one UTF-16 unit as the token) prints as U+FFFD: escape it too.
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\x00-\x1f\x7f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const flat = text.replace(/[\x00-\x1f\x7f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
