@@ -20,7 +20,7 @@ export interface Spawned {
 export function runbook(args: string[], killAfterMs = 20_000): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.FORCE_COLOR;
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';

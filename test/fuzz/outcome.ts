@@ -45,6 +45,8 @@ export function checkInputError(error: InputError, file: string, bytes: Buffer, 
   if (/[\n\r]/.test(error.message)) throw fail('message spans several lines');
   if (error.message.length > MAX_MESSAGE) throw fail(`message is ${error.message.length} characters long`);
   if (/\n\s+at /.test(error.format())) throw fail('message holds a stack trace');
+  // Half a surrogate pair is printed as U+FFFD: the message would not say what the file holds.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(error.message)) throw fail('message holds half a character');
 }
 
 /**
