@@ -30,31 +30,31 @@ describe('the parser, list and check end every input in a plan or a located Inpu
     expect(outcomeOf({ name: 'input.ipynb', bytes: seedNotebook, how: 'seed' }).kind).toBe('plan');
   });
 
-  it('byte and line mutations of istio.md', () => {
+  it('byte and line mutations of istio.md', { timeout: 900_000 }, () => {
     const c = fuzz('mutated istio.md', mutated(seedMarkdown, 'input.md'), share(0.3));
     // Mutations that leave a runbook must be common, or the fuzzing never gets past the first error.
     if (c.inputs >= 100) expect(c.plans).toBeGreaterThan(c.inputs * 0.2);
   });
 
-  it('byte and line mutations of the istio notebook', () => {
+  it('byte and line mutations of the istio notebook', { timeout: 900_000 }, () => {
     fuzz('mutated istio.ipynb', mutated(seedNotebook, 'input.ipynb'), share(0.2));
   });
 
-  it('wrong JSON types in nbformat fields', () => {
+  it('wrong JSON types in nbformat fields', { timeout: 900_000 }, () => {
     const c = fuzz('wrong nbformat types', wrongTypesNotebook, share(0.2));
     if (c.inputs >= 100) expect(Math.min(c.plans, c.errors), JSON.stringify(c)).toBeGreaterThan(c.inputs * 0.02);
   });
 
-  it('junk front matter and directives', () => {
+  it('junk front matter and directives', { timeout: 900_000 }, () => {
     const c = fuzz('junk settings', junkSettingsMarkdown, share(0.2));
     if (c.inputs >= 100) expect(Math.min(c.plans, c.errors), JSON.stringify(c)).toBeGreaterThan(c.inputs * 0.02);
   });
 
-  it('a mix of everything, arbitrary bytes included', () => {
+  it('a mix of everything, arbitrary bytes included', { timeout: 900_000 }, () => {
     fuzz('mixed', anyInput, share(0.1));
   });
 
-  it('lines of 10 MB', { timeout: 120_000 }, () => {
+  it('lines of 10 MB', { timeout: 900_000 }, () => {
     fuzz('10 MB lines', giantLine, budget.giant);
   });
 });
