@@ -1,6 +1,7 @@
 /**
  * `runbook run PATH… [options]`: parse every runbook first (bad input stops everything with exit 2), then run them.
  */
+import { setMaxListeners } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, InputError } from '../errors.js';
@@ -45,6 +46,8 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
   // Signals are handled from the start: one that lands while runbooks load still ends in exit 130 and the
   // reports (nothing has run yet), rather than in the default kill that writes nothing.
   const controller = new AbortController();
+  // Every running step, retry sleep and build listens to the run's interrupt: with several runbooks, many at once.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;

@@ -23,7 +23,10 @@ export function prefetchBuilds(steps: readonly Step[], ctx: { cwd: string; signa
   // Folders named through variables are only known when their step runs.
   const dirs = new Set(steps.map(buildDir).filter((d): d is string => d !== undefined && !d.includes('$')));
   if (dirs.size === 0) return;
-  void import('../kube/kustomize.js').then(({ buildManifests }) => {
-    for (const dir of dirs) buildManifests(dir, ctx).catch(() => undefined);
-  });
+  // Only a head start: whatever fails here fails again, reported, when the step itself builds.
+  import('../kube/kustomize.js')
+    .then(({ buildManifests }) => {
+      for (const dir of dirs) buildManifests(dir, ctx).catch(() => undefined);
+    })
+    .catch(() => undefined);
 }
