@@ -18,7 +18,7 @@ export const budget = {
   /** Generated inputs run through the built CLI (each one through `list` and `check`). */
   cli: envInt('FUZZ_CLI_RUNS', 5),
   /** Inputs with a line of about 10 MB (each takes most of a second to build and parse). */
-  giant: envInt('FUZZ_GIANT_RUNS', 3),
+  giant: envInt('FUZZ_GIANT_RUNS', 1),
   /** fast-check's seed: fixed by default so a failure in CI reproduces; the fuzz script may pick another. */
   seed: envInt('FUZZ_SEED', 20_240_817),
   /** Wall-time limit of one input, in-process or through the CLI. */

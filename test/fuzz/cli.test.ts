@@ -7,16 +7,15 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../commands/run-cli.js';
 import { budget, report } from './budget.js';
-import { cliProblems, runbookInTime } from './cli.js';
+import { cliProblems, runbookInTime, useCliSnapshot } from './cli.js';
 import { anyInput, giantLine, type FuzzInput } from './mutate.js';
 import { outcomeOf, runbooksDir } from './outcome.js';
 
 // Inputs sit next to links to the istio runbook's folders, so check finds (or misses) the same files.
 const dir = mkdtempSync(join(tmpdir(), 'runbook-fuzz-'));
+useCliSnapshot();
 beforeAll(() => {
-  ensureBuilt();
   for (const name of ['config', 'apis']) symlinkSync(join(runbooksDir, name), join(dir, name));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,8 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../commands/run-cli.js';
-import { runbook } from './cli.js';
+import { runbook, useCliSnapshot } from './cli.js';
 import { fuzzInput, seedMarkdown, seedNotebook, type FuzzInput } from './mutate.js';
 import { outcomeOf } from './outcome.js';
 
@@ -59,8 +58,8 @@ describe('the nasty corpus', () => {
     expect(typeof got === 'string' && typeof expected === 'string' ? got.slice(0, expected.length) : got).toEqual(expected);
   });
 
+  useCliSnapshot();
   it('check reports every file in one run, with its line, and exits 2 for the unreadable ones', async () => {
-    ensureBuilt();
     const files = Object.keys(corpus).map((name) => nastyDir + name);
     const run = await runbook(['check', ...files]);
     expect(run.code).toBe(2);
