@@ -31,7 +31,9 @@ async function tryInput(input: FuzzInput, n: number): Promise<string[]> {
   if (parsed.kind === 'plan' && list.code !== 0) problems.push(`list: exit ${list.code}, but the input parses`);
   if (parsed.kind === 'error') {
     const message = parsed.error.message;
-    if (list.code !== 2 || !list.stderr.includes(message)) problems.push(`list: expected exit 2 with "${message}"`);
+    // yaml reports nesting deeper than the call stack allows, and the CLI's stack is not the test worker's.
+    const stackDepth = /Maximum call stack size exceeded/.test(message + list.stderr);
+    if (list.code !== 2 || (!stackDepth && !list.stderr.includes(message))) problems.push(`list: expected exit 2 with "${message}"`);
   }
   rmSync(file);
   return problems.map((p) => `${p}\n  input: ${input.how}\n  list: exit ${list.code} ${(list.stderr || list.stdout).slice(0, 300)}\n  check: exit ${check.code} ${check.stdout.slice(-300)}`);
