@@ -67,7 +67,8 @@ export function parseFrontMatter(file: string, yamlText: string, firstLine: numb
   if (yamlText.length > MAX_FRONT_MATTER) {
     throw new InputError(`front matter is ${Math.round(yamlText.length / 1024)} KB; runbook settings must fit in 64 KB`, { file, line: firstLine - 1, column: 1 });
   }
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml otherwise prints a Node warning on stderr for a key such as `? [a]` when converting.
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const at = (offset: number): SourcePosition => {
     let line = firstLine;
     let lineStart = 0;
