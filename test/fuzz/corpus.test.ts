@@ -20,6 +20,7 @@ const corpus: Record<string, string | { steps: number }> = {
   'directive-junk.md': "3:23: bad timeout: 'soon'",
   'fences-in-fences.md': { steps: 0 },
   'front-matter-alias-bomb.md': '2:1: front matter is not valid YAML: Excessive alias count',
+  'front-matter-collection-key.md': { steps: 0 },
   'front-matter-junk.md': '2:10: timeout must be a duration',
   'front-matter-unclosed.md': '1:1: front matter is not closed',
   'heredoc-open.md': "2:5: heredoc 'EOF' is not closed",
@@ -66,7 +67,12 @@ describe('the nasty corpus', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).not.toMatch(/\n\s+at |internal error/);
     for (const [name, expected] of Object.entries(corpus)) {
-      if (typeof expected !== 'string') continue;
+      if (typeof expected !== 'string') {
+        // Nothing but the plan: yaml once printed a Node warning here for `? [a]`.
+        const list = await runbook(['list', nastyDir + name]);
+        expect([list.code, list.stderr]).toEqual([0, '']);
+        continue;
+      }
       const [line] = expected.split(':');
       expect(run.stdout).toContain(`${nastyDir}${name}:${line}: error: `);
     }
