@@ -104,7 +104,7 @@ const giants: [string, 'md' | 'ipynb', () => string, string | { steps: number },
 ];
 
 describe('generated giants end in time with one located message', () => {
-  const chosen = process.env.FUZZ_GIANTS ? giants : giants.filter((g) => g[3] === 'fast');
+  const chosen = process.env.FUZZ_GIANTS ? giants : giants.filter((g) => g[4] === 'fast');
   it.each(chosen)('%s', (name, ext, make, expected) => {
     const got = said(fuzzInput(`input.${ext}`, Buffer.from(make()), name));
     expect(typeof got === 'string' && typeof expected === 'string' ? got.slice(0, expected.length) : got).toEqual(expected);
