@@ -27,8 +27,12 @@ const bits = (content: Buffer) => tlv(0x03, Buffer.concat([Buffer.from([0]), con
 const bool = (value: boolean) => tlv(0x01, Buffer.from([value ? 0xff : 0]));
 
 function integer(bytes: Buffer): Buffer {
-  // DER integers are signed: a leading 1 bit needs a zero byte in front to stay positive.
-  return tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+  // DER integers are minimal (no leading zero byte unless the next byte's top bit is set: OpenSSL rejects
+  // "illegal padding") and signed (a leading 1 bit needs a zero byte in front to stay positive).
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0 && !(bytes[start + 1]! & 0x80)) start++;
+  const minimal = bytes.subarray(start);
+  return tlv(0x02, minimal[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
