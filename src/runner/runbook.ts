@@ -3,7 +3,8 @@
  * what was applied, cleans up after a failure or an interrupt, and rewrites recorded outputs with --update.
  */
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import type { Plan, Step } from '../model.js';
 import type { KubeAccess, StepContext, StepOutput, TouchedObject } from '../../steps/types.js';
 import { kubeKinds, loadRunner } from '../../steps/index.js';
@@ -93,6 +94,9 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
   // Precedence, lowest first: the environment, front matter env, --set, then captures as they happen.
   const vars: Record<string, string> = { ...stringEnv(env.env), ...plan.frontMatter.env, ...options.set };
   if (options.kubeconfig) vars.KUBECONFIG = path.resolve(options.kubeconfig);
+  // kubectl in shell steps must use the context the run was given (and the guard checked), not the file's own.
+  const contextFile = options.context ? await contextKubeconfig(options.context, vars.KUBECONFIG) : undefined;
+  if (contextFile) vars.KUBECONFIG = contextFile.kubeconfig;
   const noteSecrets = () => {
     for (const value of secretValues(vars)) if (!env.secrets?.includes(value)) env.secrets?.push(value);
   };
@@ -211,6 +215,7 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
     }
   }
   await closeAll(cache);
+  await contextFile?.remove();
   if (options.update && mismatched.size > 0) report.updated = await update(plan, mismatched, outputs, env.secrets ?? []);
   report.durationMs = Math.round(now() - started);
   env.reporter.onRunbookEnd(report);
@@ -278,6 +283,18 @@ function warm(steps: readonly Step[]): void {
       .then((runner) => runner.warm?.())
       .catch(() => undefined);
   }
+}
+
+/**
+ * A KUBECONFIG list whose first file only sets `current-context`: kubectl merges the list and the first
+ * current-context wins, so shell steps talk to `context` without touching the user's files.
+ */
+async function contextKubeconfig(context: string, kubeconfig: string | undefined) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'runbook-context-'));
+  const file = path.join(dir, 'kubeconfig');
+  await writeFile(file, `apiVersion: v1\nkind: Config\ncurrent-context: ${JSON.stringify(context)}\n`, { mode: 0o600 });
+  const rest = kubeconfig ?? process.env.KUBECONFIG ?? path.join(homedir(), '.kube', 'config');
+  return { kubeconfig: [file, rest].join(path.delimiter), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Per-run resources that steps keep in the cache (HTTP pools, watches) end with the runbook. */

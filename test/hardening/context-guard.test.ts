@@ -50,6 +50,15 @@ describe('the context guard', () => {
     expect(configMaps()).not.toContain('configmap/guarded');
   }, 30_000);
 
+  it('gives shell steps the context chosen with --context, not the current one of the kubeconfig', async () => {
+    const file = path.join(dir, 'shell-context.md');
+    writeFileSync(file, '```sh\n$ kubectl config current-context\n```\n\n```output\nrunbook-sandbox\n```\n');
+    const run = await runSignalled(['run', file, '--kubeconfig', twoContexts, '--context', 'runbook-sandbox', '--reporter', 'plain']);
+    expect(run.code, run.stdout).toBe(0);
+    // The user's kubeconfig is not touched: its current context is still prod-east.
+    expect(readFileSync(twoContexts, 'utf8')).toContain('current-context: prod-east');
+  }, 30_000);
+
   it('guards a runbook whose only cluster steps are shell commands', async () => {
     const file = path.join(dir, 'shell-only.md');
     writeFileSync(file, '---\ncontexts: ["runbook-*"]\n---\n\n```sh\n$ kubectl create configmap shell-only -n default\n```\n\n```output\nconfigmap/shell-only created\n```\n');
