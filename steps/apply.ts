@@ -8,20 +8,14 @@ import { kindSlashName } from '../src/kube/discovery.js';
 import { formatErrors } from '../src/kube/errors.js';
 import { resolveInfos } from '../src/kube/infos.js';
 import { loadManifests } from '../src/kube/manifests.js';
+import { OutputCollector } from './output.js';
 import type { StepRunner, TouchedObject } from './types.js';
 
 export const apply: StepRunner<'apply'> = {
   async run(args, ctx) {
-    let stdout = '';
-    let stderr = '';
-    const out = (s: string) => {
-      stdout += s;
-      ctx.write('stdout', s);
-    };
-    const err = (s: string) => {
-      stderr += s;
-      ctx.write('stderr', s);
-    };
+    const output = new OutputCollector(ctx);
+    const out = (s: string) => output.out(s);
+    const err = (s: string) => output.err(s);
     const loaded = await loadManifests(args.source, ctx);
     if (loaded.stderr) err(loaded.stderr);
     const errors: unknown[] = [...loaded.errors];
@@ -60,6 +54,6 @@ export const apply: StepRunner<'apply'> = {
       errors.push(new Error('error: no objects passed to apply'));
     }
     if (errors.length > 0) err(formatErrors(errors));
-    return { stdout, stderr, exitCode: errors.length > 0 ? 1 : 0, data: { type: 'objects', objects } };
+    return { stdout: output.stdout, stderr: output.stderr, exitCode: errors.length > 0 ? 1 : 0, data: { type: 'objects', objects } };
   },
 };

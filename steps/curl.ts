@@ -11,7 +11,7 @@ import { ProgressMeter, type Transfer } from '../src/net/curl-progress.js';
 import { writeOut } from '../src/net/curl-write-out.js';
 import { exchange, httpPool, type DialSpec } from '../src/net/http-pool.js';
 import { hostPort, resolveHost } from '../src/net/resolve-host.js';
-import { OutputCollector } from '../src/net/step-output.js';
+import { OutputCollector } from './output.js';
 import { substitute } from '../src/vars.js';
 import type { ConnectTo, StepContext, StepOutput, StepRunner } from './types.js';
 

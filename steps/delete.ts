@@ -13,6 +13,7 @@ import { selectObjects } from '../src/kube/select.js';
 import { untilObject } from '../src/kube/watch.js';
 import type { DeleteArgs } from '../src/model.js';
 import { substitute } from '../src/vars.js';
+import { OutputCollector } from './output.js';
 import type { StepContext, StepRunner, TouchedObject } from './types.js';
 
 interface Target {
@@ -28,19 +29,12 @@ const deleteOptions = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPoli
 
 export const deleteStep: StepRunner<'delete'> = {
   async run(args, ctx) {
-    let stdout = '';
-    let stderr = '';
-    const out = (s: string) => {
-      stdout += s;
-      ctx.write('stdout', s);
-    };
+    const output = new OutputCollector(ctx);
+    const out = (s: string) => output.out(s);
     const kube = await kubeTarget(args, ctx);
     const errors: unknown[] = [];
     const { targets, stderr: buildStderr } = await collect(args, kube, ctx, errors);
-    if (buildStderr) {
-      stderr += buildStderr;
-      ctx.write('stderr', buildStderr);
-    }
+    output.err(buildStderr);
     const objects: TouchedObject[] = [];
     const deleted: { target: Target; uid?: string }[] = [];
     for (const target of targets) {
@@ -68,12 +62,8 @@ export const deleteStep: StepRunner<'delete'> = {
       const failure = await waitGone(kube, deleted, ctx);
       if (failure) errors.push(failure);
     }
-    if (errors.length > 0) {
-      const text = formatErrors(errors);
-      stderr += text;
-      ctx.write('stderr', text);
-    }
-    return { stdout, stderr, exitCode: errors.length > 0 ? 1 : 0, data: { type: 'objects', objects } };
+    if (errors.length > 0) output.err(formatErrors(errors));
+    return { stdout: output.stdout, stderr: output.stderr, exitCode: errors.length > 0 ? 1 : 0, data: { type: 'objects', objects } };
   },
 };
 

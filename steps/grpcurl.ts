@@ -9,7 +9,7 @@ import type { GrpcurlArgs } from '../src/model.js';
 import { mapTarget } from '../src/net/connect-to.js';
 import { grpcCodeName } from '../src/net/grpc-codes.js';
 import { resolveHost } from '../src/net/resolve-host.js';
-import { OutputCollector } from '../src/net/step-output.js';
+import { OutputCollector } from './output.js';
 import { commonjs } from '../src/interop.js';
 import { substitute } from '../src/vars.js';
 import type { StepContext, StepOutput, StepRunner } from './types.js';
