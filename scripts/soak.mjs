@@ -165,7 +165,7 @@ async function fuzz() {
         const m = re.exec(out);
         return m ? Number(m[1].replace(/[,_]/g, '')) : undefined;
       };
-      resolve({ code, inputs: number(/([\d,_]+)\s+inputs/i), crashes: number(/([\d,_]+)\s+crash/i) });
+      resolve({ code, inputs: number(/([\d,_]+) generated inputs tried/i) ?? number(/([\d,_]+)\s+inputs/i), crashes: number(/([\d,_]+)\s+crash/i) });
     });
   });
 }
