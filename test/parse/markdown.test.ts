@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/parse/index.js';
-import { InputError } from '../../src/errors.js';
 import type { Step } from '../../src/model.js';
-import { textAt } from './plan-shape.js';
+import { textAt, failure as failsWith } from './plan-shape.js';
 
 const seedPath = new URL('../fixtures/seed-istio.md', import.meta.url);
 const seed = readFileSync(seedPath, 'utf8');
 
-/** The `file:line:column: message` an input fails with. */
-function failure(text: string | Buffer, file = 'bad.md'): string {
-  try {
-    parseRunbook(file, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).format();
-  }
-  throw new Error('parsed without error');
-}
+const failure = (text: string | Buffer, file = 'bad.md') => failsWith(text, file);
 
 function md(...lines: string[]): string {
   return lines.join('\n') + '\n';

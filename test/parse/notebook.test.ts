@@ -3,22 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/parse/index.js';
 import { readNotebook } from '../../src/parse/notebook.js';
 import { notebookToMarkdown } from '../../src/parse/notebook-markdown.js';
-import { InputError } from '../../src/errors.js';
-import { planShape } from './plan-shape.js';
+import { planShape, failure as failsWith } from './plan-shape.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const seedMd = fixture('seed-istio.md');
 const seedNb = fixture('seed-istio.ipynb');
 
-function failure(text: string, file = 'bad.ipynb'): string {
-  try {
-    parseRunbook(file, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).format();
-  }
-  throw new Error('parsed without error');
-}
+const failure = (text: string | Buffer, file = 'bad.ipynb') => failsWith(text, file);
 
 function notebook(cells: unknown[], extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells, ...extra }, null, 1);

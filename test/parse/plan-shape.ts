@@ -1,5 +1,8 @@
 /** Test helper: a plan without what depends on the file's layout (names, lines, where outputs sit). */
+import { expect } from 'vitest';
+import { InputError } from '../../src/errors.js';
 import type { Plan } from '../../src/model.js';
+import { parseRunbook } from '../../src/parse/index.js';
 
 export function planShape(plan: Plan) {
   return {
@@ -15,4 +18,15 @@ export function textAt(source: string, location: { startLine: number; endLine: n
     .slice(location.startLine - 1, location.endLine)
     .map((l) => (l.trim() === '' ? '' : l.slice(location.indent.length)))
     .join('\n');
+}
+
+/** The `file:line:column: message` an input fails with; throws if it parses. */
+export function failure(text: string | Buffer, file: string): string {
+  try {
+    parseRunbook(file, text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).format();
+  }
+  throw new Error('parsed without error');
 }
