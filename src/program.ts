@@ -3,7 +3,7 @@
  * only when that command runs, so `runbook --version` costs little more than starting Node.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode } from './errors.js';
+import { ExitCode } from './core/errors.js';
 
 declare const RUNBOOK_VERSION: string | undefined;
 const version = typeof RUNBOOK_VERSION === 'string' ? RUNBOOK_VERSION : '0.0.0-dev';

@@ -9,7 +9,7 @@ import { formatErrors } from '../src/kube/errors.js';
 import { resolveInfos } from '../src/kube/infos.js';
 import { loadManifests } from '../src/kube/manifests.js';
 import { OutputCollector } from './output.js';
-import type { StepRunner, TouchedObject } from './types.js';
+import type { StepRunner, TouchedObject } from '../src/core/step.js';
 
 export const apply: StepRunner<'apply'> = {
   async run(args, ctx) {

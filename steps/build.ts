@@ -3,9 +3,9 @@
  * exactly what the tool printed. The result is cached for the run by directory content, so apply and delete of
  * the same folder reuse it.
  */
-import { substitute } from '../src/vars.js';
+import { substitute } from '../src/core/vars.js';
 import { buildManifests } from '../src/kube/kustomize.js';
-import type { StepRunner } from './types.js';
+import type { StepRunner } from '../src/core/step.js';
 
 export { buildManifests } from '../src/kube/kustomize.js';
 

@@ -4,9 +4,9 @@
  * a bare `VAR`: the Python repr of the value.
  */
 import { kubectlGetJsonPath } from '../src/kube/get.js';
-import { isSecretName } from '../src/redact.js';
+import { isSecretName } from '../src/core/redact.js';
 import { runShell } from './shell.js';
-import type { StepRunner } from './types.js';
+import type { StepRunner } from '../src/core/step.js';
 
 export const capture: StepRunner<'capture'> = {
   async run(args, ctx) {

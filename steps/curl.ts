@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import type { CurlArgs } from '../src/model.js';
+import type { CurlArgs } from '../src/core/model.js';
 import { mapTarget, parseConnectTo, parseResolve, resolveOverride, type ResolveRule } from '../src/net/connect-to.js';
 import { buildCurlRequest, CurlFailure, type CurlRequest } from '../src/net/curl-request.js';
 import { ProgressMeter, type Transfer } from '../src/net/curl-progress.js';
@@ -12,8 +12,8 @@ import { writeOut } from '../src/net/curl-write-out.js';
 import { exchange, httpPool, type DialSpec } from '../src/net/http-pool.js';
 import { hostPort, resolveHost } from '../src/net/resolve-host.js';
 import { OutputCollector } from './output.js';
-import { substitute } from '../src/vars.js';
-import type { ConnectTo, StepContext, StepOutput, StepRunner } from './types.js';
+import { substitute } from '../src/core/vars.js';
+import type { ConnectTo, StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 50;

@@ -11,10 +11,10 @@ import { loadManifests } from '../src/kube/manifests.js';
 import { sleep } from '../src/kube/rest.js';
 import { selectObjects } from '../src/kube/select.js';
 import { untilObject } from '../src/kube/watch.js';
-import type { DeleteArgs } from '../src/model.js';
-import { substitute } from '../src/vars.js';
+import type { DeleteArgs } from '../src/core/model.js';
+import { substitute } from '../src/core/vars.js';
 import { OutputCollector } from './output.js';
-import type { StepContext, StepRunner, TouchedObject } from './types.js';
+import type { StepContext, StepRunner, TouchedObject } from '../src/core/step.js';
 
 interface Target {
   mapping: ResourceMapping;

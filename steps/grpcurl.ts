@@ -5,14 +5,14 @@
  */
 import net from 'node:net';
 import type { Message, Service } from 'protobufjs';
-import type { GrpcurlArgs } from '../src/model.js';
+import type { GrpcurlArgs } from '../src/core/model.js';
 import { mapTarget } from '../src/net/connect-to.js';
 import { grpcCodeName } from '../src/net/grpc-codes.js';
 import { resolveHost } from '../src/net/resolve-host.js';
 import { OutputCollector } from './output.js';
-import { commonjs } from '../src/interop.js';
-import { substitute } from '../src/vars.js';
-import type { StepContext, StepOutput, StepRunner } from './types.js';
+import { commonjs } from '../src/core/interop.js';
+import { substitute } from '../src/core/vars.js';
+import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 
 function substituteArgs(args: GrpcurlArgs, vars: Readonly<Record<string, string>>): GrpcurlArgs {
   const s = (t: string): string => substitute(t, vars);

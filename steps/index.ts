@@ -2,8 +2,8 @@
  * The registry of step kinds. Each kind's module is imported only when a step of that kind first runs,
  * so a runbook without grpcurl steps never loads gRPC. A kind missing here is a compile error.
  */
-import type { KindTable, StepKind } from '../src/model.js';
-import type { StepRunner } from './types.js';
+import type { KindTable, StepKind } from '../src/core/model.js';
+import type { StepRunner } from '../src/core/step.js';
 
 type Loader<K extends StepKind> = () => Promise<StepRunner<K>>;
 

@@ -1,7 +1,7 @@
 /**
  * Collects what a step prints while streaming it through `ctx.write` as it comes.
  */
-import type { StepContext } from './types.js';
+import type { StepContext } from '../src/core/step.js';
 
 export class OutputCollector {
   stdout = '';

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { StepContext, StepOutput, StepRunner } from './types.js';
+import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 
 /** How long a killed group gets between SIGTERM and SIGKILL. */
 const killGraceMs = 2000;

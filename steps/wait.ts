@@ -11,9 +11,9 @@ import { resolveInfos } from '../src/kube/infos.js';
 import { loadManifests } from '../src/kube/manifests.js';
 import { selectObjects, type Selected, type Selection } from '../src/kube/select.js';
 import { untilObject, type KubeObj } from '../src/kube/watch.js';
-import type { WaitArgs } from '../src/model.js';
-import { substitute } from '../src/vars.js';
-import type { StepContext, StepOutput, StepRunner } from './types.js';
+import type { WaitArgs } from '../src/core/model.js';
+import { substitute } from '../src/core/vars.js';
+import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 
 type Outcome = { met: true } | { met: false; error: unknown; timedOut: boolean };
 

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, parseAllDocuments, parseDocument } from 'yaml';
-import type { ManifestSource, Plan, Step } from '../model.js';
+import type { ManifestSource, Plan, Step } from '../core/model.js';
 import { findFences } from '../parse/fences.js';
 import { splitLines } from '../parse/lines.js';
 import { readNotebook } from '../parse/notebook.js';

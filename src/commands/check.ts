@@ -2,7 +2,7 @@
  * `runbook check FILE…`: lint runbooks without a cluster. Prints `file:line: error|warning: message` and a
  * one-line summary; exit 1 when any check is an error, 2 when a file cannot be read.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { parseRunbook } from '../parse/index.js';
 import { readRunbookFile } from '../parse/read-file.js';
 import { lintRunbook, type Diagnostic } from './check-rules.js';

@@ -3,13 +3,13 @@
  * `runbook-…` cell tags written as directives so the Markdown gives the notebook's plan.
  * `runbook convert RUNBOOK.md [-o FILE]`: the other way, the notebook of a Markdown runbook (to run it in Jupyter).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { readNotebook } from '../parse/notebook.js';
 import { notebookToMarkdown } from '../parse/notebook-markdown.js';
 import { markdownToNotebook } from '../parse/markdown-notebook.js';
 import { parseRunbook } from '../parse/index.js';
 import { readRunbookFile } from '../parse/read-file.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeFileAtomic } from '../core/write-atomic.js';
 
 export interface ConvertOptions {
   output?: string;

@@ -1,7 +1,7 @@
 /**
  * `runbook list FILE [--json]`: the plan of a runbook, as an aligned table or as JSON.
  */
-import type { Plan, Step } from '../model.js';
+import type { Plan, Step } from '../core/model.js';
 import { loadRunbook } from '../parse/index.js';
 import { optionTokens } from '../parse/step-options.js';
 import { decideColor } from '../ui/terminal.js';

@@ -4,12 +4,12 @@
 import { setMaxListeners } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ExitCode, InputError } from '../errors.js';
-import type { Plan } from '../model.js';
-import { parseDuration } from '../parse/duration.js';
+import { ExitCode, InputError } from '../core/errors.js';
+import type { Plan } from '../core/model.js';
+import { parseDuration } from '../core/duration.js';
 import type { SandboxOptions } from '../sandbox/types.js';
 import { parseSandboxFlags } from '../sandbox/options.js';
-import type { Reporter, StepGate } from '../runner/events.js';
+import type { Reporter, StepGate } from '../core/events.js';
 import { shardOf, type RunOptions } from '../runner/index.js';
 import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 

@@ -5,7 +5,7 @@
  * `connect-to: IP:80:127.0.0.1:PORT`. Exit codes: 0 after SIGTERM (the orderly way to stop a service),
  * 130 after SIGINT (Ctrl-C, the shell convention), 2 for a bad option or a port already in use.
  */
-import { ExitCode, InputError } from '../errors.js';
+import { ExitCode, InputError } from '../core/errors.js';
 import type { SandboxFlags } from '../sandbox/options.js';
 import { parseSandboxFlags } from '../sandbox/options.js';
 import type { Sandbox, SandboxOptions } from '../sandbox/types.js';

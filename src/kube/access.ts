@@ -2,10 +2,10 @@
  * Loading a kubeconfig into a `KubeAccess`. The only place that imports @kubernetes/client-node's config loader,
  * so runbooks without Kubernetes steps never load it.
  */
-import type { KubeAccess, StepContext } from '../../steps/types.js';
-import type { KubeFlags } from '../model.js';
-import { substitute } from '../vars.js';
-import { InputError } from '../errors.js';
+import type { KubeAccess, StepContext } from '../core/step.js';
+import type { KubeFlags } from '../core/model.js';
+import { substitute } from '../core/vars.js';
+import { InputError } from '../core/errors.js';
 import { KubeClient } from './rest.js';
 
 export interface KubeAccessOptions {

@@ -2,8 +2,8 @@
  * `kubectl wait --for` checks: condition (type and status compared whole and case-insensitively, stale
  * observedGeneration not counted), jsonpath, delete; and the describe-like lines reported when a wait times out.
  */
-import type { WaitFor } from '../model.js';
-import { findJsonPath, printValue } from './jsonpath.js';
+import type { WaitFor } from '../core/model.js';
+import { findJsonPath, printValue } from '../core/jsonpath.js';
 import type { KubeObj } from './watch.js';
 
 type Condition = { type?: unknown; status?: unknown; reason?: unknown; message?: unknown; observedGeneration?: unknown; lastTransitionTime?: unknown };

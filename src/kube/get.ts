@@ -2,13 +2,13 @@
  * `kubectl get TYPE [NAME] -o jsonpath=…` evaluated natively: one GET (or a LIST shaped like kubectl's `List`),
  * then the template; the value has no trailing newline, as kubectl prints it.
  */
-import type { KubeGetArgs } from '../model.js';
-import { substitute } from '../vars.js';
-import type { StepContext } from '../../steps/types.js';
+import type { KubeGetArgs } from '../core/model.js';
+import { substitute } from '../core/vars.js';
+import type { StepContext } from '../core/step.js';
 import { kubeTarget } from './access.js';
 import { collectionPath, objectPath } from './discovery.js';
 import { formatErrors } from './errors.js';
-import { executeJsonPath, parseJsonPath } from './jsonpath.js';
+import { executeJsonPath, parseJsonPath } from '../core/jsonpath.js';
 import { resolveMapping } from './select.js';
 
 export interface GetResult {

@@ -5,8 +5,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { ManifestSource } from '../model.js';
-import { substitute } from '../vars.js';
+import type { ManifestSource } from '../core/model.js';
+import { substitute } from '../core/vars.js';
 import { buildManifests, type BuildContext } from './kustomize.js';
 
 export type KubeObjectJson = Record<string, unknown> & {

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeAccess } from '../../steps/types.js';
+import type { KubeAccess } from '../core/step.js';
 import { ApiError, apiErrorFrom, connectionError } from './errors.js';
 
 export interface RequestOptions {

@@ -1,8 +1,8 @@
 /**
  * For `--verify-splits`: which split a step's request goes through, and which model answered one attempt.
  */
-import type { Step } from '../model.js';
-import type { StepOutput } from '../../steps/types.js';
+import type { Step } from '../core/model.js';
+import type { StepOutput } from '../core/step.js';
 import type { MatchContext, SplitInfo } from './types.js';
 import { parseJsonStream } from './json-compare.js';
 import { grpcPath, modelName, splitCovering, urlPath } from './splits.js';

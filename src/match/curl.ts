@@ -3,8 +3,8 @@
  * with `-i` headers. Compared: the request line, the status, the recorded response headers that are not
  * volatile, and the body (JSON structurally, text otherwise). `*` lines and request headers are noise.
  */
-import type { CurlStep } from '../model.js';
-import type { StepOutput } from '../../steps/types.js';
+import type { CurlStep } from '../core/model.js';
+import type { StepOutput } from '../core/step.js';
 import type { MatchContext, MatchResult, PathEntry } from './types.js';
 import { compareJson, display, joinPath, parseJsonStream, stringMatches } from './json-compare.js';
 import { compareText } from './text.js';

@@ -2,7 +2,7 @@
  * Which differing lines a kind's matcher does not care about, line by line: `--update` keeps the recorded
  * version of such a line instead of churning it (a `*` line of curl, `unchanged` where `created` came back).
  */
-import type { StepKind } from '../model.js';
+import type { StepKind } from '../core/model.js';
 import type { Equivalence } from './align.js';
 import { canonicalLine } from './kube-lines.js';
 import { VOLATILE_HEADERS } from './curl.js';

@@ -2,7 +2,7 @@
  * grpcurl: responses as JSON (one value per message), compared structurally; an `ERROR:` block by its
  * Code and Message.
  */
-import type { GrpcurlStep } from '../model.js';
+import type { GrpcurlStep } from '../core/model.js';
 import type { MatchContext, MatchResult, PathEntry } from './types.js';
 import { display, stringMatches } from './json-compare.js';
 import { compareBody, MODEL_KEYS } from './curl.js';

@@ -2,8 +2,8 @@
  * Compares a step's actual output with its recorded output, after the step ran. Steps never match; the runner
  * calls `matchStep` and, for read-only steps (`isReadOnly`), retries until it passes or the budget is spent.
  */
-import type { KindTable, Step } from '../model.js';
-import type { StepOutput } from '../../steps/types.js';
+import type { KindTable, Step } from '../core/model.js';
+import type { StepOutput } from '../core/step.js';
 import type { MatchContext, MatchResult } from './types.js';
 import { compareExact, compareText } from './text.js';
 import { compareLineSets, hasObjectLines } from './kube-lines.js';

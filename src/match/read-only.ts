@@ -1,5 +1,5 @@
 /** Which steps may be retried until they match: the ones that only read. */
-import type { KindTable, Step } from '../model.js';
+import type { KindTable, Step } from '../core/model.js';
 
 const readOnly: KindTable<boolean> = {
   build: true,

@@ -1,8 +1,8 @@
 /**
  * What a notebook would have recorded for a step's output: the text `--update` writes and reports show.
  */
-import type { Step } from '../model.js';
-import type { StepOutput } from '../../steps/types.js';
+import type { Step } from '../core/model.js';
+import type { StepOutput } from '../core/step.js';
 import { pyRepr } from './capture.js';
 import { stripProgress } from './curl.js';
 

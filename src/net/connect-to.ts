@@ -2,7 +2,7 @@
  * curl's `--connect-to HOST:PORT:HOST2:PORT2` and `--resolve HOST:PORT:ADDR` rules: parsing and matching.
  * The logical host and port stay in the URL and the Host header; only the socket goes elsewhere.
  */
-import type { ConnectTo } from '../../steps/types.js';
+import type { ConnectTo } from '../core/step.js';
 
 /** Splits on ':' outside `[...]`, so IPv6 literals like `[::1]` survive. */
 function splitFields(text: string): string[] {

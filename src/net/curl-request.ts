@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CurlArgs, CurlData } from '../model.js';
+import type { CurlArgs, CurlData } from '../core/model.js';
 
 export const CURL_VERSION = '7.88.1';
 

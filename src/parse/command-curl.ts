@@ -1,5 +1,5 @@
 /** A curl command line as a typed curl step: the flags runbooks use (shared/reference/cli-transcripts.md). */
-import type { CurlArgs, CurlData } from '../model.js';
+import type { CurlArgs, CurlData } from '../core/model.js';
 import { Fallback } from './command-words.js';
 import { allValues, boolValue, lastValue, scanFlags, type FlagDef } from './command-flags.js';
 

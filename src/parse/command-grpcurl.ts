@@ -1,5 +1,5 @@
 /** A grpcurl command line as a typed grpcurl step. grpcurl reads flags with Go's `flag` package. */
-import type { GrpcurlArgs } from '../model.js';
+import type { GrpcurlArgs } from '../core/model.js';
 import { Fallback } from './command-words.js';
 import { allValues, boolValue, lastValue, scanFlags, type FlagDef } from './command-flags.js';
 

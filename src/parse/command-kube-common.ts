@@ -1,5 +1,5 @@
 /** What kubectl's subcommands share: global flags, where manifests come from, `TYPE NAME…` and `TYPE/NAME` arguments. */
-import type { KubeFlags, ManifestSource, Text } from '../model.js';
+import type { KubeFlags, ManifestSource, Text } from '../core/model.js';
 import { Fallback } from './command-words.js';
 import { boolValue, lastValue, allValues, type FlagDef, type Scanned } from './command-flags.js';
 

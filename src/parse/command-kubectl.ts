@@ -1,8 +1,8 @@
 /** The kubectl and kustomize commands that have typed steps: build, apply, wait, delete, and `get -o jsonpath`. */
-import type { ApplyArgs, BuildArgs, DeleteArgs, KubeGetArgs, ManifestSource, WaitArgs, WaitFor } from '../model.js';
+import type { ApplyArgs, BuildArgs, DeleteArgs, KubeGetArgs, ManifestSource, WaitArgs, WaitFor } from '../core/model.js';
 import { Fallback } from './command-words.js';
 import { allValues, boolValue, lastValue, scanFlags, type FlagDef } from './command-flags.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../core/duration.js';
 import {
   ALL,
   ALL_NAMESPACES,

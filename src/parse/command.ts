@@ -3,7 +3,7 @@
  * Anything a typed step cannot run exactly as the real tool would becomes a `shell` step, with a note when the
  * command looked typed (so `runbook list` can say why). Classification never throws.
  */
-import type { ArgsOf, KubeGetArgs, StepKind } from '../model.js';
+import type { ArgsOf, KubeGetArgs, StepKind } from '../core/model.js';
 import { Fallback, splitPipeline } from './command-words.js';
 import { splitSubcommand } from './command-kube-common.js';
 import { parseApply, parseBuild, parseDelete, parseGet, parseWait } from './command-kubectl.js';

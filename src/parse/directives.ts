@@ -2,8 +2,8 @@
  * `<!-- runbook: skip timeout=60s expect=ignore -->`: an HTML comment directly before a cell (blank lines may
  * separate them) sets that cell's step options without changing what readers of the page see.
  */
-import type { StepOptions } from '../model.js';
-import { InputError } from '../errors.js';
+import type { StepOptions } from '../core/model.js';
+import { InputError } from '../core/errors.js';
 import { applyOption, OptionError } from './step-options.js';
 
 const OPEN = /^ {0,3}<!--\s*runbook\s*:/;

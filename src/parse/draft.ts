@@ -2,8 +2,8 @@
  * A step before it is typed: what a cell says to run, where, and how. Markdown and notebook cells both produce
  * drafts through the same cell readers; `toStep` then types the command, so every format yields the same steps.
  */
-import type { CaptureArgs, Expected, Step, StepOptions } from '../model.js';
-import { InputError } from '../errors.js';
+import type { CaptureArgs, Expected, Step, StepOptions } from '../core/model.js';
+import { InputError } from '../core/errors.js';
 import { classifyCommand, classifyKubeGet } from './command.js';
 
 export type DraftBody =

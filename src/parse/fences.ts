@@ -2,7 +2,7 @@
  * Fenced code blocks (``` or ~~~, CommonMark rules: up to 3 spaces of indent, closed by the same character at
  * least as long). Found in a first pass so the main scanner never mistakes fence content for prose.
  */
-import { excerpt, InputError } from '../errors.js';
+import { excerpt, InputError } from '../core/errors.js';
 
 export interface Fence {
   /** 0-based index of the opening and closing lines. */

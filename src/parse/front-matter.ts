@@ -3,9 +3,9 @@
  * `metadata.runbook` in a notebook. Unknown keys are left alone because documentation sites keep their own there.
  */
 import { isMap, parseDocument, type Document } from 'yaml';
-import type { FrontMatter } from '../model.js';
-import { excerpt, InputError, type SourcePosition } from '../errors.js';
-import { parseDuration } from './duration.js';
+import type { FrontMatter } from '../core/model.js';
+import { excerpt, InputError, type SourcePosition } from '../core/errors.js';
+import { parseDuration } from '../core/duration.js';
 
 /** Where the value at a key path sits, for error messages. */
 export type Locate = (path: string[]) => SourcePosition;

@@ -1,12 +1,12 @@
 /**
  * The parser's entry points: a runbook file (Markdown or .ipynb) becomes a Plan of typed steps.
  */
-import type { Plan } from '../model.js';
+import type { Plan } from '../core/model.js';
 import { checkLineCount, checkRunbookText, decodeRunbook, MAX_RUNBOOK_LINES, readRunbookFile } from './read-file.js';
 import { parseMarkdown } from './markdown.js';
 import { parseNotebook } from './notebook-plan.js';
 
-export { parseDuration } from './duration.js';
+export { parseDuration } from '../core/duration.js';
 export { splitLines } from './lines.js';
 
 /** Parses runbook text; `.ipynb` files, and JSON text that looks like a notebook, are read as notebooks. */

@@ -5,7 +5,7 @@
  * Directives become `runbook-…` cell tags.
  */
 import { parse as parseYaml } from 'yaml';
-import type { Plan, Step } from '../model.js';
+import type { Plan, Step } from '../core/model.js';
 import { splitLines } from './lines.js';
 import { TAG_PREFIX } from './notebook.js';
 import { optionTokens } from './step-options.js';

@@ -2,8 +2,8 @@
  * Markdown runbooks: nbconvert exports (```python cells, 4-space-indented outputs) and console-style fences,
  * possibly mixed in one file. One pass over the lines; every step keeps the exact line range of its recording.
  */
-import type { Expected, FrontMatter, Plan, Step, StepOptions } from '../model.js';
-import { excerpt, InputError } from '../errors.js';
+import type { Expected, FrontMatter, Plan, Step, StepOptions } from '../core/model.js';
+import { excerpt, InputError } from '../core/errors.js';
 import { isDirective, misplacedDirective, parseDirective } from './directives.js';
 import { toStep, type Draft } from './draft.js';
 import { parseFrontMatter } from './front-matter.js';

@@ -2,8 +2,8 @@
  * A notebook's plan: code cells go through the same cell reader as Markdown ```python fences, markdown cells
  * give the prose and headings, so a notebook and its nbconvert export give the same steps.
  */
-import type { Plan, Step, StepOptions } from '../model.js';
-import type { SourcePosition } from '../errors.js';
+import type { Plan, Step, StepOptions } from '../core/model.js';
+import type { SourcePosition } from '../core/errors.js';
 import { isDirective, misplacedDirective, parseDirective } from './directives.js';
 import { findFences } from './fences.js';
 import { toStep } from './draft.js';

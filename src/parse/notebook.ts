@@ -2,8 +2,8 @@
  * Jupyter notebooks (nbformat 4), checked and reduced to what a runbook needs: cell sources, tags turned into
  * step options, and the recorded output text. Used by the parser and by `runbook convert`.
  */
-import type { FrontMatter, StepOptions } from '../model.js';
-import { excerpt, InputError, positionAt, type SourcePosition } from '../errors.js';
+import type { FrontMatter, StepOptions } from '../core/model.js';
+import { excerpt, InputError, positionAt, type SourcePosition } from '../core/errors.js';
 import { frontMatterFrom } from './front-matter.js';
 import { cellOffsets, jsonSyntaxErrorOffset, topLevelKeyOffset } from './json-offsets.js';
 import { splitLines, trimBlankEdges } from './lines.js';

@@ -3,7 +3,7 @@
  * (`VAR=!cmd`, `VAR=VAR[0]`, `import os`, `os.environ['VAR'] = VAR`, a trailing bare `VAR`).
  * Anything else is Python we do not run; the cell then becomes one skipped step rather than an error.
  */
-import { InputError, type SourcePosition } from '../errors.js';
+import { InputError, type SourcePosition } from '../core/errors.js';
 import type { Draft } from './draft.js';
 import { trimBlankEdges } from './lines.js';
 

@@ -2,7 +2,7 @@
  * Turning the bytes of a runbook into text, refusing what is not a text runbook with a located message.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { InputError, positionAt, type SourcePosition } from '../errors.js';
+import { InputError, positionAt, type SourcePosition } from '../core/errors.js';
 
 /** Larger files are refused before reading: a runbook is a page of documentation, not a data dump. */
 export const MAX_RUNBOOK_BYTES = 10 * 1024 * 1024;

@@ -2,7 +2,7 @@
  * Console-style cells: ```sh / ```bash / ```console / ```shell fences, either a transcript with `$ ` prompts and
  * the output after each command, or plain commands whose output is in a following ```output fence.
  */
-import { excerpt, InputError } from '../errors.js';
+import { excerpt, InputError } from '../core/errors.js';
 import type { Draft } from './draft.js';
 import { trimBlankEdges } from './lines.js';
 import { continues, type CellSource } from './python-cell.js';

@@ -2,9 +2,9 @@
  * Per-step options, written as `<!-- runbook: skip timeout=60s -->` in Markdown or as `runbook-skip`,
  * `runbook-timeout=60s` cell tags in a notebook. Both spellings go through `applyOption`.
  */
-import type { StepOptions } from '../model.js';
-import { excerpt } from '../errors.js';
-import { parseDuration } from './duration.js';
+import type { StepOptions } from '../core/model.js';
+import { excerpt } from '../core/errors.js';
+import { parseDuration } from '../core/duration.js';
 
 type OptionKey = 'skip' | 'timeout' | 'expect' | 'retry-budget' | 'read-only' | 'strict-outcome';
 

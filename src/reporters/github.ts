@@ -4,12 +4,12 @@
  */
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Step } from '../model.js';
-import type { Reporter, RunbookReport, RunReport, StepReport } from '../runner/events.js';
+import type { Step } from '../core/model.js';
+import type { Reporter, RunbookReport, RunReport, StepReport } from '../core/events.js';
 import { formatDuration } from '../ui/text.js';
 import { failureDetails, failureMessage, testcaseName } from './junit.js';
 import { redactRun, redactStep, type Secrets } from './redacted.js';
-import { redact } from '../redact.js';
+import { redact } from '../core/redact.js';
 
 /** Escaping for a workflow command's message. */
 export function escapeData(text: string): string {

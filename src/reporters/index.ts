@@ -5,8 +5,8 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
-import type { Reporter } from '../runner/events.js';
+import { InputError } from '../core/errors.js';
+import type { Reporter } from '../core/events.js';
 import { decideInteractive } from '../ui/terminal.js';
 import type { Secrets } from './redacted.js';
 

@@ -2,9 +2,9 @@
  * `--reporter json=FILE`: the whole RunReport (runbooks, their steps, the summary), redacted, written atomically
  * when the run ends.
  */
-import type { Reporter, RunReport } from '../runner/events.js';
+import type { Reporter, RunReport } from '../core/events.js';
 import { redactRun, type Secrets } from './redacted.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeFileAtomic } from '../core/write-atomic.js';
 
 export function createJsonReporter(file: string, options: { secrets: Secrets }): Reporter {
   return {

@@ -3,9 +3,9 @@
  * JUnit schema (Jenkins, GitHub test-report actions) accepts, written atomically when the run ends.
  * Shards merge by concatenating the <testsuite> elements of their files.
  */
-import type { Reporter, RunbookReport, RunReport, StepReport } from '../runner/events.js';
+import type { Reporter, RunbookReport, RunReport, StepReport } from '../core/events.js';
 import { redactRun, type Secrets } from './redacted.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeFileAtomic } from '../core/write-atomic.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);

@@ -3,9 +3,9 @@
  * CI logs and pipes. One line when a step starts and one when it ends; everything about a failure, indented,
  * right after it; nothing more when things pass.
  */
-import type { Plan, Step } from '../model.js';
-import { redact } from '../redact.js';
-import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../runner/events.js';
+import type { Plan, Step } from '../core/model.js';
+import { redact } from '../core/redact.js';
+import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../core/events.js';
 import { createStyle, type Style } from '../ui/style.js';
 import { firstLine, formatDuration, indent, sanitize } from '../ui/text.js';
 import type { Secrets } from './redacted.js';

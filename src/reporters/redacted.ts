@@ -1,6 +1,6 @@
 /** Redacted copies of the runner's reports, for reporters that write or show them whole. */
-import { redact } from '../redact.js';
-import type { CleanupReport, RunbookReport, RunReport, StepReport, Target } from '../runner/events.js';
+import { redact } from '../core/redact.js';
+import type { CleanupReport, RunbookReport, RunReport, StepReport, Target } from '../core/events.js';
 
 /**
  * Secrets a reporter must hide. The runner may push captured values into the same array during the run, so

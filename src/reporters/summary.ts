@@ -1,5 +1,5 @@
 /** Wording shared by the terminal reporters: status marks, counts, attempts and the cleanup outcome. */
-import type { CleanupReport, RunbookReport, StepReport, StepStatus } from '../runner/events.js';
+import type { CleanupReport, RunbookReport, StepReport, StepStatus } from '../core/events.js';
 import { formatDuration } from '../ui/text.js';
 
 export const marks: Record<StepStatus | 'running', string> = { passed: '✓', failed: '✗', skipped: '-', running: '▶' };

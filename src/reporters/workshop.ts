@@ -3,9 +3,9 @@
  * output; after it, the actual output and a large verdict. A presenter drives it with single keys.
  * Everything is printed once and never redrawn (no flicker on a projector), except the one-line key prompt.
  */
-import type { Plan, Step } from '../model.js';
-import { redact } from '../redact.js';
-import type { CleanupReport, Reporter, RunbookReport, RunReport, StepGate, StepReport, Target } from '../runner/events.js';
+import type { Plan, Step } from '../core/model.js';
+import { redact } from '../core/redact.js';
+import type { CleanupReport, Reporter, RunbookReport, RunReport, StepGate, StepReport, Target } from '../core/events.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createStyle, type Style } from '../ui/style.js';
 import { displayWidth, formatDuration, indent, sanitize } from '../ui/text.js';

@@ -3,10 +3,10 @@
  * First the runbook's own delete steps for sections whose applies only created objects (they know the order),
  * then any created object still present, by name.
  */
-import type { DeleteArgs, Plan } from '../model.js';
-import type { ConnectTo, KubeAccess, StepContext, TouchedObject } from '../../steps/types.js';
+import type { DeleteArgs, Plan } from '../core/model.js';
+import type { ConnectTo, KubeAccess, StepContext, TouchedObject } from '../core/step.js';
 import { loadRunner } from '../../steps/index.js';
-import type { CleanupReport } from './events.js';
+import type { CleanupReport } from '../core/events.js';
 
 export interface CleanupInput {
   plan: Plan;

@@ -3,8 +3,8 @@
  * so `http://${INGRESS_IP}/…` reaches the sandbox's real port.
  */
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
-import type { ConnectTo } from '../../steps/types.js';
+import { InputError } from '../core/errors.js';
+import type { ConnectTo } from '../core/step.js';
 import { parseConnectTo } from '../net/connect-to.js';
 import { connectToFromKubeconfig } from '../sandbox/kubeconfig.js';
 

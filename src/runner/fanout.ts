@@ -1,4 +1,4 @@
-import type { Reporter } from './events.js';
+import type { Reporter } from '../core/events.js';
 
 type Hook = keyof Reporter;
 

@@ -2,10 +2,10 @@
  * Runs many runbooks: sharding, a concurrency pool, one sandbox per runbook when asked, and the run report.
  */
 import { createHash } from 'node:crypto';
-import type { Plan } from '../model.js';
+import type { Plan } from '../core/model.js';
 import type { SandboxOptions } from '../sandbox/types.js';
-import type { KubeAccess } from '../../steps/types.js';
-import type { Reporter, RunbookReport, RunReport } from './events.js';
+import type { KubeAccess } from '../core/step.js';
+import type { Reporter, RunbookReport, RunReport } from '../core/events.js';
 import { fanOut } from './fanout.js';
 import { runRunbook, type RunbookOptions } from './runbook.js';
 

@@ -3,7 +3,7 @@
  * instead of each costing a process start when its step comes. Builds are local and read-only; the build cache
  * is keyed by folder content, so a folder a later step edits is simply built again.
  */
-import type { ManifestSource, Step } from '../model.js';
+import type { ManifestSource, Step } from '../core/model.js';
 
 function buildDir(step: Step): string | undefined {
   const source = (s: ManifestSource | undefined) => (s && (s.type === 'build' || s.type === 'kustomize') ? s.dir : undefined);

@@ -5,17 +5,17 @@
 import path from 'node:path';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import type { Plan, Step } from '../model.js';
-import type { KubeAccess, StepContext, StepOutput, TouchedObject } from '../../steps/types.js';
+import type { Plan, Step } from '../core/model.js';
+import type { KubeAccess, StepContext, StepOutput, TouchedObject } from '../core/step.js';
 import { kubeKinds, loadRunner } from '../../steps/index.js';
 import type { MatchContext } from '../match/index.js';
 import { splitsFromManifests } from '../match/index.js';
-import type { Reporter, RunbookReport, StepGate, StepReport, Target } from './events.js';
+import type { Reporter, RunbookReport, StepGate, StepReport, Target } from '../core/events.js';
 import { selectSteps, type Selection } from './select.js';
 import { runStep } from './step.js';
 import { cleanup } from './cleanup.js';
 import { prefetchBuilds } from './prefetch.js';
-import { redact, secretValues } from '../redact.js';
+import { redact, secretValues } from '../core/redact.js';
 import { connectToFlag, kubeconfigConnectTo } from './connect.js';
 
 export interface RunbookOptions extends Selection {

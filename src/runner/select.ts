@@ -1,8 +1,8 @@
 /**
  * `--only`, `--from` and `--until` pick steps by index (`3`), range (`3-5`), or heading text (case-insensitive substring).
  */
-import { InputError } from '../errors.js';
-import type { Step } from '../model.js';
+import { InputError } from '../core/errors.js';
+import type { Step } from '../core/model.js';
 
 export interface Selection {
   only?: string;

@@ -2,12 +2,12 @@
  * Runs one step to a verdict: executes it (with its deadline), compares with the recording, and retries
  * read-only steps with backoff until they match or their retry budget is spent.
  */
-import type { Step } from '../model.js';
-import type { StepContext, StepOutput } from '../../steps/types.js';
+import type { Step } from '../core/model.js';
+import type { StepContext, StepOutput } from '../core/step.js';
 import { loadRunner } from '../../steps/index.js';
 import { formatDiff, isReadOnly, matchStep, recordedForm } from '../match/index.js';
 import type { MatchContext } from '../match/index.js';
-import type { StepReport } from './events.js';
+import type { StepReport } from '../core/events.js';
 
 export interface StepRun {
   report: StepReport;

@@ -2,8 +2,8 @@
  * `--verify-splits N`: after a curl or grpcurl step that went through a weighted traffic split has passed,
  * send N more requests and check the observed shares against the weights (chi-square, p > 0.001).
  */
-import type { Step } from '../model.js';
-import type { StepContext } from '../../steps/types.js';
+import type { Step } from '../core/model.js';
+import type { StepContext } from '../core/step.js';
 import { loadRunner } from '../../steps/index.js';
 import { answeredModel, checkSplit, splitForStep, type MatchContext } from '../match/index.js';
 

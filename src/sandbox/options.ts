@@ -2,8 +2,8 @@
  * The sandbox's command-line options (`runbook sandbox --x`, `runbook run --sandbox-x`) turned into
  * `SandboxOptions`. Light on purpose: the CLI imports it before deciding to start anything.
  */
-import { InputError } from '../errors.js';
-import { parseDuration } from '../parse/duration.js';
+import { InputError } from '../core/errors.js';
+import { parseDuration } from '../core/duration.js';
 import type { SandboxOptions } from './types.js';
 
 /** Flag values as commander hands them over (strings, or absent). */

@@ -6,7 +6,7 @@ import { updateMarkdown, type Update } from './markdown.js';
 import { updateNotebook } from './ipynb.js';
 
 export type { Update } from './markdown.js';
-export { writeFileAtomic } from '../write-atomic.js';
+export { writeFileAtomic } from '../core/write-atomic.js';
 export { mergeLines, mergeText, type MergedLine } from './merge.js';
 export { updateMarkdown, fileStyle } from './markdown.js';
 export { updateNotebook } from './ipynb.js';

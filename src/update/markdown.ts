@@ -2,7 +2,7 @@
  * `--update` for Markdown: rewrites exactly the lines of each recorded block, in the block's own layout, and
  * leaves every other byte alone (prose, directives, fences, line endings).
  */
-import type { Step } from '../model.js';
+import type { Step } from '../core/model.js';
 import { mergeForStep } from './merge.js';
 
 export interface Update {

@@ -3,7 +3,7 @@
  * recorded line which still matches its counterpart (an author pattern such as `[..]`, `...`, `(re)`, or a value
  * that only differs by what normalisation ignores) is kept as the author wrote it.
  */
-import type { Step } from '../model.js';
+import type { Step } from '../core/model.js';
 import { project, type Equivalence } from '../match/align.js';
 import { equivalenceOf } from '../match/equivalence.js';
 import { matchStep } from '../match/index.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { StopSignal } from '../../src/commands/sandbox.js';
 import { runSandbox } from '../../src/commands/sandbox.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { connectToFromKubeconfig } from '../../src/sandbox/kubeconfig.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { parseSandboxFlags } from '../../src/sandbox/options.js';

@@ -9,7 +9,7 @@ import { Fallback, splitPipeline } from '../../src/parse/command-words.js';
 import { classifyCommand } from '../../src/parse/command.js';
 import { findFences } from '../../src/parse/fences.js';
 import { atxHeading } from '../../src/parse/prose.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { budget } from './budget.js';
 
 /** What shell-quote makes of a command without quotes, escapes or `$` (where the parser's preparation changes nothing). */

@@ -4,12 +4,12 @@
  * 0, 1 or 2 and the output is plain located text. Anything else, or taking longer than the limit, is a failure.
  */
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { parseRunbook } from '../../src/parse/index.js';
 import { lintRunbook } from '../../src/commands/check-rules.js';
 import { planJson, planTable } from '../../src/commands/list.js';
 import { createStyle } from '../../src/ui/style.js';
-import type { Plan } from '../../src/model.js';
+import type { Plan } from '../../src/core/model.js';
 import { budget } from './budget.js';
 import type { FuzzInput } from './mutate.js';
 

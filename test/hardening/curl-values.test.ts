@@ -4,7 +4,7 @@
  * behaviour is the right one.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CurlArgs } from '../../src/model.js';
+import type { CurlArgs } from '../../src/core/model.js';
 import { context, curlArgs, normalise, runNative, runReal, startServer, tempDir, type TestServer } from '../steps/curl-harness.js';
 import { startEchoServer } from './harness.js';
 

@@ -4,7 +4,7 @@
  * gutter before the key).
  */
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/redact.js';
+import { redact } from '../../src/core/redact.js';
 
 describe('redact around diffs', () => {
   it.each([

@@ -11,7 +11,7 @@ import { startSandbox, type SandboxInternals } from '../../src/sandbox/index.js'
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
 import { ModelLoadError } from '../../src/sandbox/types.js';
 import { loadKubeAccess } from '../../src/kube/access.js';
-import type { KubeAccess, StepContext, StepOutput } from '../../steps/types.js';
+import type { KubeAccess, StepContext, StepOutput } from '../../src/core/step.js';
 
 export interface Harness {
   sandbox: Sandbox;

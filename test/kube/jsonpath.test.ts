@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findJsonPath, goNumber, jsonPath, parseJsonPath } from '../../src/kube/jsonpath.js';
+import { findJsonPath, goNumber, jsonPath, parseJsonPath } from '../../src/core/jsonpath.js';
 
 const pod = {
   kind: 'Pod',

@@ -5,7 +5,7 @@ import { parseGrpcError } from '../../src/match/grpcurl.js';
 import { parseDisplayed, pyRepr, shapeOf } from '../../src/match/capture.js';
 import { compareBuild } from '../../src/match/build.js';
 import { canonicalLine } from '../../src/match/kube-lines.js';
-import type { Step } from '../../src/model.js';
+import type { Step } from '../../src/core/model.js';
 import { noSplits, seedPlan } from './seed.js';
 
 const plan = seedPlan();

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { compareText, compareExact } from '../../src/match/text.js';
 import { hasPattern } from '../../src/match/patterns.js';
 import { formatDiff, matchStep } from '../../src/match/index.js';
-import type { Step, StepKind } from '../../src/model.js';
-import type { StepOutput } from '../../steps/types.js';
+import type { Step, StepKind } from '../../src/core/model.js';
+import type { StepOutput } from '../../src/core/step.js';
 import { seedPlan } from './seed.js';
 
 const ok = (expected: string, actual: string) => compareText(expected, actual).ok;

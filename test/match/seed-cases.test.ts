@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiff, matchStep } from '../../src/match/index.js';
-import type { Step } from '../../src/model.js';
+import type { Step } from '../../src/core/model.js';
 import { changed, noSplits, outputFor, seedPlan, splitContext } from './seed.js';
 
 const plan = seedPlan();

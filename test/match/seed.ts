@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { parseRunbook } from '../../src/parse/index.js';
-import type { Plan, Step } from '../../src/model.js';
-import type { StepOutput } from '../../steps/types.js';
+import type { Plan, Step } from '../../src/core/model.js';
+import type { StepOutput } from '../../src/core/step.js';
 import { splitsFromManifests } from '../../src/match/index.js';
 import type { MatchContext } from '../../src/match/index.js';
 

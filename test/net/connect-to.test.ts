@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mapTarget, parseConnectTo, parseResolve, resolveOverride } from '../../src/net/connect-to.js';
-import { substitute } from '../../src/vars.js';
+import { substitute } from '../../src/core/vars.js';
 
 describe('connect-to rules', () => {
   test('parses four fields, with IPv6 brackets and empty fields', () => {

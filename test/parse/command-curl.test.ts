@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../src/parse/command.js';
-import type { CurlArgs } from '../../src/model.js';
+import type { CurlArgs } from '../../src/core/model.js';
 
 const URL = 'http://${INGRESS_IP}/v2/models/iris/infer';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../src/parse/command.js';
-import type { GrpcurlArgs } from '../../src/model.js';
+import type { GrpcurlArgs } from '../../src/core/model.js';
 
 const ADDR = '${INGRESS_IP}:80';
 const METHOD = 'inference.GRPCInferenceService/ModelInfer';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCommand, classifyKubeGet, type Classified } from '../../src/parse/command.js';
-import type { ApplyArgs, DeleteArgs, KubeGetArgs, WaitArgs } from '../../src/model.js';
+import type { ApplyArgs, DeleteArgs, KubeGetArgs, WaitArgs } from '../../src/core/model.js';
 
 const build = (dir: string) => ({ type: 'build', dir, tool: 'kustomize' }) as const;
 const files = (paths: string[], recursive = false) => ({ type: 'files', paths, recursive }) as const;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRunbook, parseRunbook } from '../../src/parse/index.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/parse/index.js';
-import type { Step } from '../../src/model.js';
+import type { Step } from '../../src/core/model.js';
 import { textAt, failure as failsWith } from './plan-shape.js';
 
 const seedPath = new URL('../fixtures/seed-istio.md', import.meta.url);

@@ -1,7 +1,7 @@
 /** Test helper: a plan without what depends on the file's layout (names, lines, where outputs sit). */
 import { expect } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import type { Plan } from '../../src/model.js';
+import { InputError } from '../../src/core/errors.js';
+import type { Plan } from '../../src/core/model.js';
 import { parseRunbook } from '../../src/parse/index.js';
 
 export function planShape(plan: Plan) {

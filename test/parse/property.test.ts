@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/parse/index.js';
 import { readNotebook } from '../../src/parse/notebook.js';
 import { notebookToMarkdown } from '../../src/parse/notebook-markdown.js';
-import { InputError } from '../../src/errors.js';
-import type { Plan } from '../../src/model.js';
+import { InputError } from '../../src/core/errors.js';
+import type { Plan } from '../../src/core/model.js';
 import { planShape, textAt } from './plan-shape.js';
 
 /** Parses, or returns the InputError; anything else thrown fails the property. */

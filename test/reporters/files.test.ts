@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJsonReporter } from '../../src/reporters/json.js';
 import { createJunitReporter, junitXml } from '../../src/reporters/junit.js';
-import { writeFileAtomic } from '../../src/write-atomic.js';
+import { writeFileAtomic } from '../../src/core/write-atomic.js';
 import { failingRunbook, runReport } from './fixtures.js';
 
 let dir: string;

@@ -1,6 +1,6 @@
 /** Scripted plans, steps and reports for the reporter tests. */
-import type { Plan, Step, StepKind } from '../../src/model.js';
-import type { Reporter, RunbookReport, RunReport, StepReport, Target } from '../../src/runner/events.js';
+import type { Plan, Step, StepKind } from '../../src/core/model.js';
+import type { Reporter, RunbookReport, RunReport, StepReport, Target } from '../../src/core/events.js';
 
 export const FILE = 'runbooks/istio.md';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { createReporters, parseReporterSpec, type ReporterEnv } from '../../src/reporters/index.js';
 import { fanOut } from '../../src/runner/fanout.js';
 import { playFailingRun } from './fixtures.js';

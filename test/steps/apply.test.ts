@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply } from '../../steps/apply.js';
-import type { ApplyArgs } from '../../src/model.js';
+import type { ApplyArgs } from '../../src/core/model.js';
 import { startHarness, type Harness } from '../kube/harness.js';
 
 const model = (uri = 'gs://seldon-models/mlserver/iris', name = 'iris') => `apiVersion: mlops.seldon.io/v1alpha1

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, buildManifests } from '../../steps/build.js';
-import type { StepContext } from '../../steps/types.js';
+import type { StepContext } from '../../src/core/step.js';
 
 const run = promisify(execFile);
 let dir: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply } from '../../steps/apply.js';
 import { capture } from '../../steps/capture.js';
-import type { CaptureArgs, KubeGetArgs } from '../../src/model.js';
+import type { CaptureArgs, KubeGetArgs } from '../../src/core/model.js';
 import { startHarness, type Harness } from '../kube/harness.js';
 
 let h: Harness;

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { curl } from '../../steps/curl.js';
-import type { StepContext, StepOutput } from '../../steps/types.js';
-import type { CurlArgs } from '../../src/model.js';
+import type { StepContext, StepOutput } from '../../src/core/step.js';
+import type { CurlArgs } from '../../src/core/model.js';
 
 export function curlArgs(url: string, extra: Partial<CurlArgs> = {}): CurlArgs {
   return {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CurlArgs } from '../../src/model.js';
+import type { CurlArgs } from '../../src/core/model.js';
 import { httpPool } from '../../src/net/http-pool.js';
 import {
   closedPort, context, curlArgs, normalise, runNative, runReal, startServer, tempDir, type TestServer,

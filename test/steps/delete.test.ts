@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply } from '../../steps/apply.js';
 import { deleteStep } from '../../steps/delete.js';
-import type { DeleteArgs } from '../../src/model.js';
+import type { DeleteArgs } from '../../src/core/model.js';
 import { startHarness, type Harness } from '../kube/harness.js';
 
 const docs = (prefix: string) => `apiVersion: mlops.seldon.io/v1alpha1

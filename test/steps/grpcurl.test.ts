@@ -3,7 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { GrpcurlArgs } from '../../src/model.js';
+import type { GrpcurlArgs } from '../../src/core/model.js';
 import { grpcurl } from '../../steps/grpcurl.js';
 import { closedPort, context } from './curl-harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { shell } from '../../steps/shell.js';
-import type { StepContext } from '../../steps/types.js';
+import type { StepContext } from '../../src/core/step.js';
 
 function context(extra: Partial<StepContext> = {}): StepContext & { chunks: [string, string, number][] } {
   const chunks: [string, string, number][] = [];

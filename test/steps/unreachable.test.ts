@@ -9,7 +9,7 @@ import { apply } from '../../steps/apply.js';
 import { capture } from '../../steps/capture.js';
 import { deleteStep } from '../../steps/delete.js';
 import { wait } from '../../steps/wait.js';
-import type { StepContext, StepOutput } from '../../steps/types.js';
+import type { StepContext, StepOutput } from '../../src/core/step.js';
 
 let dir: string;
 let kubeconfig: string;

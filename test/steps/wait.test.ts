@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply } from '../../steps/apply.js';
 import { wait } from '../../steps/wait.js';
-import type { WaitArgs } from '../../src/model.js';
+import type { WaitArgs } from '../../src/core/model.js';
 import { startHarness, type Harness } from '../kube/harness.js';
 
 const model = (name: string, uri = 'gs://seldon-models/mlserver/iris', ns = 'seldon-mesh') => `apiVersion: mlops.seldon.io/v1alpha1

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyUpdates } from '../../src/update/index.js';
 import { parseRunbook } from '../../src/parse/index.js';
 import { matchStep, recordedForm } from '../../src/match/index.js';
-import type { Plan } from '../../src/model.js';
+import type { Plan } from '../../src/core/model.js';
 import { outputFor, seedText, splitContext, noSplits } from '../match/seed.js';
 
 const plan = (text: string, file = 'istio.md'): Plan => parseRunbook(file, text);

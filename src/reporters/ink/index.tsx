@@ -3,7 +3,7 @@
  * do not draw with ink never pay for loading it and react.
  */
 import { render, renderToString } from 'ink';
-import type { Reporter, RunReport } from '../../runner/events.js';
+import type { Reporter, RunReport } from '../../core/events.js';
 import type { Secrets } from '../redacted.js';
 import { createInkStore } from './store.js';
 import { reflowErase } from './reflow.js';

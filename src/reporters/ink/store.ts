@@ -2,9 +2,9 @@
  * The ink reporter's state: a small store that the Reporter hooks update and the component only reads
  * (through useSyncExternalStore). Plain data and no ink import, so it is tested without rendering.
  */
-import type { Plan, Step, StepKind } from '../../model.js';
-import { redact } from '../../redact.js';
-import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../../runner/events.js';
+import type { Plan, Step, StepKind } from '../../core/model.js';
+import { redact } from '../../core/redact.js';
+import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../../core/events.js';
 import { sanitize } from '../../ui/text.js';
 import { mapCleanup, mapRunbook, mapStep, mapTarget, type Secrets } from '../redacted.js';
 

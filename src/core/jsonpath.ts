@@ -5,7 +5,7 @@
  * space, maps and lists as compact JSON, scalars as Go's fmt prints them.
  */
 import { JsonPathError, parseJsonPath, type Node, type Segment } from './jsonpath-parse.js';
-import { goJson } from './three-way.js';
+import { goJson } from './json.js';
 
 export { JsonPathError, parseJsonPath };
 

@@ -2,7 +2,7 @@
  * What the runner tells reporters. The runner never renders; reporters never run anything.
  * All report types are plain data so the JSON reporter can write them as they are.
  */
-import type { Plan, Step, StepKind } from '../model.js';
+import type { Plan, Step, StepKind } from './model.js';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 

@@ -2,7 +2,7 @@
  * The contract between the runner and the step kinds: one file per kind in steps/, each exporting a `StepRunner`.
  * A step runs its command and returns what it printed plus structured data; it never decides pass or fail.
  */
-import type { ArgsOf, StepKind } from '../src/model.js';
+import type { ArgsOf, StepKind } from './model.js';
 
 /** `--connect-to HOST:PORT:HOST2:PORT2`, as curl means it (empty fields match anything / keep the original). */
 export interface ConnectTo {
