@@ -87,7 +87,8 @@ function timedOutOutcome(s: Selected): Outcome {
 async function select(args: WaitArgs, target: KubeTarget, ctx: StepContext): Promise<Selection[]> {
   if (args.source) {
     const loaded = await loadManifests(args.source, ctx);
-    if (loaded.errors.length > 0) throw loaded.errors[0];
+    const [firstError] = loaded.errors;
+    if (firstError) throw firstError;
     const infos = await resolveInfos(loaded.manifests, target, ctx.cache);
     return infos.map((r) => ('error' in r ? { error: r.error } : { ok: { mapping: r.info.mapping, namespace: r.info.namespace, name: r.info.name } }));
   }

@@ -18,7 +18,7 @@ function commands(): string[][] {
   return texts
     .map((line) => line.replace(/^.*?(?=(npx )?runbook )/, '').replace(/\$\{\{[^}]*\}\}/g, 'X'))
     .filter((line) => /^(npx )?runbook /.test(line) && !line.includes('…'))
-    .map((line) => (parse(line).filter((w) => typeof w === 'string') as string[]).filter((w, i) => !(i === 0 && w === 'npx')));
+    .map((line) => parse(line).filter((w): w is string => typeof w === 'string').filter((w, i) => !(i === 0 && w === 'npx')));
 }
 
 describe('README', () => {

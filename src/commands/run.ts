@@ -9,7 +9,7 @@ import type { Plan } from '../core/model.js';
 import { parseDuration } from '../core/duration.js';
 import type { SandboxOptions } from '../sandbox/types.js';
 import { parseSandboxFlags } from '../sandbox/options.js';
-import type { Reporter, StepGate } from '../core/events.js';
+import type { Reporter } from '../core/events.js';
 import { shardOf, type RunOptions } from '../runner/index.js';
 import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 
@@ -78,7 +78,7 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
     if (!process.stdin.isTTY) throw new InputError('--step needs an interactive terminal (stdin is not a TTY)');
     const { createWorkshopGate } = await import('../reporters/workshop.js');
     const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: decideColor({ isTTY: Boolean(process.stdout.isTTY), env: process.env }), columns: decideColumns(process.stdout), secrets });
-    options.gate = gate as StepGate;
+    options.gate = gate;
     const { createReporters } = await import('../reporters/index.js');
     const files = flags.reporter.filter((r) => r.includes('='));
     reporters = [gate.reporter, ...(await createReporters(files.length > 0 ? files : [], reporterEnv(interactive), { defaults: false }))];

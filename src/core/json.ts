@@ -33,7 +33,7 @@ function encode(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map(encode).join(',')}]`;
-  const entries = Object.keys(value as object)
+  const entries = Object.keys(value)
     .sort()
     .map((k) => `${goString(k)}:${encode((value as Record<string, unknown>)[k])}`);
   return `{${entries.join(',')}}`;

@@ -115,7 +115,7 @@ function passes(seg: Extract<Segment, { t: 'filter' }>, item: unknown, root: unk
       return l !== r;
   }
   if (typeof l !== typeof r || (typeof l !== 'number' && typeof l !== 'string')) throw new JsonPathError('incompatible types for comparison');
-  const [a, b] = [l as number | string, r as number | string];
+  const [a, b] = [l, r as number | string];
   return seg.op === '<' ? a < b : seg.op === '>' ? a > b : seg.op === '<=' ? a <= b : a >= b;
 }
 

@@ -135,7 +135,7 @@ async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptio
     );
   }
   const strategic = isBuiltin(info.mapping);
-  const patch = threeWayPatch(original as never, modified as never, current as never, { strategic });
+  const patch = threeWayPatch(original as never, modified, current as never, { strategic });
   if (Object.keys(patch).length === 0) return 'unchanged';
   if (options.dryRun === 'client') return 'configured';
   await call(

@@ -133,7 +133,7 @@ function mergeListPatches(a: Json[], b: Json[]): Json[] {
   for (const item of b) {
     const at = out.findIndex((x) => idOf(x) === idOf(item));
     if (at === -1) out.push(item);
-    else out[at] = isObject(out[at]) && isObject(item) ? mergeInto(out[at] as JsonObject, item) : item;
+    else out[at] = isObject(out[at]) && isObject(item) ? mergeInto(out[at], item) : item;
   }
   return out;
 }
@@ -175,7 +175,7 @@ function encode(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map(encode).join(',')}]`;
-  const entries = Object.keys(value as object)
+  const entries = Object.keys(value)
     .sort()
     .map((k) => `${goString(k)}:${encode((value as Record<string, unknown>)[k])}`);
   return `{${entries.join(',')}}`;

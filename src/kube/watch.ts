@@ -41,7 +41,7 @@ export async function untilObject<T>(client: KubeClient, collection: string, nam
     const first = options.check(found, 'list');
     if (first.done) return first.value;
     let rv = list.metadata?.resourceVersion ?? '';
-    const state: { result: Verdict<T>; failure?: unknown } = { result: { done: false } };
+    const state: { result: Verdict<T>; failure?: { error: unknown } } = { result: { done: false } };
     let expired = false;
     let failures = 0;
     while (!state.result.done && !expired && !state.failure) {
@@ -76,7 +76,7 @@ export async function untilObject<T>(client: KubeClient, collection: string, nam
               state.result = options.check(current, 'event');
             } catch (error) {
               // Thrown inside a stream handler: carry it out of the watch instead.
-              state.failure = error;
+              state.failure = { error };
             }
             if (state.result.done || state.failure) stop.abort();
           },
@@ -98,7 +98,7 @@ export async function untilObject<T>(client: KubeClient, collection: string, nam
         signal.removeEventListener('abort', onAbort);
       }
     }
-    if (state.failure) throw state.failure;
+    if (state.failure) throw state.failure.error;
     if (state.result.done) return state.result.value;
     // 410 Expired: the version is too old to resume from; list again.
   }

@@ -85,7 +85,7 @@ function preferChanges(ops: Op[], matchers: readonly { ellipsis: boolean }[]): O
     while (last + 1 < out.length && out[last + 1]!.op === 'del' && !matchers[(out[last + 1] as { i: number }).i]!.ellipsis) last++;
     const pairs = Math.min(k - first, last - k);
     if (pairs === 0) continue;
-    const handed = out.slice(k - pairs, k).map((o) => ({ op: 'add', j: (o as { j: number }).j }) as Op);
+    const handed = out.slice(k - pairs, k).map((o): Op => ({ op: 'add', j: (o as { j: number }).j }));
     const dels = out.slice(k, last + 1);
     out.splice(k - pairs, last + 1 - (k - pairs), ...dels, ...handed);
     k = k - pairs + dels.length + handed.length - 1;

@@ -38,7 +38,10 @@ export function equivalenceOf(kind: StepKind): Equivalence | undefined {
     case 'wait':
     case 'delete':
       return kube(kind);
-    default:
+    case 'build':
+    case 'grpcurl':
+    case 'capture':
+    case 'shell':
       return undefined;
   }
 }

@@ -32,10 +32,10 @@ function longString(value: unknown, unsigned: boolean): string {
 
 function scalar(field: protobuf.Field, value: unknown): unknown {
   if (field.resolvedType && 'values' in field.resolvedType) {
-    const names = (field.resolvedType as protobuf.Enum).valuesById;
+    const names = (field.resolvedType).valuesById;
     return names[value as number] ?? value;
   }
-  if (field.resolvedType) return formatMessage(field.resolvedType as protobuf.Type, value as protobuf.Message, false);
+  if (field.resolvedType) return formatMessage(field.resolvedType, value as protobuf.Message, false);
   if (LONG_TYPES.has(field.type)) return longString(value, field.type.startsWith('u') || field.type === 'fixed64');
   if (field.type === 'bytes') return Buffer.from(value as Uint8Array).toString('base64');
   if (field.type === 'float' || field.type === 'double') {
@@ -108,7 +108,7 @@ export function normaliseInput(type: protobuf.Type, input: unknown): Record<stri
     const field = type.fields[key] ?? type.fieldsArray.find((f) => jsonName(f.name) === key || f.name === key);
     if (!field) throw new RequestDataError(`message type ${type.fullName.replace(/^\./, '')} has no known field named ${key}`);
     field.resolve();
-    const message = field.resolvedType && !('values' in field.resolvedType) ? (field.resolvedType as protobuf.Type) : undefined;
+    const message = field.resolvedType && !('values' in field.resolvedType) ? (field.resolvedType) : undefined;
     if (!message || value === null) out[field.name] = value;
     else if (field.map) out[field.name] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, normaliseInput(message, v)]));
     else if (field.repeated && Array.isArray(value)) out[field.name] = value.map((v) => normaliseInput(message, v));

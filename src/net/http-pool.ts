@@ -137,7 +137,7 @@ export function exchange(client: Client, req: ExchangeRequest, events: ExchangeE
       onError(err: Error) {
         settle?.reject(err);
       },
-    } as never,
+    },
   );
   return {
     done,

@@ -86,7 +86,7 @@ export function resourceArgs(positionals: readonly string[]): ResourceArgs | und
       if (slash <= 0 || slash === p.length - 1) throw new Fallback(`'${p}' is not TYPE/NAME`);
       return [p.slice(0, slash), p.slice(slash + 1)] as const;
     });
-    resource = pairs[0][0];
+    resource = first.slice(0, first.indexOf('/'));
     if (pairs.some(([t]) => t !== resource)) throw new Fallback('names several resource types; a typed step takes one');
     names = pairs.map(([, n]) => n);
   } else {

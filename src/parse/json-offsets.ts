@@ -88,10 +88,16 @@ function skipValue(text: string, i: number): number {
  * Offset of the first JSON syntax error in `text`, for messages that V8 words without one
  * (`Unexpected token '}', "…" is not valid JSON`). Only run after JSON.parse failed.
  */
+class SyntaxAt extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at ${offset}`);
+  }
+}
+
 export function jsonSyntaxErrorOffset(text: string): number {
   let i = 0;
   const fail = (): never => {
-    throw i;
+    throw new SyntaxAt(i);
   };
   const ws = () => {
     i = skipWs(text, i);
@@ -160,9 +166,9 @@ export function jsonSyntaxErrorOffset(text: string): number {
     value();
     ws();
     if (i < text.length) fail();
-  } catch (offset) {
-    if (typeof offset === 'number') return Math.min(offset, text.length);
-    throw offset;
+  } catch (error) {
+    if (error instanceof SyntaxAt) return Math.min(error.offset, text.length);
+    throw error;
   }
   return text.length;
 }

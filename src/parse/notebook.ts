@@ -98,7 +98,7 @@ function readCell(raw: unknown, index: number, position: SourcePosition): Notebo
   const tags = metadata.tags === undefined ? [] : metadata.tags;
   if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw fail('metadata.tags must be a list of strings');
   const options: StepOptions = {};
-  for (const tag of tags as string[]) {
+  for (const tag of tags) {
     if (!tag.startsWith(TAG_PREFIX)) continue;
     try {
       applyOption(options, tag.slice(TAG_PREFIX.length));
@@ -107,7 +107,7 @@ function readCell(raw: unknown, index: number, position: SourcePosition): Notebo
       throw error;
     }
   }
-  const cell: NotebookCell = { type, index, source, tags: tags as string[], options, position };
+  const cell: NotebookCell = { type, index, source, tags: tags, options, position };
   if (type === 'code') {
     const output = outputText(raw.outputs ?? [], fail, position);
     if (output !== undefined) cell.output = output;

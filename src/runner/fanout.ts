@@ -7,7 +7,7 @@ type Hook = keyof Reporter;
  * or the other reporters; the first such error is kept and rethrown from onRunEnd.
  */
 export function fanOut(reporters: Reporter[]): Required<Reporter> {
-  let firstError: unknown;
+  let firstError: { error: unknown } | undefined;
   const call = (hook: Hook, args: unknown[]) => {
     const pending: Promise<unknown>[] = [];
     for (const reporter of reporters) {
@@ -15,9 +15,9 @@ export function fanOut(reporters: Reporter[]): Required<Reporter> {
       if (!fn) continue;
       try {
         const result = fn.apply(reporter, args);
-        if (result instanceof Promise) pending.push(result.catch((error: unknown) => (firstError ??= error)));
+        if (result instanceof Promise) pending.push(result.catch((error: unknown) => (firstError ??= { error })));
       } catch (error) {
-        firstError ??= error;
+        firstError ??= { error };
       }
     }
     return pending;
@@ -33,7 +33,7 @@ export function fanOut(reporters: Reporter[]): Required<Reporter> {
     onRunbookEnd: (...a) => void call('onRunbookEnd', a),
     onRunEnd: async (...a) => {
       await Promise.all(call('onRunEnd', a));
-      if (firstError) throw firstError;
+      if (firstError) throw firstError.error;
     },
   };
 }

@@ -14,7 +14,11 @@ function buildDir(step: Step): string | undefined {
       return source(step.args.source);
     case 'delete':
       return step.args.target.type === 'manifests' ? source(step.args.target.source) : undefined;
-    default:
+    case 'wait':
+    case 'curl':
+    case 'grpcurl':
+    case 'capture':
+    case 'shell':
       return undefined;
   }
 }

@@ -107,7 +107,7 @@ async function attemptOnce(
   try {
     const runner = await loadRunner(step.kind);
     const began = timing.now();
-    const output = await runner.run(step.args as never, { ...base, signal: controller.signal, deadline });
+    const output = await runner.run(step.args, { ...base, signal: controller.signal, deadline });
     timing.workMs += timing.now() - began;
     if (controller.signal.aborted) {
       return { verdict: 'error', output, error: reasonText(controller.signal.reason) };

@@ -21,7 +21,7 @@ export async function verifySplit(step: Step, requests: number, ctx: StepContext
   const counts: Record<string, number> = {};
   const quiet: StepContext = { ...ctx, write: () => undefined };
   for (let i = 0; i < requests && !ctx.signal.aborted; i++) {
-    const output = await runner.run(step.args as never, quiet);
+    const output = await runner.run(step.args, quiet);
     const model = answeredModel(step, output) ?? '(no model named)';
     counts[model] = (counts[model] ?? 0) + 1;
   }

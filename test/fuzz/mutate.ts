@@ -145,7 +145,10 @@ function describeEdit(e: Edit): string {
     case 'insert':
     case 'insert-line':
       return `${e.op} ${e.what} ${JSON.stringify(e.chunk.subarray(0, 40).toString('latin1'))}${e.chunk.length > 40 ? `… (${e.chunk.length} bytes)` : ''} at ${e.op === 'insert' ? e.at : `line ${e.line}`}`;
-    default:
+    case 'truncate':
+    case 'flip':
+    case 'delete':
+    case 'duplicate':
       return JSON.stringify(e);
   }
 }

@@ -27,8 +27,8 @@ export function startExternalSandbox(dir: string, extra: string[] = [], name = '
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const api = /^api: (\S+)/m.exec(out);
       if (api && out.includes('connect-to:')) {
@@ -86,11 +86,11 @@ export function runSignalled(args: string[], options: RunOptions = {}): Promise<
       else child.kill(options.signal ?? 'SIGINT');
     };
     const timer = options.afterMs !== undefined ? setTimeout(fire, options.afterMs) : undefined;
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       if (options.when && options.when.test(stdout)) fire();
     });
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

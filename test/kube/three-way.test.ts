@@ -95,7 +95,7 @@ describe('three-way patch properties (custom kinds: RFC 7386 merge patch)', () =
   const key = fc.constantFrom('a', 'b', 'c', 'd');
   const leaf = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('x', 'y'), fc.boolean());
   const { tree } = fc.letrec<{ tree: Record<string, J> }>((tie) => ({
-    tree: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, fc.array(leaf, { maxLength: 2 }), tie('tree')), { maxKeys: 3 }) as fc.Arbitrary<Record<string, J>>,
+    tree: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, fc.array(leaf, { maxLength: 2 }), tie('tree')), { maxKeys: 3 }),
   }));
 
   const mergePatch = (target: J, patch: J): J => {

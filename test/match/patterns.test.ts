@@ -120,7 +120,7 @@ describe('every kind matches a text with itself', () => {
   const plan = seedPlan();
   const firstOf = (kind: StepKind) => plan.steps.find((s) => s.kind === kind) ?? { ...plan.steps[3]!, kind: 'shell' as const, args: { script: 'true' } };
   it.each(['build', 'apply', 'wait', 'delete', 'curl', 'grpcurl', 'capture', 'shell'] as const)('%s', (kind) => {
-    const base = firstOf(kind) as Step;
+    const base = firstOf(kind);
     fc.assert(
       fc.property(text, (t) => {
         const s = { ...base, expected: { ...base.expected!, text: t } } as Step;

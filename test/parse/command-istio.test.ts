@@ -96,7 +96,7 @@ describe('runbooks/istio.md', () => {
       kind: 'curl',
       args: { url: 'http://${INGRESS_IP}/v2/models/iris/infer', verbose: true, headers: ['Content-Type: application/json'] },
     });
-    expect(curl.kind === 'curl' && JSON.parse(curl.args.data[0]!.value)).toMatchObject({ inputs: [{ name: 'predict', datatype: 'FP32' }] });
+    expect(curl?.kind === 'curl' && JSON.parse(curl.args.data[0]!.value)).toMatchObject({ inputs: [{ name: 'predict', datatype: 'FP32' }] });
     expect(grpcurl).toMatchObject({
       kind: 'grpcurl',
       args: {
@@ -108,7 +108,7 @@ describe('runbooks/istio.md', () => {
         verb: 'call',
       },
     });
-    expect(grpcurl.kind === 'grpcurl' && JSON.parse(grpcurl.args.data!)).toMatchObject({ model_name: model });
+    expect(grpcurl?.kind === 'grpcurl' && JSON.parse(grpcurl.args.data ?? '')).toMatchObject({ model_name: model });
     expect(del).toEqual({ kind: 'delete', args: { target: { type: 'manifests', source }, ignoreNotFound: false, wait: true } });
   });
 

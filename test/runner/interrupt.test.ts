@@ -51,7 +51,7 @@ function interruptWhen(when: RegExp, report: string): Promise<{ code: number | n
     );
     let stdout = '';
     let sent = false;
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       if (!sent && when.test(stdout)) {
         sent = true;

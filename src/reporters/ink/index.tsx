@@ -49,7 +49,7 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
   return {
     ...store.reporter,
     async onRunEnd(report: RunReport) {
-      store.reporter.onRunEnd?.(report);
+      await store.reporter.onRunEnd?.(report);
       // Let React commit the last state (store updates render asynchronously) so <Static> prints it.
       await new Promise((resolve) => setTimeout(resolve, 0));
       // Unmounting flushes the last frame (the summary) before the process goes on to exit.

@@ -51,5 +51,5 @@ export function parseResourcePath(types: TypeRegistry, pathname: string): Route 
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }
   if (!type.namespaced && namespace !== undefined) throw new ApiError('NotFound', 'the server could not find the requested resource');
-  return { kind: 'resource', route: { type, version, namespace, name, subresource: sub as Subresource | undefined } };
+  return { kind: 'resource', route: { type, version, namespace, name, subresource: sub } };
 }

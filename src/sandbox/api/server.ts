@@ -131,7 +131,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   function resource(route: ResourceRoute, req: IncomingMessage, query: URLSearchParams, body: string): Reply {
     const item = route.name !== undefined;
-    switch (req.method) {
+    switch (req.method ?? '') {
       case 'GET':
         return item ? get(ctx, route) : list(ctx, route, query);
       case 'POST':

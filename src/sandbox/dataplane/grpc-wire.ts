@@ -145,7 +145,7 @@ export function serveCall(methods: GrpcMethods, stream: ServerHttp2Stream, path:
   const call = unary ? undefined : new StreamCall(metadata, send, finish);
   const received: unknown[] = [];
   const reader = new FrameReader((message, compressed) => {
-    if (compressed) throw { code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported' };
+    if (compressed) throw Object.assign(new Error('compressed messages are not supported'), { code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported' });
     const value = definition.requestDeserialize(message);
     if (call) call.emit('data', value);
     else received.push(value);

@@ -30,7 +30,7 @@ export function applyToRequest(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   opsList: readonly HeaderOps[],
 ): Record<string, string | string[] | undefined> {
-  if (opsList.length === 0) return headers as Record<string, string | string[] | undefined>;
+  if (opsList.length === 0) return headers;
   const result = { ...headers };
   for (const ops of opsList) {
     for (const [name, value] of ops.set) result[name] = value;

@@ -31,7 +31,7 @@ export function irisClassifier(): Classifier {
 /** Trains a fresh tree; `irisClassifier` shares one per process. */
 export function trainIris(): Classifier {
   const distinct = getDistinctClasses();
-  const labels = getClasses().map((name) => distinct.indexOf(name as (typeof distinct)[number]));
+  const labels = getClasses().map((name) => distinct.indexOf(name));
   const tree = new DecisionTreeClassifier(TREE_OPTIONS);
   tree.train(getNumbers(), labels);
   return { features: 4, predict: (rows) => tree.predict(rows) };

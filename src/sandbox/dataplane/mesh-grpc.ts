@@ -102,7 +102,7 @@ function inferenceImplementation(registry: InMemoryModelRegistry): Record<string
       checkVersion(model, request.version as string | undefined);
       return modelMetadata(model);
     }),
-    ModelInfer: unary((request, model) => modelInfer(request as ModelInferMessage, model)),
+    ModelInfer: unary((request, model) => modelInfer(request, model)),
     ModelStreamInfer: (call: StreamCall) => {
       call.on('data', (request: ModelInferMessage) => {
         try {

@@ -85,10 +85,10 @@ for (const field of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resource
 for (const field of ['reason', 'type', 'source', 'reportingComponent', 'status.phase']) FIELDS[field] = path(field);
 
 export function parseFieldSelector(text: string): Requirement[] {
-  const requirements = splitTerms(text).map((term) => {
+  const requirements = splitTerms(text).map((term): Requirement => {
     const m = /^([\w.]+)\s*(==|!=|=)\s*(.*)$/.exec(term);
     if (!m) throw new ApiError('BadRequest', `invalid selector: '${text}'; can't understand '${term}'`);
-    return { key: m[1]!, op: m[2] === '!=' ? 'neq' : 'eq', value: m[3]!.trim() } as Requirement;
+    return { key: m[1]!, op: m[2] === '!=' ? 'neq' : 'eq', value: m[3]!.trim() };
   });
   for (const r of requirements) {
     if (!(r.key in FIELDS)) throw new ApiError('BadRequest', `field label not supported: ${r.key}`);

@@ -134,7 +134,7 @@ describe('ink reporter', () => {
     expect(live).not.toContain('hunter2');
     expect(live).not.toContain('s3cr3t-value');
     expect(live).toContain('token is [REDACTED]');
-    r.onStepEnd?.(FILE, step, failedWait(step as never));
+    r.onStepEnd?.(FILE, step, failedWait(step));
     r.onStepEnd?.(FILE, istioSteps[5]!, { ...skippedStep(istioSteps[5]!), skipReason: 'because s3cr3t-value' });
     await settle();
     expect(ui.lastFrame()).not.toContain('s3cr3t-value');
@@ -163,7 +163,7 @@ describe('ink reporter', () => {
     const a = { ...istioSteps[0]!, file: 'a.md' };
     r.onStepStart?.('a.md', a, 1, 1_030_000);
     r.onStepEnd?.('a.md', a, passed(a));
-    r.onRunEnd?.({ runbooks: [], summary: { passed: 2, failed: 0, skipped: 0, durationMs: 2000 }, interrupted: true });
+    void r.onRunEnd?.({ runbooks: [], summary: { passed: 2, failed: 0, skipped: 0, durationMs: 2000 }, interrupted: true });
     await settle();
     expect(ui.lastFrame()).toMatch(/^✓ a\.md \[0\] {2}capture INGRESS_IP/m);
     expect(ui.lastFrame()!.trimEnd()).toMatch(/total: 2 passed, 0 failed, 0 skipped in 2\.0s \(0 runbooks\), interrupted$/);

@@ -12,7 +12,7 @@ describe('iris classifier', () => {
 
   it('learns the data set rather than a constant', () => {
     const distinct = getDistinctClasses();
-    const labels = getClasses().map((c) => distinct.indexOf(c as (typeof distinct)[number]));
+    const labels = getClasses().map((c) => distinct.indexOf(c));
     const predicted = irisClassifier().predict(getNumbers());
     const accuracy = predicted.filter((p, i) => p === labels[i]).length / labels.length;
     expect(accuracy).toBeGreaterThan(0.95);
