@@ -2,6 +2,8 @@
  * Durations as users write them in directives, front matter and flags: Go's `time.ParseDuration` units
  * (`500ms`, `60s`, `5m`, `1h30m`, `1.5s`). kubectl's `--timeout` uses the same syntax.
  */
+import { InputError } from './errors.js';
+
 const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
@@ -25,4 +27,11 @@ export function parseDuration(text: string, options: { signed?: boolean } = {}):
     total += Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   }
   return Math.round(total);
+}
+
+/** A duration given to a command-line flag, or an error that names the flag and what was expected. */
+export function durationFlag(flag: string, text: string): number {
+  const ms = parseDuration(text.trim());
+  if (ms === undefined) throw new InputError(`${flag} ${JSON.stringify(text)}: expected a duration such as 500ms, 30s or 5m`);
+  return ms;
 }
