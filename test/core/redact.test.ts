@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redact, secretValues } from '../src/core/redact.js';
+import { redact, secretValues } from '../../src/core/redact.js';
 
 describe('redact', () => {
   it('hides credential headers in curl -v transcripts, keeping the auth scheme and the CRLF', () => {
