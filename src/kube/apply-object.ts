@@ -8,7 +8,8 @@ import type { Info } from './infos.js';
 import { infoString, isBuiltin } from './infos.js';
 import { collectionPath, objectPath } from './discovery.js';
 import { sleep, type KubeClient } from './rest.js';
-import { goJson, isObject, lastAppliedAnnotation, threeWayPatch, withLastApplied } from './three-way.js';
+import { goJson, isObject } from '../core/json.js';
+import { lastAppliedAnnotation, threeWayPatch, withLastApplied } from './three-way.js';
 
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged' | 'serverside-applied';
 

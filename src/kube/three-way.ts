@@ -3,32 +3,11 @@
  * (modified) and the live object (current). Additions and changes come from current→modified, deletions only from
  * original→modified, so fields the server or other clients set are left alone.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+import { deepEqual, goJson, isObject, type Json, type JsonObject } from '../core/json.js';
+import { mergeKeyFor } from '../core/merge-keys.js';
 
 /** The annotation kubectl keeps the last applied manifest in. */
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/**
- * Lists that built-in kinds merge by a key (strategic merge), by field name. Lists of objects not named here
- * merge by `name` when every element has one; other lists are replaced whole, as strategic merge does.
- */
-const mergeKeys: Record<string, string[]> = {
-  containers: ['name'],
-  initContainers: ['name'],
-  ephemeralContainers: ['name'],
-  volumes: ['name'],
-  env: ['name'],
-  imagePullSecrets: ['name'],
-  volumeMounts: ['mountPath'],
-  volumeDevices: ['devicePath'],
-  hostAliases: ['ip'],
-  // Container ports merge by containerPort, Service ports by port.
-  ports: ['containerPort', 'port'],
-  conditions: ['type'],
-  topologySpreadConstraints: ['topologyKey'],
-};
 
 export interface PatchOptions {
   /** Built-in kinds: a strategic merge patch (keyed lists patched element-wise); otherwise a JSON merge patch. */
@@ -60,7 +39,8 @@ function diff(a: JsonObject, b: JsonObject, mode: Mode, strategic: boolean): Jso
         patch[key] = dropNulls(bv);
       }
     } else if (Array.isArray(bv)) {
-      const mergeKey = strategic ? listMergeKey(key, bv, has ? av : undefined) : undefined;
+      // The live list's items count too: a key the manifest's items carry but the server's lack cannot merge them.
+      const mergeKey = strategic ? mergeKeyFor(key, [...bv, ...(has && Array.isArray(av) ? av : [])]) : undefined;
       if (mergeKey && Array.isArray(av)) {
         const items = keyedListPatch(mergeKey, av, bv, mode);
         if (items.length > 0) {
@@ -108,12 +88,6 @@ function keyedListPatch(key: string, a: Json[], b: Json[], mode: Mode): JsonObje
   return items;
 }
 
-function listMergeKey(field: string, b: Json[], a: Json | undefined): string | undefined {
-  const items = [...b, ...(Array.isArray(a) ? a : [])];
-  if (items.length === 0 || !items.every(isObject)) return undefined;
-  return (mergeKeys[field] ?? ['name']).find((key) => items.every((item) => isObject(item) && Object.hasOwn(item, key)));
-}
-
 /** RFC 7386 merge of `patch` into a copy of `doc` (neither has nulls to apply here but deletions' markers). */
 function mergeInto(doc: JsonObject, patch: JsonObject): JsonObject {
   const out: JsonObject = { ...doc };
@@ -145,55 +119,6 @@ function dropNulls(value: JsonObject): JsonObject {
     out[k] = isObject(v) ? dropNulls(v) : v;
   }
   return out;
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ak = Object.keys(a);
-    return ak.length === Object.keys(b).length && ak.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
-/**
- * JSON as Go's encoding/json writes a map (kubectl's last-applied annotation): keys sorted, `<>&` and U+2028/9
- * escaped, control characters as \u00XX, and a trailing newline from json.Encoder.
- */
-export function goJson(value: unknown): string {
-  return `${encode(value)}\n`;
-}
-
-function encode(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return goString(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map(encode).join(',')}]`;
-  const entries = Object.keys(value)
-    .sort()
-    .map((k) => `${goString(k)}:${encode((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
-}
-
-function goString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const code = ch.charCodeAt(0);
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    // Go escapes other control characters, HTML-significant characters and the JS line separators as \u00XX.
-    else if (code < 0x20 || ch === '<' || ch === '>' || ch === '&' || ch === '\u2028' || ch === '\u2029') out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { goJson, lastAppliedAnnotation, threeWayPatch, withLastApplied } from '../../src/kube/three-way.js';
+import { goJson } from '../../src/core/json.js';
+import { lastAppliedAnnotation, threeWayPatch, withLastApplied } from '../../src/kube/three-way.js';
 
 const crd = { strategic: false };
 const builtin = { strategic: true };
@@ -66,6 +67,21 @@ describe('three-way patch (client-side apply)', () => {
           },
         },
       },
+    });
+  });
+
+  it('replaces a list the merge-key table does not name whole, even when its items carry a name', () => {
+    const ingress = (backend: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ name: 'web', backend }, { name: 'api', backend: 'b' }] } });
+    const patch = threeWayPatch(ingress('a'), ingress('c'), ingress('a'), builtin);
+    expect(patch).toEqual({ spec: { rules: [{ name: 'web', backend: 'c' }, { name: 'api', backend: 'b' }] } });
+  });
+
+  it('merges owner references by uid, with the order directive kubectl sends', () => {
+    const owned = (refs: { uid: string; name: string }[]) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ownerReferences: refs } });
+    const before = owned([{ uid: '1', name: 'same' }, { uid: '2', name: 'same' }]);
+    const after = owned([{ uid: '2', name: 'same' }]);
+    expect(threeWayPatch(before, after, before, builtin)).toEqual({
+      metadata: { ownerReferences: [{ uid: '1', $patch: 'delete' }], '$setElementOrder/ownerReferences': [{ uid: '2' }] },
     });
   });
 });
