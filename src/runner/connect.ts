@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import type { ConnectTo } from '../core/step.js';
 import { parseConnectTo } from '../net/connect-to.js';
-import { connectToFromKubeconfig } from '../sandbox/kubeconfig.js';
+import { connectToFromKubeconfig } from '../kube/kubeconfig-connect-to.js';
 
 /** A `--connect-to` flag value; InputError when it is not `HOST:PORT:CONNECT_HOST:CONNECT_PORT`. */
 export function connectToFlag(spec: string): ConnectTo {

@@ -4,9 +4,10 @@
  */
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 
 export const CONTEXT_NAME = 'runbook-sandbox';
+/** Read back by src/kube/kubeconfig-connect-to.ts, which names the same extension. */
 export const CONNECT_TO_EXTENSION = 'runbook.dev/connect-to';
 
 export interface KubeconfigInput {
@@ -48,23 +49,4 @@ export async function writeKubeconfig(path: string, input: KubeconfigInput): Pro
   // The mode of writeFile is masked by the umask; make sure.
   await chmod(temp, 0o600);
   await rename(temp, path);
-}
-
-interface KubeconfigDoc {
-  'current-context'?: string;
-  contexts?: { name: string; context?: { cluster?: string } }[];
-  clusters?: { name: string; cluster?: { extensions?: { name: string; extension?: { connectTo?: unknown } }[] } }[];
-}
-
-/**
- * The connect-to mappings of a context's cluster (default: the current context) in a kubeconfig's text; [] when none.
- * The runner applies them to the commands it runs.
- */
-export function connectToFromKubeconfig(text: string, contextName?: string): string[] {
-  const doc = (parse(text) ?? {}) as KubeconfigDoc;
-  const context = doc.contexts?.find((c) => c.name === (contextName ?? doc['current-context']));
-  const cluster = doc.clusters?.find((c) => c.name === context?.context?.cluster);
-  const extension = cluster?.cluster?.extensions?.find((e) => e.name === CONNECT_TO_EXTENSION)?.extension;
-  const connectTo = extension?.connectTo;
-  return Array.isArray(connectTo) ? connectTo.filter((c): c is string => typeof c === 'string') : [];
 }

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { StopSignal } from '../../src/commands/sandbox.js';
 import { runSandbox } from '../../src/commands/sandbox.js';
 import { InputError } from '../../src/core/errors.js';
-import { connectToFromKubeconfig } from '../../src/sandbox/kubeconfig.js';
+import { connectToFromKubeconfig } from '../../src/kube/kubeconfig-connect-to.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { parseSandboxFlags } from '../../src/sandbox/options.js';
 import { fakeDataPlane, run } from '../sandbox/helpers.js';
