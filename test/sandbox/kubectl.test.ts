@@ -158,6 +158,47 @@ spec:
     expect((await request(sb, 'GET', '/apis/example.com/v1/namespaces/default/widgets/w1')).status).toBe(404);
   });
 
+  test("a CRD's printer columns are evaluated by kubectl's JSONPath: filters in either quoting, lists as JSON, missing as <none>", async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Gadget, plural: gadgets, singular: gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+    additionalPrinterColumns:
+    - {name: Ready, type: string, jsonPath: ".status.conditions[?(@.type=='Ready')].status"}
+    - {name: Reason, type: string, jsonPath: '.status.conditions[?(@.type=="Ready")].reason'}
+    - {name: Zones, type: string, jsonPath: .spec.zones}
+    - {name: Size, type: integer, jsonPath: .spec.size}
+    - {name: Owner, type: string, jsonPath: .spec.owner}
+`;
+    expect((await sb.kubectl(['apply', '-f', '-'], crd)).code).toBe(0);
+    // Ready is not the first condition, so a path that ignored the filter would show the other one's values.
+    const gadget = `apiVersion: example.com/v1
+kind: Gadget
+metadata: {name: g1}
+spec: {size: 3, zones: [a, b]}
+status:
+  conditions:
+  - {type: Scheduled, status: "True", reason: Placed}
+  - {type: Ready, status: "False", reason: Warming}
+`;
+    expect((await sb.kubectl(['apply', '-f', '-'], gadget)).stdout).toBe('gadget.example.com/g1 created\n');
+    const table = await sb.kubectl(['get', 'gadgets']);
+    expect(table.stderr).toBe('');
+    const [header, row] = table.stdout.split('\n');
+    expect(header).toMatch(/^NAME\s+READY\s+REASON\s+ZONES\s+SIZE\s+OWNER\s+AGE$/);
+    expect(row).toMatch(/^g1\s+False\s+Warming\s+\["a","b"\]\s+3\s+<none>\s+\d+s$/);
+    expect((await sb.kubectl(['delete', 'crd', 'gadgets.example.com'])).code).toBe(0);
+  });
+
   test('the same Istio objects are served under v1, v1beta1 and v1alpha3', async () => {
     const gw = await sb.kubectl(['get', 'gateways.v1alpha3.networking.istio.io', 'seldon-gateway', '-n', 'istio-system', '-o', 'jsonpath={.apiVersion}']);
     expect(gw.stdout).toBe('networking.istio.io/v1alpha3');

@@ -1,6 +1,7 @@
 /**
  * `meta.k8s.io/v1` Table answers for kubectl's human output: NAME, the kind's printer columns, AGE.
  */
+import { findJsonPath, printValue } from '../../core/jsonpath.js';
 import type { KubeObject } from '../types.js';
 import type { PrinterColumn } from '../store/resource-types.js';
 import type { Reply } from './handlers.js';
@@ -12,22 +13,17 @@ export function wantsTable(accept: string | undefined): boolean {
   return /(^|;)\s*as=Table(\s*;|$)/.test(first);
 }
 
-/** Evaluates the JSONPath subset printer columns use: `.a.b`, `[0]`, `[?(@.type=="Ready")]`. */
-export function evaluate(path: string, object: unknown): unknown {
-  const tokens = path.match(/\.[^.[]+|\[\?\(@\.[\w-]+=="[^"]*"\)\]|\[\d+\]/g) ?? [];
-  let current: unknown = object;
-  for (const token of tokens) {
-    if (current === undefined || current === null) return undefined;
-    const filter = /^\[\?\(@\.([\w-]+)=="([^"]*)"\)\]$/.exec(token);
-    if (filter) {
-      current = Array.isArray(current) ? current.find((item) => (item as Record<string, unknown>)?.[filter[1]!] === filter[2]) : undefined;
-    } else if (token.startsWith('[')) {
-      current = Array.isArray(current) ? current[Number(token.slice(1, -1))] : undefined;
-    } else {
-      current = (current as Record<string, unknown>)[token.slice(1)];
-    }
+/**
+ * The value a printer column shows, as the API server's table convertor finds it: the column's path wrapped in
+ * `{…}` and evaluated by kubectl's JSONPath with missing keys allowed, first result only. A path that does not
+ * evaluate (a filter over a map, an index out of range) is an empty cell, as there.
+ */
+export function columnValue(path: string, object: unknown): unknown {
+  try {
+    return findJsonPath(`{${path}}`, object)[0];
+  } catch {
+    return undefined;
   }
-  return current;
 }
 
 /** Kubernetes' HumanDuration: 45s, 5m30s, 3h, 2d4h, … */
@@ -53,10 +49,11 @@ function servicePorts(object: KubeObject): string {
 }
 
 function cell(column: PrinterColumn, object: KubeObject, now: number): unknown {
-  const value = evaluate(column.jsonPath, object);
+  const value = columnValue(column.jsonPath, object);
   if (column.type === 'date') return typeof value === 'string' ? humanDuration(now - Date.parse(value)) : '<unknown>';
   if (value === undefined || value === null) return column.type === 'string' ? '<none>' : null;
-  return value;
+  // String columns print the value as kubectl's JSONPath printer does (a list as JSON, not as JavaScript's text).
+  return column.type === 'string' ? printValue(value) : value;
 }
 
 function columnsOf(route: ResourceRoute): PrinterColumn[] {
