@@ -2,14 +2,10 @@
  * JSON merge patch (RFC 7386) and the subset of Kubernetes strategic merge patch that built-in kinds need:
  * lists of named objects (containers, ports, env, …) merge by key, `$patch`, `$retainKeys`,
  * `$setElementOrder/…` and `$deleteFromPrimitiveList/…` directives; everything else behaves as a merge patch.
+ * Which lists merge by which key is core's table, the one kubectl-style client apply uses too.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject, type Json, type JsonObject } from '../../core/json.js';
+import { mergeKeyFor } from '../../core/merge-keys.js';
 
 /** RFC 7386: objects merge recursively, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -20,31 +16,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else result[key] = mergePatch(result[key], value) as Json;
   }
   return result;
-}
-
-/** Merge keys of the list fields kubectl merges by key, by field name; the first key the items carry wins. */
-const MERGE_KEYS: Record<string, string[]> = {
-  containers: ['name'],
-  initContainers: ['name'],
-  ephemeralContainers: ['name'],
-  env: ['name'],
-  volumes: ['name'],
-  imagePullSecrets: ['name'],
-  volumeMounts: ['mountPath'],
-  volumeDevices: ['devicePath'],
-  // Service ports merge on `port`, container ports on `containerPort`.
-  ports: ['port', 'containerPort'],
-  conditions: ['type'],
-  hostAliases: ['ip'],
-  ownerReferences: ['uid'],
-};
-
-function mergeKeyFor(field: string, items: Json[]): string | undefined {
-  const candidates = MERGE_KEYS[field];
-  if (!candidates) return undefined;
-  const objects = items.filter(isObject);
-  if (objects.length !== items.length) return undefined;
-  return candidates.find((k) => objects.every((o) => k in o));
 }
 
 /** Strategic merge patch over `target` (a built-in kind's object). */
@@ -94,7 +65,7 @@ function mergeList(field: string, current: Json | undefined, patch: Json[]): Jso
     return patch.filter((item) => !(isObject(item) && item.$patch === 'delete')).map((item) => strip(item));
   }
   const result = [...current];
-  for (const item of patch as JsonObject[]) {
+  for (const item of patch.filter(isObject)) {
     const index = result.findIndex((c) => isObject(c) && c[key] === item[key]);
     if (item.$patch === 'delete') {
       if (index !== -1) result.splice(index, 1);

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { applyPatchFor } from '../../../src/sandbox/patch/apply.js';
 import { JsonPatchError, applyJsonPatch } from '../../../src/sandbox/patch/json-patch.js';
 import { mergePatch, strategicMergePatch } from '../../../src/sandbox/patch/merge-patch.js';
+import { threeWayPatch } from '../../../src/kube/three-way.js';
 
 describe('merge patch (RFC 7386)', () => {
   test('merges objects, deletes on null, replaces lists and scalars', () => {
@@ -57,6 +58,74 @@ describe('strategic merge patch', () => {
     });
     expect(strategicMergePatch({ m: { a: 1, b: 2 } }, { m: { $patch: 'replace', c: 3 } })).toEqual({ m: { c: 3 } });
     expect(strategicMergePatch({ m: { a: 1, b: 2 }, n: 1 }, { $retainKeys: ['m'], m: { a: 5 } })).toEqual({ m: { a: 5, b: 2 } });
+  });
+});
+
+describe('strategic merge keys (the table client-side apply uses too)', () => {
+  test('Service ports merge on port, container ports on containerPort', () => {
+    const service = { spec: { ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }, { name: 'metrics', port: 9090 }] } };
+    expect(strategicMergePatch(service, { spec: { ports: [{ port: 80, name: 'web' }] } })).toEqual({
+      spec: { ports: [{ name: 'web', port: 80, targetPort: 8080, protocol: 'TCP' }, { name: 'metrics', port: 9090 }] },
+    });
+    const container = { ports: [{ containerPort: 80, protocol: 'TCP' }] };
+    expect(strategicMergePatch(container, { ports: [{ containerPort: 8080 }, { containerPort: 80, name: 'http' }] })).toEqual({
+      ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }, { containerPort: 8080 }],
+    });
+  });
+
+  test('topology spread constraints merge on topologyKey; lists outside the table are replaced whole', () => {
+    const spec = {
+      topologySpreadConstraints: [
+        { topologyKey: 'zone', maxSkew: 1 },
+        { topologyKey: 'host', maxSkew: 1 },
+      ],
+      readinessGates: [{ conditionType: 'a' }],
+    };
+    expect(strategicMergePatch(spec, { topologySpreadConstraints: [{ topologyKey: 'host', maxSkew: 2 }], readinessGates: [{ conditionType: 'b' }] })).toEqual({
+      topologySpreadConstraints: [
+        { topologyKey: 'zone', maxSkew: 1 },
+        { topologyKey: 'host', maxSkew: 2 },
+      ],
+      readinessGates: [{ conditionType: 'b' }],
+    });
+  });
+
+  test("the server applying the client's three-way patch arrives at the manifest, keeping what the server and other clients set", () => {
+    const applied = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }],
+            topologySpreadConstraints: [{ topologyKey: 'zone', maxSkew: 1 }],
+          },
+        },
+      },
+    };
+    const live = structuredClone(applied) as typeof applied & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+    // Another client added a constraint: a keyed list keeps it, a list replaced whole would lose it.
+    live.spec.template.spec.topologySpreadConstraints.push({ topologyKey: 'host', maxSkew: 1 });
+    const container = live.spec.template.spec.containers[0]!;
+    container.imagePullPolicy = 'IfNotPresent';
+    container.ports = [{ containerPort: 80, protocol: 'TCP' }];
+    const manifest = structuredClone(applied);
+    const next = manifest.spec.template.spec.containers[0]!;
+    next.image = 'web:2';
+    next.env = [{ name: 'A', value: '1' }, { name: 'C', value: '3' }];
+    next.ports = [{ containerPort: 80 }, { containerPort: 9090 }];
+    manifest.spec.template.spec.topologySpreadConstraints = [{ topologyKey: 'zone', maxSkew: 2 }];
+
+    const patch = threeWayPatch(applied, manifest, live, { strategic: true });
+    const merged = strategicMergePatch(live, patch) as typeof live;
+    expect(merged.spec.template.spec.containers).toEqual([
+      { name: 'web', image: 'web:2', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 9090 }], env: [{ name: 'A', value: '1' }, { name: 'C', value: '3' }] },
+    ]);
+    expect(merged.spec.template.spec.topologySpreadConstraints).toEqual([
+      { topologyKey: 'zone', maxSkew: 2 },
+      { topologyKey: 'host', maxSkew: 1 },
+    ]);
   });
 });
 
