@@ -114,4 +114,13 @@ describe('capture of kubectl get -o jsonpath', () => {
     );
     expect(out).toMatchObject({ stdout: `['a', "b's"]\n`, stderr: 'oops\n', exitCode: 0, vars: { LINES: "a\nb's" } });
   });
+
+  it('displays values as IPython does: split on every Python line break, non-printables escaped', async () => {
+    // In Python: 'a\xa0b\u2028c\x85d\u200b\n'.splitlines() == ['a\xa0b', 'c', 'd\u200b']
+    const out = await capture.run(
+      { variable: 'ODD', command: "printf 'a\\302\\240b\\342\\200\\250c\\302\\205d\\342\\200\\213\\n'", firstLine: false, exported: false, displayed: true },
+      h.ctx({ vars: {} }),
+    );
+    expect(out).toMatchObject({ stdout: "['a\\xa0b', 'c', 'd\\u200b']\n", exitCode: 0, vars: { ODD: 'a\xa0b\nc\nd\u200b' } });
+  });
 });
