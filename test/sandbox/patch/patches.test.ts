@@ -3,6 +3,7 @@ import { applyPatchFor } from '../../../src/sandbox/patch/apply.js';
 import { JsonPatchError, applyJsonPatch } from '../../../src/sandbox/patch/json-patch.js';
 import { mergePatch, strategicMergePatch } from '../../../src/sandbox/patch/merge-patch.js';
 import { threeWayPatch } from '../../../src/kube/three-way.js';
+import type { JsonObject } from '../../../src/core/json.js';
 
 describe('merge patch (RFC 7386)', () => {
   test('merges objects, deletes on null, replaces lists and scalars', () => {
@@ -91,36 +92,25 @@ describe('strategic merge keys (the table client-side apply uses too)', () => {
   });
 
   test("the server applying the client's three-way patch arrives at the manifest, keeping what the server and other clients set", () => {
-    const applied = {
+    const deployment = (container: JsonObject, constraints: JsonObject[]): JsonObject => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web' },
-      spec: {
-        template: {
-          spec: {
-            containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }],
-            topologySpreadConstraints: [{ topologyKey: 'zone', maxSkew: 1 }],
-          },
-        },
-      },
-    };
-    const live = structuredClone(applied) as typeof applied & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
-    // Another client added a constraint: a keyed list keeps it, a list replaced whole would lose it.
-    live.spec.template.spec.topologySpreadConstraints.push({ topologyKey: 'host', maxSkew: 1 });
-    const container = live.spec.template.spec.containers[0]!;
-    container.imagePullPolicy = 'IfNotPresent';
-    container.ports = [{ containerPort: 80, protocol: 'TCP' }];
-    const manifest = structuredClone(applied);
-    const next = manifest.spec.template.spec.containers[0]!;
-    next.image = 'web:2';
-    next.env = [{ name: 'A', value: '1' }, { name: 'C', value: '3' }];
-    next.ports = [{ containerPort: 80 }, { containerPort: 9090 }];
-    manifest.spec.template.spec.topologySpreadConstraints = [{ topologyKey: 'zone', maxSkew: 2 }];
+      spec: { template: { spec: { containers: [{ name: 'web', ...container }], topologySpreadConstraints: constraints } } },
+    });
+    const env = (...pairs: [string, string][]) => pairs.map(([name, value]) => ({ name, value }));
+    const applied = deployment({ image: 'web:1', ports: [{ containerPort: 80 }], env: env(['A', '1'], ['B', '2']) }, [{ topologyKey: 'zone', maxSkew: 1 }]);
+    // The server defaulted fields, and another client added a constraint: a keyed list keeps it, a list replaced whole would lose it.
+    const live = deployment({ image: 'web:1', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }], env: env(['A', '1'], ['B', '2']) }, [
+      { topologyKey: 'zone', maxSkew: 1 },
+      { topologyKey: 'host', maxSkew: 1 },
+    ]);
+    const manifest = deployment({ image: 'web:2', ports: [{ containerPort: 80 }, { containerPort: 9090 }], env: env(['A', '1'], ['C', '3']) }, [{ topologyKey: 'zone', maxSkew: 2 }]);
 
     const patch = threeWayPatch(applied, manifest, live, { strategic: true });
-    const merged = strategicMergePatch(live, patch) as typeof live;
+    const merged = strategicMergePatch(live, patch) as { spec: { template: { spec: JsonObject } } };
     expect(merged.spec.template.spec.containers).toEqual([
-      { name: 'web', image: 'web:2', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 9090 }], env: [{ name: 'A', value: '1' }, { name: 'C', value: '3' }] },
+      { name: 'web', image: 'web:2', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 9090 }], env: env(['A', '1'], ['C', '3']) },
     ]);
     expect(merged.spec.template.spec.topologySpreadConstraints).toEqual([
       { topologyKey: 'zone', maxSkew: 2 },
