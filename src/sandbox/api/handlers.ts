@@ -3,6 +3,7 @@
  * subresources. Each returns the HTTP code and body; the server writes them.
  */
 import { parse as parseYaml } from 'yaml';
+import { isObject } from '../../core/json.js';
 import type { KubeObject } from '../types.js';
 import { ApiError, invalid, notFound } from '../store/api-error.js';
 import type { Store } from '../store/store.js';
@@ -41,7 +42,7 @@ function bodyObject(route: ResourceRoute, text: string): KubeObject {
     throw new ApiError('BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(type.group, route.version)})`);
   }
   const metadata = body.metadata;
-  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+  if (metadata !== undefined && !isObject(metadata)) {
     throw invalid(type, '', 'metadata', 'Invalid value: must be an object');
   }
   const object = { ...body, apiVersion: apiVersionOf(type.group, route.version), kind: type.kind, metadata: { ...(metadata ?? {}) } } as KubeObject;
@@ -179,10 +180,8 @@ export function patch(ctx: HandlerContext, route: ResourceRoute, query: URLSearc
 }
 
 function writeWhole(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, next: unknown): Reply {
+  if (!isObject(next) || !isObject(next.metadata)) throw invalid(route.type, route.name ?? '', 'metadata', 'Required value');
   const object = next as KubeObject;
-  if (typeof object !== 'object' || object === null || typeof object.metadata !== 'object') {
-    throw invalid(route.type, route.name ?? '', 'metadata', 'Required value');
-  }
   object.metadata = { ...object.metadata, name: route.name!, namespace: route.namespace };
   object.apiVersion = apiVersionOf(route.type.group, route.version);
   object.kind = route.type.kind;

@@ -2,6 +2,7 @@
  * Small helpers of the API's HTTP layer: bodies in, JSON and Status objects out.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isObject } from '../../core/json.js';
 import { ApiError } from '../store/api-error.js';
 
 const MAX_BODY = 8 * 1024 * 1024;
@@ -40,8 +41,6 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   } catch (error) {
     throw new ApiError('BadRequest', `the body of the request could not be decoded as JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError('BadRequest', 'the body of the request must be a JSON object');
-  }
-  return value as Record<string, unknown>;
+  if (!isObject(value)) throw new ApiError('BadRequest', 'the body of the request must be a JSON object');
+  return value;
 }

@@ -3,12 +3,7 @@
  * apply sets every field it names and removes the fields its previous configuration named and this one drops;
  * fields set by others stay. Conflicts between managers are not detected (every apply behaves as `--force`).
  */
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject } from '../../core/json.js';
 
 /**
  * The merge patch that takes a live object from `previous` (this manager's last applied configuration, if any)
@@ -16,7 +11,7 @@ function isObject(value: unknown): value is JsonObject {
  */
 export function applyPatchFor(previous: unknown, applied: unknown): unknown {
   if (!isObject(applied)) return applied;
-  const patch: JsonObject = {};
+  const patch: Record<string, unknown> = {};
   if (isObject(previous)) {
     for (const key of Object.keys(previous)) if (!(key in applied)) patch[key] = null;
   }

@@ -1,6 +1,7 @@
 /**
  * JSON patch (RFC 6902) over plain JSON values, with JSON pointers (RFC 6901).
  */
+import { deepEqual } from '../../core/json.js';
 
 export interface JsonPatchOperation {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
@@ -87,7 +88,8 @@ export function applyJsonPatch(target: unknown, operations: unknown): unknown {
         add(doc, op.path, structuredClone(read(doc, op.from ?? '')));
         break;
       case 'test':
-        if (JSON.stringify(read(doc, op.path)) !== JSON.stringify(op.value)) {
+        // RFC 6902 compares values, not their text: objects are equal whatever their key order.
+        if (!deepEqual(read(doc, op.path), op.value)) {
           throw new JsonPatchError(`test operation failed at "${op.path}"`);
         }
         break;

@@ -31,6 +31,11 @@ describe('JSON patch (RFC 6902)', () => {
     expect(() => applyJsonPatch({ a: 1 }, [{ op: 'test', path: '/a', value: 2 }])).toThrow(JsonPatchError);
     expect(() => applyJsonPatch({ a: 1 }, [{ op: 'remove', path: '/b' }])).toThrow(JsonPatchError);
   });
+  test('test compares values, whatever the key order of an object', () => {
+    const doc = { m: { a: 1, b: [1, { c: 2, d: 3 }] } };
+    expect(applyJsonPatch(doc, [{ op: 'test', path: '/m', value: { b: [1, { d: 3, c: 2 }], a: 1 } }])).toEqual(doc);
+    expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/m', value: { b: [{ d: 3, c: 2 }, 1], a: 1 } }])).toThrow(JsonPatchError);
+  });
 });
 
 describe('strategic merge patch', () => {
