@@ -3,7 +3,7 @@
  * `SandboxOptions`. Light on purpose: the CLI imports it before deciding to start anything.
  */
 import { InputError } from '../core/errors.js';
-import { parseDuration } from '../core/duration.js';
+import { durationFlag } from '../core/duration.js';
 import type { SandboxOptions } from './types.js';
 
 /** Flag values as commander hands them over (strings, or absent). */
@@ -15,13 +15,6 @@ export interface SandboxFlags {
   faultWatchDrop?: string;
   faultApiErrorRate?: string;
   faultRouteDelay?: string;
-}
-
-/** `300ms`, `1.5s`, `2m`, `1h30m`, or `0`, in milliseconds. */
-function duration(flag: string, text: string): number {
-  const ms = parseDuration(text.trim());
-  if (ms === undefined) throw new InputError(`${flag}: expected a duration such as 300ms, 2s or 1m, got "${text}"`);
-  return ms;
 }
 
 export function parseFraction(flag: string, text: string): number {
@@ -47,10 +40,10 @@ export function parseSandboxFlags(flags: SandboxFlags, prefix = '--'): SandboxOp
   }
   if (flags.port !== undefined) options.port = parsePort(`${prefix}port`, flags.port);
   if (flags.ingressPort !== undefined) options.ingressPort = parsePort(`${prefix}ingress-port`, flags.ingressPort);
-  if (flags.loadDelay !== undefined) options.loadDelayMs = duration(`${prefix}load-delay`, flags.loadDelay);
-  if (flags.faultWatchDrop !== undefined) options.faultWatchDropMs = duration(`${prefix}fault-watch-drop`, flags.faultWatchDrop);
+  if (flags.loadDelay !== undefined) options.loadDelayMs = durationFlag(`${prefix}load-delay`, flags.loadDelay);
+  if (flags.faultWatchDrop !== undefined) options.faultWatchDropMs = durationFlag(`${prefix}fault-watch-drop`, flags.faultWatchDrop);
   if (flags.faultApiErrorRate !== undefined) options.faultApiErrorRate = parseFraction(`${prefix}fault-api-error-rate`, flags.faultApiErrorRate);
-  if (flags.faultRouteDelay !== undefined) options.faultRouteDelayMs = duration(`${prefix}fault-route-delay`, flags.faultRouteDelay);
+  if (flags.faultRouteDelay !== undefined) options.faultRouteDelayMs = durationFlag(`${prefix}fault-route-delay`, flags.faultRouteDelay);
   if (options.port !== undefined && options.port !== 0 && options.port === options.ingressPort) {
     throw new InputError(`${prefix}port and ${prefix}ingress-port: the API and the ingress need different ports, both are ${options.port}`);
   }

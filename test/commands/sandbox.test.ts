@@ -23,7 +23,7 @@ describe('sandbox flags', () => {
     });
   });
   test.each([
-    [{ loadDelay: '300' }, '--load-delay: expected a duration such as 300ms, 2s or 1m, got "300"'],
+    [{ loadDelay: '300' }, '--load-delay "300": expected a duration such as 500ms, 30s or 5m'],
     [{ faultApiErrorRate: '1.5' }, '--fault-api-error-rate: expected a fraction between 0 and 1 such as 0.1, got "1.5"'],
     [{ port: '70000' }, '--port: expected a port number from 0 to 65535, got "70000"'],
     [{ ingressPort: 'http' }, '--ingress-port: expected a port number from 0 to 65535, got "http"'],
@@ -31,7 +31,7 @@ describe('sandbox flags', () => {
     expect(() => parseSandboxFlags(flags)).toThrow(new InputError(message));
   });
   test('spell the flag with the prefix of the command', () => {
-    expect(() => parseSandboxFlags({ faultWatchDrop: 'soon' }, '--sandbox-')).toThrow('--sandbox-fault-watch-drop: expected a duration');
+    expect(() => parseSandboxFlags({ faultWatchDrop: 'soon' }, '--sandbox-')).toThrow('--sandbox-fault-watch-drop "soon": expected a duration');
   });
 });
 
