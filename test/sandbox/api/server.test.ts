@@ -51,12 +51,23 @@ describe('sandbox API over HTTPS', () => {
     const missing = await request(sb, 'GET', `${MODELS}/nope`);
     expect(missing.status).toBe(404);
     expect(missing.json).toMatchObject({ reason: 'NotFound', message: 'models.mlops.seldon.io "nope" not found', details: { name: 'nope', kind: 'models' } });
+    // Byte for byte, in the API server's field order: kubectl reads this text.
+    expect(missing.text).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"models.mlops.seldon.io \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","group":"mlops.seldon.io","kind":"models"},"code":404}',
+    );
     expect((await request(sb, 'POST', MODELS, { body: model('dup') })).status).toBe(201);
     const dup = await request(sb, 'POST', MODELS, { body: model('dup') });
     expect(dup.json).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'models.mlops.seldon.io "dup" already exists' });
     const nameless = await request(sb, 'POST', MODELS, { body: { ...model('x'), metadata: {} } });
     expect(nameless.json).toMatchObject({ code: 422, reason: 'Invalid' });
-    expect((await request(sb, 'POST', MODELS, { body: '{not json' })).json).toMatchObject({ code: 400, reason: 'BadRequest' });
+    expect(nameless.text).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Model.mlops.seldon.io \\"\\" is invalid: metadata.name: Required value: name or generateName is required","reason":"Invalid","details":{"name":"","group":"mlops.seldon.io","kind":"Model","causes":[{"reason":"FieldValueInvalid","message":"Required value: name or generateName is required","field":"metadata.name"}]},"code":422}',
+    );
+    const notJson = await request(sb, 'POST', MODELS, { body: '{not json' });
+    expect(notJson.json).toMatchObject({ code: 400, reason: 'BadRequest' });
+    // No details key at all when the failure is not about an object (the message quotes Node's JSON error).
+    const { message } = notJson.json as { message: string };
+    expect(notJson.text).toBe(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 }));
     expect((await request(sb, 'PUT', MODELS, { body: model('dup') })).json).toMatchObject({ code: 405, reason: 'MethodNotAllowed' });
     const strategic = await request(sb, 'PATCH', `${MODELS}/dup`, { body: { spec: {} }, contentType: 'application/strategic-merge-patch+json' });
     expect(strategic.json).toMatchObject({ code: 415, reason: 'UnsupportedMediaType' });
