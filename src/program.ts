@@ -66,8 +66,9 @@ export function program(): Command {
     .option('--only <steps>', 'run only these steps: an index, a range (3-5) or heading text')
     .option('--from <step>', 'start at this step (index or heading text)')
     .option('--until <step>', 'stop after this step (index or heading text)')
-    .option('--timeout <duration>', "default per-step timeout (a wait's own --timeout wins)", '5m')
-    .option('--retry-budget <duration>', 'how long read-only steps are retried until they match', '30s')
+    // No commander defaults: a flag that was given beats the front matter, which beats 5m and 30s.
+    .option('--timeout <duration>', "default per-step timeout, over the front matter's (default: 5m; a wait's own --timeout wins)")
+    .option('--retry-budget <duration>', "how long read-only steps are retried until they match, over the front matter's (default: 30s)")
     .option('--update', 'rewrite the recorded output of steps that differ')
     .option('--verify-splits <n>', 'send N more requests through each traffic-split step and check the shares')
     .option('--step', 'guided workshop mode: one step at a time')

@@ -6,41 +6,12 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, InputError } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
-import { parseDuration } from '../core/duration.js';
-import type { SandboxOptions } from '../sandbox/types.js';
-import { parseSandboxFlags } from '../sandbox/options.js';
 import type { Reporter } from '../core/events.js';
-import { shardOf, type RunOptions } from '../runner/index.js';
+import { shardOf } from '../runner/index.js';
 import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
+import { runOptions, sandboxOptions, type RunFlags } from './run-flags.js';
 
-export interface RunFlags {
-  kubeconfig?: string;
-  context?: string;
-  requireContext?: string;
-  sandbox?: boolean;
-  sandboxKubeconfig?: string;
-  sandboxPort?: string;
-  sandboxIngressPort?: string;
-  sandboxLoadDelay?: string;
-  sandboxFaultWatchDrop?: string;
-  sandboxFaultApiErrorRate?: string;
-  sandboxFaultRouteDelay?: string;
-  reporter: string[];
-  set: string[];
-  connectTo: string[];
-  only?: string;
-  from?: string;
-  until?: string;
-  timeout: string;
-  retryBudget: string;
-  update?: boolean;
-  step?: boolean;
-  cleanup: boolean;
-  failFast?: boolean;
-  concurrency: string;
-  shard?: string;
-  verifySplits?: string;
-}
+export type { RunFlags } from './run-flags.js';
 
 export async function main(paths: string[], flags: RunFlags): Promise<number> {
   // Signals are handled from the start: one that lands while runbooks load still ends in exit 130 and the
@@ -65,7 +36,8 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
 }
 
 async function runWith(paths: string[], flags: RunFlags, controller: AbortController): Promise<number> {
-  const options = toOptions(flags);
+  const options = runOptions(flags);
+  const sandbox = sandboxOptions(flags);
   const files = await expand(paths);
   const picked = options.shard ? shardOf(files, options.shard.index, options.shard.total) : files;
   const { loadRunbook } = await import('../parse/index.js');
@@ -77,7 +49,7 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   if (flags.step) {
     if (!process.stdin.isTTY) throw new InputError('--step needs an interactive terminal (stdin is not a TTY)');
     const { createWorkshopGate } = await import('../reporters/workshop.js');
-    const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: decideColor({ isTTY: Boolean(process.stdout.isTTY), env: process.env }), columns: decideColumns(process.stdout), secrets });
+    const gate = createWorkshopGate({ stdin: process.stdin, stdout: process.stdout, color: decideColor({ isTTY: Boolean(process.stdout.isTTY), env: process.env }), columns: decideColumns(process.stdout) });
     options.gate = gate;
     const { createReporters } = await import('../reporters/index.js');
     const files = flags.reporter.filter((r) => r.includes('='));
@@ -93,19 +65,17 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
     reporters,
     signal: controller.signal,
     env: process.env,
-    secrets,
+    // The runner adds secret values as variables appear; the fan-out hides them from every reporter.
+    secrets: [],
     loadKube: (kubeconfig, context) => loadKubeAccess({ kubeconfig, context }),
+    provideTarget: sandbox && (async () => (await import('./run-sandbox.js')).sandboxLease(sandbox)),
   });
   if (report.interrupted) return ExitCode.interrupted;
   return report.runbooks.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
 }
 
-/** Shared with the runner, which adds secret values as variables appear; reporters redact them. */
-const secrets: string[] = [];
-
 function reporterEnv(interactive: boolean) {
   return {
-    secrets,
     isTTY: interactive,
     isCI: detectCI(process.env),
     stdout: process.stdout,
@@ -115,68 +85,6 @@ function reporterEnv(interactive: boolean) {
     cwd: process.cwd(),
     env: process.env,
   };
-}
-
-function duration(flag: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new InputError(`${flag} ${JSON.stringify(text)}: expected a duration such as 500ms, 30s or 5m`);
-  return ms;
-}
-
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InputError(`${flag} ${JSON.stringify(text)}: expected an integer >= ${min}`);
-  return n;
-}
-
-function toOptions(flags: RunFlags): RunOptions {
-  const set: Record<string, string> = {};
-  for (const pair of flags.set) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new InputError(`--set ${JSON.stringify(pair)}: expected KEY=VALUE`);
-    set[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  let shard: RunOptions['shard'];
-  if (flags.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(flags.shard);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InputError(`--shard ${JSON.stringify(flags.shard)}: expected I/N with 1 <= I <= N`);
-    shard = { index: Number(m[1]), total: Number(m[2]) };
-  }
-  if (flags.sandbox && (flags.kubeconfig || flags.context)) throw new InputError('--sandbox cannot be combined with --kubeconfig or --context');
-  return {
-    kubeconfig: flags.kubeconfig,
-    context: flags.context,
-    requireContext: flags.requireContext,
-    connectTo: flags.connectTo,
-    set,
-    only: flags.only,
-    from: flags.from,
-    until: flags.until,
-    timeoutMs: duration('--timeout', flags.timeout),
-    retryBudgetMs: duration('--retry-budget', flags.retryBudget),
-    update: Boolean(flags.update),
-    cleanup: flags.cleanup,
-    failFast: Boolean(flags.failFast),
-    concurrency: integer('--concurrency', flags.concurrency, 1),
-    verifySplits: flags.verifySplits === undefined ? undefined : integer('--verify-splits', flags.verifySplits, 1),
-    shard,
-    sandbox: flags.sandbox ? sandboxOptions(flags) : undefined,
-  };
-}
-
-function sandboxOptions(flags: RunFlags): SandboxOptions {
-  return parseSandboxFlags(
-    {
-      kubeconfig: flags.sandboxKubeconfig,
-      port: flags.sandboxPort,
-      ingressPort: flags.sandboxIngressPort,
-      loadDelay: flags.sandboxLoadDelay,
-      faultWatchDrop: flags.sandboxFaultWatchDrop,
-      faultApiErrorRate: flags.sandboxFaultApiErrorRate,
-      faultRouteDelay: flags.sandboxFaultRouteDelay,
-    },
-    '--sandbox-',
-  );
 }
 
 /** Files as given, folders expanded to every runbook inside them (recursively, sorted). */

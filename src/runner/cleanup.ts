@@ -5,8 +5,8 @@
  */
 import type { DeleteArgs, Plan } from '../core/model.js';
 import type { ConnectTo, KubeAccess, StepContext, TouchedObject } from '../core/step.js';
-import { loadRunner } from '../../steps/index.js';
 import type { CleanupReport } from '../core/events.js';
+import type { LoadRunner } from './step.js';
 
 export interface CleanupInput {
   plan: Plan;
@@ -18,6 +18,7 @@ export interface CleanupInput {
   vars: Record<string, string>;
   connectTo: ConnectTo[];
   cache: Map<string, unknown>;
+  loadRunner: LoadRunner;
 }
 
 /** Cleanup gets its own time, independent of the interrupted run's signal. */
@@ -38,7 +39,7 @@ export async function cleanup(input: CleanupInput): Promise<CleanupReport> {
     deadline: Date.now() + CLEANUP_TIMEOUT_MS,
     write: () => undefined,
   };
-  const del = await loadRunner('delete');
+  const del = await input.loadRunner('delete');
   try {
     // The runbook's own delete steps, when they cannot touch an object that existed before the run.
     for (const step of input.plan.steps) {
@@ -47,7 +48,9 @@ export async function cleanup(input: CleanupInput): Promise<CleanupReport> {
       await del.run({ ...step.args, ignoreNotFound: true }, ctx).catch(() => undefined);
     }
     const left: CleanupReport['left'] = [];
-    for (const object of created) {
+    // Newest first: what was created last may depend on what came before it (a Model on its Server, anything on
+    // its Namespace), as a runbook's own teardown would go.
+    for (const object of [...created].reverse()) {
       const args: DeleteArgs = {
         target: { type: 'names', resource: resourceOf(object), names: [object.name], all: false },
         namespace: object.namespace,

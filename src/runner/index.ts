@@ -1,27 +1,30 @@
 /**
- * Runs many runbooks: sharding, a concurrency pool, one sandbox per runbook when asked, and the run report.
+ * Runs many runbooks: sharding, a concurrency pool, a target per runbook when the command provides one (the
+ * sandbox), and the run report. Every event goes through one fan-out, which redacts it (fanout.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Plan } from '../core/model.js';
-import type { SandboxOptions } from '../sandbox/types.js';
-import type { KubeAccess } from '../core/step.js';
 import type { Reporter, RunbookReport, RunReport } from '../core/events.js';
-import { fanOut } from './fanout.js';
-import { runRunbook, type RunbookOptions } from './runbook.js';
+import { fanOut, redactingGate } from './fanout.js';
+import { runRunbook, type ProvidedTarget, type RunbookEnv, type RunbookOptions } from './runbook.js';
+
+export { DEFAULT_RETRY_BUDGET_MS, DEFAULT_TIMEOUT_MS, type ProvidedTarget, type RunbookOptions } from './runbook.js';
+export type { LoadRunner } from './step.js';
 
 export interface RunOptions extends RunbookOptions {
-  /** Start an embedded sandbox per runbook, with these options. */
-  sandbox?: SandboxOptions;
   concurrency: number;
   shard?: { index: number; total: number };
 }
 
-export interface RunEnv {
+/** A target the command holds for one runbook's run, released when that runbook ends. */
+export interface TargetLease extends ProvidedTarget {
+  release(): Promise<void>;
+}
+
+export interface RunEnv extends Omit<RunbookEnv, 'reporter' | 'provided'> {
   reporters: Reporter[];
-  signal: AbortSignal;
-  env: NodeJS.ProcessEnv;
-  loadKube: (kubeconfig: string | undefined, context: string | undefined) => Promise<KubeAccess>;
-  secrets?: string[];
+  /** Called before each runbook when the command provides its cluster (`--sandbox` starts one per runbook). */
+  provideTarget?: (plan: Plan) => Promise<TargetLease>;
 }
 
 /** A stable share of the files for CI matrices: the same file lands in the same shard on every machine. */
@@ -34,18 +37,22 @@ export function shardOf(files: string[], index: number, total: number): string[]
 
 export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): Promise<RunReport> {
   const started = performance.now();
-  const reporter = fanOut(env.reporters);
+  // One array, read at every event: the runner adds secrets to it as variables appear.
+  const secrets = env.secrets ?? [];
+  const reporter = fanOut(env.reporters, secrets);
+  const gate = options.gate && redactingGate(options.gate, secrets);
+  const runbookOptions: RunbookOptions = { ...options, gate };
   reporter.onRunStart(plans.map((p) => ({ file: p.file, steps: p.steps.length })));
-  const reports: RunbookReport[] = new Array(plans.length);
+  const reports: (RunbookReport | undefined)[] = new Array<RunbookReport | undefined>(plans.length);
   let next = 0;
   const worker = async () => {
-    while (next < plans.length && !env.signal.aborted) {
-      const i = next++;
-      reports[i] = await runOne(plans[i]!, options, env, reporter);
+    for (let i = next++; i < plans.length && !env.signal.aborted; i = next++) {
+      const plan = plans[i];
+      if (plan) reports[i] = await runOne(plan, runbookOptions, { ...env, secrets, reporter });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, plans.length)) }, worker));
-  const done = reports.filter(Boolean);
+  const done = reports.filter((r): r is RunbookReport => r !== undefined);
   const steps = done.flatMap((r) => r.steps);
   const report: RunReport = {
     runbooks: done,
@@ -61,15 +68,12 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
   return report;
 }
 
-async function runOne(plan: Plan, options: RunOptions, env: RunEnv, reporter: Required<Reporter>): Promise<RunbookReport> {
-  if (!options.sandbox) return runRunbook(plan, options, { ...env, reporter });
-  const { startSandbox } = await import('../sandbox/index.js');
-  // In this process: a sandbox per runbook in a child process was tried and is slower on two cores (each pays
-  // Node's start and module loading again: 20 runbooks at --concurrency 4 took 19 s against 14 s in-process).
-  const sandbox = await startSandbox(options.sandbox);
+async function runOne(plan: Plan, options: RunbookOptions, env: RunEnv & { reporter: Required<Reporter> }): Promise<RunbookReport> {
+  if (!env.provideTarget) return runRunbook(plan, options, env);
+  const lease = await env.provideTarget(plan);
   try {
-    return await runRunbook(plan, { ...options, kubeconfig: sandbox.kubeconfigPath, context: undefined }, { ...env, reporter }, true);
+    return await runRunbook(plan, options, { ...env, provided: { kubeconfig: lease.kubeconfig, connectTo: lease.connectTo } });
   } finally {
-    await sandbox.stop();
+    await lease.release();
   }
 }

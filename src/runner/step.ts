@@ -2,9 +2,8 @@
  * Runs one step to a verdict: executes it (with its deadline), compares with the recording, and retries
  * read-only steps with backoff until they match or their retry budget is spent.
  */
-import type { Step } from '../core/model.js';
-import type { StepContext, StepOutput } from '../core/step.js';
-import { loadRunner } from '../../steps/index.js';
+import type { Step, StepKind } from '../core/model.js';
+import type { StepContext, StepOutput, StepRunner } from '../core/step.js';
 import { formatDiff, isReadOnly, matchStep, recordedForm } from '../match/index.js';
 import type { MatchContext } from '../match/index.js';
 import type { StepReport } from '../core/events.js';
@@ -17,6 +16,9 @@ export interface StepRun {
   mismatch: boolean;
 }
 
+/** Loads a step kind's runner: steps/index.ts's loadRunner in a real run, fakes in tests. */
+export type LoadRunner = <K extends StepKind>(kind: K) => Promise<StepRunner<K>>;
+
 export interface StepSettings {
   timeoutMs: number;
   retryBudgetMs: number;
@@ -24,6 +26,7 @@ export interface StepSettings {
   signal: AbortSignal;
   now: () => number;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  loadRunner: LoadRunner;
   onAttempt: (attempt: number, deadline: number) => void;
 }
 
@@ -51,7 +54,7 @@ export async function runStep(
     const timeout = stepTimeout(step, settings.timeoutMs);
     const deadline = Date.now() + timeout;
     settings.onAttempt(attempt, deadline);
-    const result = await attemptOnce(step, base, match, settings.signal, timeout, deadline, timing);
+    const result = await attemptOnce(step, base, match, settings, timeout, deadline, timing);
     const done = result.verdict === 'passed' || settings.signal.aborted || settings.now() + delay > giveUpAt;
     if (done) {
       return {
@@ -94,18 +97,19 @@ async function attemptOnce(
   step: Step,
   base: Omit<StepContext, 'signal' | 'deadline'>,
   match: MatchContext,
-  interrupt: AbortSignal,
+  settings: Pick<StepSettings, 'signal' | 'loadRunner'>,
   timeoutMs: number,
   deadline: number,
   /** Receives the time spent in the step kind's code. */
   timing: { now: () => number; workMs: number },
 ): Promise<Attempt> {
+  const interrupt = settings.signal;
   const controller = new AbortController();
   const onInterrupt = () => controller.abort(interrupt.reason);
   interrupt.addEventListener('abort', onInterrupt, { once: true });
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${formatMs(timeoutMs)}`)), timeoutMs);
   try {
-    const runner = await loadRunner(step.kind);
+    const runner = await settings.loadRunner(step.kind);
     const began = timing.now();
     const output = await runner.run(step.args, { ...base, signal: controller.signal, deadline });
     timing.workMs += timing.now() - began;

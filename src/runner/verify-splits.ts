@@ -4,8 +4,8 @@
  */
 import type { Step } from '../core/model.js';
 import type { StepContext } from '../core/step.js';
-import { loadRunner } from '../../steps/index.js';
 import { answeredModel, checkSplit, splitForStep, type MatchContext } from '../match/index.js';
+import type { LoadRunner } from './step.js';
 
 export interface SplitVerdict {
   ok: boolean;
@@ -14,7 +14,13 @@ export interface SplitVerdict {
 }
 
 /** Undefined when the step does not go through a split (nothing to verify). */
-export async function verifySplit(step: Step, requests: number, ctx: StepContext, match: MatchContext): Promise<SplitVerdict | undefined> {
+export async function verifySplit(
+  step: Step,
+  requests: number,
+  ctx: StepContext,
+  match: MatchContext,
+  loadRunner: LoadRunner,
+): Promise<SplitVerdict | undefined> {
   const split = splitForStep(step, match);
   if (!split || (step.kind !== 'curl' && step.kind !== 'grpcurl')) return undefined;
   const runner = await loadRunner(step.kind);

@@ -1,0 +1,89 @@
+/**
+ * The last phase, which runs however the step loop ended (a failure, an interrupt, a quit, or an exception):
+ * delete what this run created unless it passed, close the per-run resources, remove the temporary kubeconfig.
+ * Then, for a run that finished, --update rewrites the recorded outputs that differ.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Plan } from '../core/model.js';
+import type { StepOutput, TouchedObject } from '../core/step.js';
+import type { CleanupReport } from '../core/events.js';
+import { redact } from '../core/redact.js';
+import { cleanup } from './cleanup.js';
+import type { RunProgress } from './progress.js';
+import type { RunbookScope } from './scope.js';
+import type { RunTarget } from './target.js';
+import type { Variables } from './variables.js';
+
+export interface FinishInput {
+  scope: RunbookScope;
+  progress: RunProgress;
+  /** Absent when the target could not be opened (then nothing ran). */
+  target?: RunTarget;
+  vars?: Variables;
+  /** False when the step loop threw: what it created is cleaned up as after a failure. */
+  completed: boolean;
+}
+
+/** Returns the cleanup's report when one was due. Every duty is attempted even if an earlier one fails. */
+export async function finishRun(input: FinishInput): Promise<CleanupReport | undefined> {
+  const { scope, progress, target } = input;
+  try {
+    const due = !input.completed || progress.failed || progress.quit || scope.env.signal.aborted;
+    return due && target ? await cleanupAfter(input, target) : undefined;
+  } finally {
+    await closeAll(scope.cache);
+    await input.vars?.dispose();
+  }
+}
+
+async function cleanupAfter({ scope, progress, vars }: FinishInput, target: RunTarget): Promise<CleanupReport | undefined> {
+  const gone = new Set(progress.deleted.map(objectKey));
+  const remaining = progress.applied.filter((o) => !gone.has(objectKey(o)));
+  if (!remaining.some((o) => o.outcome === 'created')) return undefined;
+  const report = scope.options.cleanup
+    ? await cleanup({
+        plan: scope.plan,
+        applied: remaining,
+        ranSteps: progress.ranSteps,
+        kube: target.kube,
+        cwd: scope.cwd,
+        vars: { ...vars?.values },
+        connectTo: target.connectTo,
+        cache: scope.cache,
+        loadRunner: scope.loadRunner,
+      })
+    : { disabled: true, deleted: 0, left: [] };
+  scope.env.reporter.onCleanup(scope.plan.file, report);
+  return report;
+}
+
+/** Objects are the same across apply and delete when kind, namespace and name agree (versions may differ). */
+function objectKey(o: TouchedObject): string {
+  return `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
+}
+
+/** Per-run resources that steps keep in the cache (HTTP pools, watches) end with the runbook. */
+async function closeAll(cache: Map<string, unknown>): Promise<void> {
+  const closable = [...cache.values()].filter(
+    (v): v is { close(): unknown } => typeof v === 'object' && v !== null && typeof (v as { close?: unknown }).close === 'function',
+  );
+  await Promise.all(closable.map(async (v) => v.close())).catch(() => undefined);
+}
+
+/**
+ * --update: the recorded outputs that differ get what the steps printed, redacted as reporters show it (a token
+ * the run saw must not land in the runbook). The file is written only when it changes. Returns the steps updated.
+ */
+export async function updateRecordings(plan: Plan, progress: RunProgress, secrets: readonly string[]): Promise<number[]> {
+  if (progress.mismatched.size === 0) return [];
+  const { applyUpdates, writeFileAtomic } = await import('../update/index.js');
+  const { recordedForm } = await import('../match/index.js');
+  const updates = plan.steps.flatMap((step) => {
+    const output: StepOutput | undefined = progress.mismatched.has(step.index) ? progress.outputs.get(step.index) : undefined;
+    return output ? [{ step, actual: redact(recordedForm(step, output), secrets) }] : [];
+  });
+  const original = await readFile(plan.file);
+  const next = applyUpdates(plan.file, original, updates);
+  if (Buffer.compare(Buffer.from(next), original) !== 0) await writeFileAtomic(plan.file, next);
+  return updates.map((u) => u.step.index);
+}

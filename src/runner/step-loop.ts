@@ -1,0 +1,125 @@
+/**
+ * The third phase: the steps in order. Each is skipped (not selected, a skip directive, interrupted, quit,
+ * fail-fast) or, past the workshop gate, run to a verdict with its retries (step.ts), its traffic split checked
+ * with --verify-splits, and what it did recorded for the phases after (progress.ts).
+ */
+import type { Step } from '../core/model.js';
+import type { StepContext } from '../core/step.js';
+import type { Reporter, StepReport } from '../core/events.js';
+import { recordOutput, type RunProgress } from './progress.js';
+import type { RunbookScope } from './scope.js';
+import { runStep } from './step.js';
+import type { RunTarget } from './target.js';
+import type { Variables } from './variables.js';
+
+export async function runSteps(scope: RunbookScope, target: RunTarget, vars: Variables, progress: RunProgress): Promise<void> {
+  const { plan, options, env } = scope;
+  let warmed = false;
+  for (const step of plan.steps) {
+    const reason = skipReason(scope, step, progress);
+    if (reason) {
+      progress.reports.push(skipped(step, reason, env.reporter, plan.file));
+      continue;
+    }
+    if (options.gate) {
+      const decision = await options.gate.before(plan.file, step);
+      if (decision !== 'run') {
+        progress.quit = decision === 'quit';
+        progress.reports.push(skipped(step, decision === 'quit' ? 'quit' : 'skipped by presenter', env.reporter, plan.file));
+        continue;
+      }
+    }
+    // A wait mostly idles while the cluster works: load the libraries of the steps still to come meanwhile.
+    if (step.kind === 'wait' && !warmed) {
+      warmed = true;
+      warm(scope, plan.steps.filter((s) => s.index > step.index && scope.selected.has(s.index)));
+    }
+    for (;;) {
+      const report = await runOnce(scope, step, target, vars, progress);
+      env.reporter.onStepEnd(plan.file, step, report);
+      if (options.gate) {
+        const next = await options.gate.after(plan.file, step, report);
+        if (next === 'rerun') continue;
+        progress.quit = next === 'quit';
+      }
+      progress.reports.push(report);
+      if (report.status === 'failed') progress.failed = true;
+      break;
+    }
+  }
+}
+
+function skipReason(scope: RunbookScope, step: Step, progress: RunProgress): string | undefined {
+  if (!scope.selected.has(step.index)) return 'not selected';
+  if (step.options.skip) return 'skip directive';
+  if (scope.env.signal.aborted) return 'interrupted';
+  if (progress.quit) return 'quit';
+  if (progress.failed && scope.options.failFast) return 'fail-fast';
+  return undefined;
+}
+
+/** One run of a step (with its retries) to a report; --verify-splits may still fail a step that matched. */
+async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars: Variables, progress: RunProgress): Promise<StepReport> {
+  const { plan, options, env } = scope;
+  const base: Omit<StepContext, 'signal' | 'deadline'> = {
+    cwd: scope.cwd,
+    vars: { ...vars.values },
+    kube: target.kube,
+    connectTo: target.connectTo,
+    cache: scope.cache,
+    write: (stream, chunk) => env.reporter.onStepOutput(plan.file, step.index, stream, chunk),
+  };
+  const run = await runStep(step, base, progress.match, {
+    timeoutMs: scope.timeoutMs,
+    retryBudgetMs: scope.retryBudgetMs,
+    signal: env.signal,
+    now: scope.now,
+    sleep: scope.sleep,
+    loadRunner: scope.loadRunner,
+    onAttempt: (attempt, deadline) => env.reporter.onStepStart(plan.file, step, attempt, deadline),
+  });
+  progress.ranSteps.add(step.index);
+  if (run.output) {
+    recordOutput(progress, step, run.output);
+    if (run.output.vars) vars.define(run.output.vars);
+  }
+  if (run.mismatch) progress.mismatched.add(step.index);
+  if (options.verifySplits && run.report.status === 'passed') {
+    const { verifySplit } = await import('./verify-splits.js');
+    const ctx = { ...base, signal: env.signal, deadline: Date.now() + scope.timeoutMs };
+    const verdict = await verifySplit(step, options.verifySplits, ctx, progress.match, scope.loadRunner);
+    if (verdict) {
+      run.report.note = [run.report.note, `traffic split: ${verdict.summary}`].filter(Boolean).join('; ');
+      if (!verdict.ok) Object.assign(run.report, { status: 'failed', error: `traffic split does not follow its weights: ${verdict.summary}` });
+    }
+  }
+  return run.report;
+}
+
+function skipped(step: Step, reason: string, reporter: Required<Reporter>, file: string): StepReport {
+  const report: StepReport = {
+    index: step.index,
+    kind: step.kind,
+    line: step.line,
+    command: step.command,
+    heading: step.heading,
+    status: 'skipped',
+    durationMs: 0,
+    attempts: 0,
+    expected: step.expected?.text,
+    actual: '',
+    exitCode: 0,
+    skipReason: reason,
+  };
+  reporter.onStepEnd(file, step, report);
+  return report;
+}
+
+function warm(scope: RunbookScope, steps: readonly Step[]): void {
+  for (const kind of new Set(steps.map((s) => s.kind))) {
+    scope
+      .loadRunner(kind)
+      .then((runner) => runner.warm?.())
+      .catch(() => undefined);
+  }
+}
