@@ -8,8 +8,6 @@ import type { Step } from '../core/model.js';
 import type { Reporter, RunbookReport, RunReport, StepReport } from '../core/events.js';
 import { formatDuration } from '../ui/text.js';
 import { failureDetails, failureMessage, testcaseName } from './junit.js';
-import { redactRun, redactStep, type Secrets } from './redacted.js';
-import { redact } from '../core/redact.js';
 
 /** Escaping for a workflow command's message. */
 export function escapeData(text: string): string {
@@ -22,7 +20,6 @@ export function escapeProperty(text: string): string {
 }
 
 export interface GithubOptions {
-  secrets: Secrets;
   /** Where annotations go (the job log). */
   stdout: { write(text: string): unknown };
   env: Readonly<Record<string, string | undefined>>;
@@ -30,7 +27,7 @@ export interface GithubOptions {
 }
 
 export function createGithubReporter(options: GithubOptions): Reporter {
-  const { stdout, env, secrets } = options;
+  const { stdout, env } = options;
   // Annotations need paths relative to the repository root.
   const root = env.GITHUB_WORKSPACE || options.cwd;
   const rel = (file: string) => (path.isAbsolute(file) ? path.relative(root, file) || file : file).split(path.sep).join('/');
@@ -45,22 +42,21 @@ export function createGithubReporter(options: GithubOptions): Reporter {
   return {
     onStepEnd(file: string, _step: Step, report: StepReport) {
       if (report.status !== 'failed') return;
-      const r = redactStep(report, secrets);
-      const details = failureDetails(r);
+      const details = failureDetails(report);
       annotate(
-        { file: rel(file), line: r.line, title: `runbook: ${testcaseName(r)} failed` },
+        { file: rel(file), line: report.line, title: `runbook: ${testcaseName(report)} failed` },
         // failureDetails starts with the error when there is one; otherwise say what kind of failure it was.
-        r.error ? details : [failureMessage(r), details].filter(Boolean).join('\n'),
+        report.error ? details : [failureMessage(report), details].filter(Boolean).join('\n'),
       );
     },
     onRunbookEnd(report: RunbookReport) {
       if (report.error === undefined) return;
-      annotate({ file: rel(report.file), title: 'runbook: could not run' }, redact(report.error, secrets));
+      annotate({ file: rel(report.file), title: 'runbook: could not run' }, report.error);
     },
     async onRunEnd(report: RunReport) {
       const summaryFile = env.GITHUB_STEP_SUMMARY;
       if (!summaryFile) return;
-      await appendFile(summaryFile, jobSummary(redactRun(report, secrets)), 'utf8');
+      await appendFile(summaryFile, jobSummary(report), 'utf8');
     },
   };
 }

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Reporter } from '../core/events.js';
 import { decideInteractive } from '../ui/terminal.js';
-import type { Secrets } from './redacted.js';
 
 export { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 
@@ -41,8 +40,6 @@ export interface ReporterEnv {
   cwd: string;
   /** Variables the github reporter reads (GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE); defaults to none. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Values to redact; the runner may push captured secrets into this same array while the run goes on. */
-  secrets?: Secrets;
 }
 
 export interface CreateOptions {
@@ -95,34 +92,34 @@ export async function createReporters(specs: readonly string[], env: ReporterEnv
   if (terminal.length === 0 && options.defaults !== false) {
     parsed.unshift({ name: decideInteractive(env) ? 'ink' : 'plain' });
   }
-  const secrets = env.secrets ?? [];
   const reporters: Reporter[] = [];
-  for (const spec of parsed) reporters.push(await create(spec, env, secrets));
+  for (const spec of parsed) reporters.push(await create(spec, env));
   return reporters;
 }
 
-async function create(spec: ReporterSpec, env: ReporterEnv, secrets: Secrets): Promise<Reporter> {
+/** Reporters get events already redacted (the runner's fan-out), so none of them takes the secrets. */
+async function create(spec: ReporterSpec, env: ReporterEnv): Promise<Reporter> {
   switch (spec.name) {
     case 'plain': {
       const { createPlainReporter } = await import('./plain.js');
-      return createPlainReporter({ out: env.stdout, color: env.color, secrets });
+      return createPlainReporter({ out: env.stdout, color: env.color });
     }
     case 'ink': {
       const { createInkReporter } = await import('./ink/index.js');
       const { terminalReflows } = await import('./ink/reflow.js');
-      return createInkReporter({ stdout: env.stdout, stderr: env.stderr, color: env.color, secrets, reflows: terminalReflows(env.env ?? {}) });
+      return createInkReporter({ stdout: env.stdout, stderr: env.stderr, color: env.color, reflows: terminalReflows(env.env ?? {}) });
     }
     case 'json': {
       const { createJsonReporter } = await import('./json.js');
-      return createJsonReporter(spec.file!, { secrets });
+      return createJsonReporter(spec.file!);
     }
     case 'junit': {
       const { createJunitReporter } = await import('./junit.js');
-      return createJunitReporter(spec.file!, { secrets });
+      return createJunitReporter(spec.file!);
     }
     case 'github': {
       const { createGithubReporter } = await import('./github.js');
-      return createGithubReporter({ stdout: env.stdout, env: env.env ?? {}, cwd: env.cwd, secrets });
+      return createGithubReporter({ stdout: env.stdout, env: env.env ?? {}, cwd: env.cwd });
     }
   }
 }

@@ -4,7 +4,6 @@
  * Shards merge by concatenating the <testsuite> elements of their files.
  */
 import type { Reporter, RunbookReport, RunReport, StepReport } from '../core/events.js';
-import { redactRun, type Secrets } from './redacted.js';
 import { writeFileAtomic } from '../core/write-atomic.js';
 import { xmlAttr, xmlText } from './xml.js';
 
@@ -103,10 +102,10 @@ export function junitXml(report: RunReport, now: Date = new Date()): string {
   ].join('\n');
 }
 
-export function createJunitReporter(file: string, options: { secrets: Secrets; now?: () => Date }): Reporter {
+export function createJunitReporter(file: string, options: { now?: () => Date } = {}): Reporter {
   return {
     async onRunEnd(report: RunReport) {
-      await writeFileAtomic(file, junitXml(redactRun(report, options.secrets), options.now?.()));
+      await writeFileAtomic(file, junitXml(report, options.now?.()));
     },
   };
 }

@@ -4,17 +4,14 @@
  * right after it; nothing more when things pass.
  */
 import type { Plan, Step } from '../core/model.js';
-import { redact } from '../core/redact.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../core/events.js';
 import { createStyle, type Style } from '../ui/style.js';
 import { firstLine, formatDuration, indent, sanitize } from '../ui/text.js';
-import type { Secrets } from './redacted.js';
 import { cleanupText, countsText, marks, runbookSummary, skipText, timing } from './summary.js';
 
 export interface PlainOptions {
   out: { write(text: string): unknown };
   color: boolean;
-  secrets: Secrets;
   /** Milliseconds clock for throttling progress lines. */
   now?: () => number;
   /** A long step prints its progress at most this often (ms); 0 prints every change. */
@@ -22,12 +19,12 @@ export interface PlainOptions {
 }
 
 export function createPlainReporter(options: PlainOptions): Reporter {
-  const { out, secrets } = options;
+  const { out } = options;
   const s: Style = createStyle(options.color);
   const now = options.now ?? Date.now;
   const interval = options.progressIntervalMs ?? 10_000;
-  // Everything shown passes through here: secrets hidden, nothing that could move the cursor.
-  const r = (text: string) => sanitize(redact(text, secrets), options.color);
+  // Everything shown passes through here: nothing that could move the cursor (secrets are already hidden).
+  const r = (text: string) => sanitize(text, options.color);
   const write = (line: string) => out.write(`${line}\n`);
   const lines = new Map<string, number>();
   const progress = new Map<string, { at: number; message: string }>();

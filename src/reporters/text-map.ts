@@ -1,14 +1,10 @@
-/** Redacted copies of the runner's reports, for reporters that write or show them whole. */
-import { redact } from '../core/redact.js';
-import type { CleanupReport, RunbookReport, RunReport, StepReport, Target } from '../core/events.js';
-
 /**
- * Secrets a reporter must hide. The runner may push captured values into the same array during the run, so
- * reporters read it at every call instead of copying it.
+ * Copies of the runner's reports with every text field mapped, for terminal reporters that sanitise what they
+ * show. Reports arrive already redacted (the runner's fan-out does it for every reporter).
  */
-export type Secrets = readonly string[];
+import type { CleanupReport, RunbookReport, StepReport, Target } from '../core/events.js';
 
-/** What every shown or written string goes through (redaction, and for terminals also sanitising). */
+/** What every shown string goes through on a terminal (sanitising). */
 export type TextMap = (text: string) => string;
 
 const opt = (text: string | undefined, fn: TextMap) => (text === undefined ? undefined : fn(text));
@@ -36,13 +32,4 @@ export function mapRunbook(runbook: RunbookReport, fn: TextMap): RunbookReport {
   if (runbook.cleanup) out.cleanup = mapCleanup(runbook.cleanup, fn);
   if (runbook.error !== undefined) out.error = fn(runbook.error);
   return out;
-}
-
-const redactor = (secrets: Secrets): TextMap => (text) => redact(text, secrets);
-
-export const redactStep = (step: StepReport, secrets: Secrets) => mapStep(step, redactor(secrets));
-export const redactRunbook = (runbook: RunbookReport, secrets: Secrets) => mapRunbook(runbook, redactor(secrets));
-
-export function redactRun(report: RunReport, secrets: Secrets): RunReport {
-  return { ...report, runbooks: report.runbooks.map((r) => redactRunbook(r, secrets)) };
 }

@@ -4,12 +4,10 @@
  * Everything is printed once and never redrawn (no flicker on a projector), except the one-line key prompt.
  */
 import type { Plan, Step } from '../core/model.js';
-import { redact } from '../core/redact.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepGate, StepReport, Target } from '../core/events.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createStyle, type Style } from '../ui/style.js';
 import { displayWidth, formatDuration, indent, sanitize } from '../ui/text.js';
-import type { Secrets } from './redacted.js';
 import { cleanupText, runbookSummary, timing } from './summary.js';
 
 /** The parts of a TTY stdin the gate uses; a fake stream in tests. */
@@ -30,7 +28,6 @@ export interface WorkshopOptions {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   color: boolean;
   columns: number;
-  secrets?: Secrets;
   /** Epoch-ms clock, for the time left before a step's deadline. */
   now?: () => number;
 }
@@ -56,12 +53,12 @@ function keyOf(data: string): Key | undefined {
 
 export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
   const { stdin, stdout } = options;
-  const secrets = options.secrets ?? [];
   const now = options.now ?? Date.now;
   const s: Style = createStyle(options.color);
   const width = Math.max(40, options.columns);
-  // Everything shown passes through here: secrets hidden, nothing that could move the cursor.
-  const r = (text: string) => sanitize(redact(text, secrets), options.color);
+  // Everything shown passes through here: nothing that could move the cursor (the runner hands the gate and its
+  // reporter redacted steps and reports).
+  const r = (text: string) => sanitize(text, options.color);
   const print = (text = '') => stdout.write(`${text}\n`);
   const wasRaw = Boolean(stdin.isRaw);
   const restore = () => {

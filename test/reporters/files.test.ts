@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fanOut } from '../../src/runner/fanout.js';
 import { createJsonReporter } from '../../src/reporters/json.js';
 import { createJunitReporter, junitXml } from '../../src/reporters/junit.js';
 import { writeFileAtomic } from '../../src/core/write-atomic.js';
@@ -17,12 +18,12 @@ afterEach(async () => {
 });
 
 describe('json reporter', () => {
-  it('writes the run report with the documented fields, redacted', async () => {
+  it('writes the run report with the documented fields, redacted by the fan-out', async () => {
     const file = path.join(dir, 'report.json');
     const runbook = failingRunbook();
     runbook.steps[0]!.actual = 'token: eyJhbGciOiJSUzI1NiJ9.payload.sig';
     runbook.steps[1]!.command = 'echo $API_KEY; echo supersecret';
-    await createJsonReporter(file, { secrets: ['supersecret'] }).onRunEnd!(runReport([runbook]));
+    await fanOut([createJsonReporter(file)], ['supersecret']).onRunEnd(runReport([runbook]));
     const json = JSON.parse(await readFile(file, 'utf8'));
     expect(json.summary).toEqual({ passed: 3, failed: 1, skipped: 9, durationMs: 31_234 });
     expect(json.runbooks).toHaveLength(1);
@@ -65,7 +66,7 @@ describe('junit reporter', () => {
 
   it('writes one testsuite per runbook and 13 testcases for a 13-step report, valid XML', async () => {
     const file = path.join(dir, 'junit.xml');
-    await createJunitReporter(file, { secrets: [], now: () => new Date('2026-11-27T03:00:00.123Z') }).onRunEnd!(runReport([failingRunbook()]));
+    await createJunitReporter(file, { now: () => new Date('2026-11-27T03:00:00.123Z') }).onRunEnd!(runReport([failingRunbook()]));
     const xml = await readFile(file, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = parser.parse(xml);

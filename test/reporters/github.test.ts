@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fanOut } from '../../src/runner/fanout.js';
 import { createGithubReporter, escapeData, escapeProperty } from '../../src/reporters/github.js';
 import { failingRunbook, istioSteps, passed, playFailingRun, runReport } from './fixtures.js';
 
@@ -15,7 +16,8 @@ afterEach(async () => {
 
 function setup(env: Record<string, string> = {}, secrets: string[] = []) {
   let out = '';
-  const reporter = createGithubReporter({ stdout: { write: (t: string) => (out += t) }, env, cwd: '/work/repo', secrets });
+  // Reporters get events through the runner's fan-out, which redacts them.
+  const reporter = fanOut([createGithubReporter({ stdout: { write: (t: string) => (out += t) }, env, cwd: '/work/repo' })], secrets);
   return { reporter, out: () => out };
 }
 
@@ -64,7 +66,7 @@ describe('github reporter', () => {
     const runbook = failingRunbook();
     runbook.steps[3]!.diff = '- a\n+ ```\n+ b';
     const ok = { ...failingRunbook(), file: 'runbooks/pipe|name.md', status: 'passed' as const, steps: [passed(istioSteps[0]!)], cleanup: undefined };
-    await reporter.onRunEnd!(runReport([runbook, ok]));
+    await reporter.onRunEnd(runReport([runbook, ok]));
     const md = await readFile(summary, 'utf8');
     expect(md.startsWith('earlier step\n### runbook: 4 passed, 1 failed, 9 skipped in 1m02s\n')).toBe(true);
     expect(md).toContain('| Runbook | Result | Passed | Failed | Skipped | Time |');
@@ -78,7 +80,7 @@ describe('github reporter', () => {
 
   it('writes no summary without GITHUB_STEP_SUMMARY', async () => {
     const { reporter, out } = setup();
-    await reporter.onRunEnd!(runReport([failingRunbook()]));
+    await reporter.onRunEnd(runReport([failingRunbook()]));
     expect(out()).toBe('');
   });
 });

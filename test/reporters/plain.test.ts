@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { fanOut } from '../../src/runner/fanout.js';
 import { createPlainReporter } from '../../src/reporters/plain.js';
 import { stripAnsi } from '../../src/ui/text.js';
 import { FILE, istioSteps, passed, playFailingRun } from './fixtures.js';
 
 function capture(color: boolean, secrets: string[] = [], now?: () => number) {
   let text = '';
-  const reporter = createPlainReporter({ out: { write: (chunk: string) => (text += chunk) }, color, secrets, now });
+  // Reporters get events through the runner's fan-out, which redacts them.
+  const reporter = fanOut([createPlainReporter({ out: { write: (chunk: string) => (text += chunk) }, color, now })], secrets);
   return { reporter, text: () => text };
 }
 

@@ -1,6 +1,7 @@
 /* eslint-disable no-control-regex -- terminal escapes are what these tests look for */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fanOut, redactingGate } from '../../src/runner/fanout.js';
 import { createWorkshopGate } from '../../src/reporters/workshop.js';
 import { stripAnsi } from '../../src/ui/text.js';
 import { FILE, failedWait, istioSteps, makeStep, passed, plan, target } from './fixtures.js';
@@ -41,8 +42,10 @@ function setup(color = false, secrets: string[] = []) {
   const stdin = new FakeStdin();
   let out = '';
   const stdout = { isTTY: true, write: (t: string) => (out += t) };
-  const gate = createWorkshopGate({ stdin, stdout, color, columns: 80, secrets, now: () => 0 });
-  gates.push(gate);
+  const workshop = createWorkshopGate({ stdin, stdout, color, columns: 80, now: () => 0 });
+  gates.push(workshop);
+  // As the runner hands them over: the gate's steps and reports and its reporter's events redacted.
+  const gate = { ...redactingGate(workshop, secrets), reporter: fanOut([workshop.reporter], secrets) };
   return { gate, stdin, out: () => out, reset: () => (out = '') };
 }
 

@@ -4,7 +4,6 @@
  */
 import { render, renderToString } from 'ink';
 import type { Reporter, RunReport } from '../../core/events.js';
-import type { Secrets } from '../redacted.js';
 import { createInkStore } from './store.js';
 import { reflowErase } from './reflow.js';
 import { InkApp, LiveArea } from './view.js';
@@ -13,7 +12,6 @@ export interface InkReporterOptions {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   color: boolean;
-  secrets: Secrets;
   now?: () => number;
   tickMs?: number;
   /** ink's debug mode (every frame written whole); for tests that capture frames. */
@@ -24,7 +22,7 @@ export interface InkReporterOptions {
 
 export function createInkReporter(options: InkReporterOptions): Reporter {
   const now = options.now ?? Date.now;
-  const store = createInkStore({ secrets: options.secrets, now, color: options.color });
+  const store = createInkStore({ now, color: options.color });
   const instance = render(<InkApp store={store} color={options.color} now={now} tickMs={options.tickMs} />, {
     stdout: options.stdout,
     stderr: options.stderr,

@@ -3,10 +3,9 @@
  * (through useSyncExternalStore). Plain data and no ink import, so it is tested without rendering.
  */
 import type { Plan, Step, StepKind } from '../../core/model.js';
-import { redact } from '../../core/redact.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../../core/events.js';
 import { sanitize } from '../../ui/text.js';
-import { mapCleanup, mapRunbook, mapStep, mapTarget, type Secrets } from '../redacted.js';
+import { mapCleanup, mapRunbook, mapStep, mapTarget } from '../text-map.js';
 
 /** Lines printed once, above the live area, in the order they happened. */
 export type StaticItem =
@@ -27,9 +26,9 @@ export interface RunningStep {
   startedAt: number;
   /** Epoch ms. */
   deadline: number;
-  /** The last few lines the step printed (redacted), newest last. */
+  /** The last few lines the step printed, newest last. */
   tail: string[];
-  /** What a long step is waiting for, from onStepProgress (redacted). */
+  /** What a long step is waiting for, from onStepProgress. */
   progress?: string;
 }
 
@@ -48,7 +47,6 @@ export interface InkStore {
 }
 
 export interface InkStoreOptions {
-  secrets: Secrets;
   /** Keep colour codes found in command output. */
   color?: boolean;
   /** Epoch-ms clock. */
@@ -68,9 +66,8 @@ const onScreen = (line: string) => {
 const nonBlank = (line: string) => line.trim().length > 0;
 
 export function createInkStore(options: InkStoreOptions): InkStore {
-  const { secrets } = options;
-  // Everything shown passes through here: secrets hidden, nothing that could move the cursor.
-  const clean = (text: string) => sanitize(redact(text, secrets), options.color ?? false);
+  // Everything shown passes through here: nothing that could move the cursor (secrets are already hidden).
+  const clean = (text: string) => sanitize(text, options.color ?? false);
   const now = options.now ?? Date.now;
   const tailLines = options.tailLines ?? 5;
   let state: InkState = { items: [], running: [], multi: false, done: false };

@@ -51,7 +51,7 @@ describe('reflow on resize', () => {
     const writes: string[] = [];
     const out = Object.assign(new EventEmitter(), { isTTY: true, columns: 100, rows: 40, write: (t: string) => (writes.push(t), true) });
     const stdout = out as unknown as NodeJS.WriteStream;
-    const reporter = createInkReporter({ stdout, stderr: stdout, color: false, secrets: [], tickMs: 0, reflows: true });
+    const reporter = createInkReporter({ stdout, stderr: stdout, color: false, tickMs: 0, reflows: true });
     reporter.onRunbookStart?.(plan, target);
     reporter.onStepStart?.(FILE, istioSteps[5]!, 1, Date.now() + 60_000);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fanOut } from '../../../src/runner/fanout.js';
 import { cleanup, render } from 'ink-testing-library';
 import { createInkStore } from '../../../src/reporters/ink/store.js';
 import { InkApp } from '../../../src/reporters/ink/view.js';
@@ -12,9 +13,10 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 function setup(secrets: string[] = []) {
   let clock = 1_000_000;
   const now = () => clock;
-  const store = createInkStore({ secrets, now });
+  const store = createInkStore({ now });
   const ui = render(<InkApp store={store} color={false} now={now} tickMs={0} />);
-  return { store, ui, r: store.reporter, advance: (ms: number) => (clock += ms) };
+  // `redacted`: the store's hooks as reporters get them, through the runner's fan-out, which redacts events.
+  return { store, ui, r: store.reporter, redacted: fanOut([store.reporter], secrets), advance: (ms: number) => (clock += ms) };
 }
 
 const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
@@ -123,7 +125,7 @@ describe('ink reporter', () => {
   });
 
   it('redacts secrets in commands, output tails and diffs', async () => {
-    const { ui, r } = setup(['s3cr3t-value']);
+    const { ui, redacted: r } = setup(['s3cr3t-value']);
     r.onRunbookStart?.(plan, target);
     const step = { ...istioSteps[4]!, command: 'curl -H "Authorization: Bearer abc.def" http://x/ -u admin:hunter2' };
     r.onStepStart?.(FILE, step, 1, 1_030_000);
