@@ -9,10 +9,12 @@ import { formatErrors } from '../src/kube/errors.js';
 import { resolveInfos } from '../src/kube/infos.js';
 import { loadManifests } from '../src/kube/manifests.js';
 import { OutputCollector } from './output.js';
+import { withVars } from './substitute.js';
 import type { StepRunner, TouchedObject } from '../src/core/step.js';
 
 export const apply: StepRunner<'apply'> = {
-  async run(args, ctx) {
+  async run(rawArgs, ctx) {
+    const args = withVars.apply(rawArgs, ctx.vars);
     const output = new OutputCollector(ctx);
     const out = (s: string) => output.out(s);
     const err = (s: string) => output.err(s);

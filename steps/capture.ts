@@ -7,10 +7,12 @@ import { kubectlGetJsonPath } from '../src/kube/get.js';
 import { pyRepr, pySplitLines } from '../src/core/python.js';
 import { isSecretName } from '../src/core/redact.js';
 import { runShell } from './shell.js';
+import { withVars } from './substitute.js';
 import type { StepRunner } from '../src/core/step.js';
 
 export const capture: StepRunner<'capture'> = {
-  async run(args, ctx) {
+  async run(rawArgs, ctx) {
+    const args = withVars.capture(rawArgs, ctx.vars);
     // The command's own stdout is captured, not shown; only its stderr reaches the cell's output.
     const quiet = { ...ctx, write: (stream: 'stdout' | 'stderr', chunk: string) => stream === 'stderr' && ctx.write(stream, chunk) };
     const result = args.get ? await kubectlGetJsonPath(args.get, ctx) : await runShell(args.command, quiet);

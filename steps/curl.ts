@@ -12,28 +12,11 @@ import { writeOut } from '../src/net/curl-write-out.js';
 import { exchange, httpPool, type DialSpec } from '../src/net/http-pool.js';
 import { hostPort, resolveHost } from '../src/net/resolve-host.js';
 import { OutputCollector } from './output.js';
-import { substitute } from '../src/core/vars.js';
+import { withVars } from './substitute.js';
 import type { ConnectTo, StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 50;
-
-function substituteArgs(args: CurlArgs, vars: Readonly<Record<string, string>>): CurlArgs {
-  const s = (t: string): string => substitute(t, vars);
-  const opt = (t: string | undefined): string | undefined => (t === undefined ? undefined : s(t));
-  return {
-    ...args,
-    url: s(args.url),
-    method: opt(args.method),
-    headers: args.headers.map(s),
-    data: args.data.map((d) => ({ ...d, value: s(d.value) })),
-    output: opt(args.output),
-    writeOut: opt(args.writeOut),
-    user: opt(args.user),
-    connectTo: args.connectTo.map(s),
-    resolve: args.resolve.map(s),
-  };
-}
 
 /** Why a transfer stopped early: a curl failure, or the run's abort signal. */
 class Interrupted extends Error {}
@@ -268,7 +251,7 @@ async function transfer(s: Session): Promise<{ req: CurlRequest; res: Response }
 
 export const curl: StepRunner<'curl'> = {
   async run(rawArgs, ctx): Promise<StepOutput> {
-    const args = substituteArgs(rawArgs, ctx.vars);
+    const args = withVars.curl(rawArgs, ctx.vars);
     const stepRules = args.connectTo.map(parseConnectTo).filter((r): r is ConnectTo => r !== undefined);
     const resolveRules = args.resolve.map(parseResolve).filter((r): r is ResolveRule => r !== undefined);
     const s = new Session(args, ctx, stepRules, resolveRules);

@@ -5,15 +5,16 @@
  */
 import { kubeTarget, type KubeTarget } from '../src/kube/access.js';
 import { collectionPath, kindGroup, objectPath, type ResourceMapping } from '../src/kube/discovery.js';
-import { ApiError, apiErrorFrom, formatErrors } from '../src/kube/errors.js';
+import { ApiError } from '../src/core/api-status.js';
+import { apiErrorFrom, formatErrors, withSource } from '../src/kube/errors.js';
 import { resolveInfos } from '../src/kube/infos.js';
 import { loadManifests } from '../src/kube/manifests.js';
 import { sleep } from '../src/kube/rest.js';
 import { selectObjects } from '../src/kube/select.js';
 import { untilObject } from '../src/kube/watch.js';
 import type { DeleteArgs } from '../src/core/model.js';
-import { substitute } from '../src/core/vars.js';
 import { OutputCollector } from './output.js';
+import { withVars } from './substitute.js';
 import type { StepContext, StepRunner, TouchedObject } from '../src/core/step.js';
 
 interface Target {
@@ -28,7 +29,8 @@ interface Target {
 const deleteOptions = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
 
 export const deleteStep: StepRunner<'delete'> = {
-  async run(args, ctx) {
+  async run(rawArgs, ctx) {
+    const args = withVars.delete(rawArgs, ctx.vars);
     const output = new OutputCollector(ctx);
     const out = (s: string) => output.out(s);
     const kube = await kubeTarget(args, ctx);
@@ -52,10 +54,10 @@ export const deleteStep: StepRunner<'delete'> = {
           continue;
         }
         if (error instanceof ApiError && error.code === 404) touched.outcome = 'not-found';
-        errors.push(error instanceof ApiError ? error.withSource('deleting', target.source) : error);
+        errors.push(error instanceof ApiError ? withSource(error, 'deleting', target.source) : error);
       }
     }
-    if (args.target.type === 'names' && (args.target.all || args.target.selector) && targets.length === 0 && errors.length === 0) {
+    if (args.target.type === 'names' && (args.target.all || args.target.selector !== undefined) && targets.length === 0 && errors.length === 0) {
       out('No resources found\n');
     }
     if (args.wait && deleted.length > 0) {
@@ -82,7 +84,7 @@ async function collect(args: DeleteArgs, kube: KubeTarget, ctx: StepContext, err
     return { targets, stderr: loaded.stderr };
   }
   const t = args.target;
-  const spec = { resource: substitute(t.resource, ctx.vars), names: t.names.map((n) => substitute(n, ctx.vars)), all: t.all, selector: t.selector && substitute(t.selector, ctx.vars), allNamespaces: args.allNamespaces };
+  const spec = { resource: t.resource, names: t.names, all: t.all, selector: t.selector, allNamespaces: args.allNamespaces };
   try {
     for (const s of await selectObjects(kube, ctx.cache, spec, { fetch: false, signal: ctx.signal })) {
       if ('error' in s) errors.push(s.error);

@@ -10,22 +10,9 @@ import { mapTarget } from '../src/net/connect-to.js';
 import { grpcCodeName } from '../src/net/grpc-codes.js';
 import { resolveHost } from '../src/net/resolve-host.js';
 import { OutputCollector } from './output.js';
+import { withVars } from './substitute.js';
 import { commonjs } from '../src/core/interop.js';
-import { substitute } from '../src/core/vars.js';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
-
-function substituteArgs(args: GrpcurlArgs, vars: Readonly<Record<string, string>>): GrpcurlArgs {
-  const s = (t: string): string => substitute(t, vars);
-  return {
-    ...args,
-    data: args.data === undefined ? undefined : s(args.data),
-    importPaths: args.importPaths.map(s),
-    protos: args.protos.map(s),
-    headers: args.headers.map(s),
-    address: s(args.address),
-    method: s(args.method),
-  };
-}
 
 /** A failure grpcurl reports with a message and exit status 1 (dial errors, bad input, schema problems). */
 class Fatal extends Error {}
@@ -172,7 +159,7 @@ export const grpcurl: StepRunner<'grpcurl'> = {
   async run(rawArgs, ctx): Promise<StepOutput> {
     const out = new OutputCollector(ctx);
     try {
-      return await call(substituteArgs(rawArgs, ctx.vars), ctx, out);
+      return await call(withVars.grpcurl(rawArgs, ctx.vars), ctx, out);
     } catch (err) {
       if (!(err instanceof Fatal)) throw err;
       out.err(`${err.message}\n`);

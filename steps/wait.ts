@@ -6,19 +6,21 @@
 import { kubeTarget, type KubeTarget } from '../src/kube/access.js';
 import { describeConditions, describeEvents, eventsAbout, waitMet } from '../src/kube/conditions.js';
 import { collectionPath, kindSlashName, objectPath } from '../src/kube/discovery.js';
-import { ApiError, formatErrors } from '../src/kube/errors.js';
+import { ApiError } from '../src/core/api-status.js';
+import { formatErrors } from '../src/kube/errors.js';
 import { resolveInfos } from '../src/kube/infos.js';
 import { loadManifests } from '../src/kube/manifests.js';
 import { selectObjects, type Selected, type Selection } from '../src/kube/select.js';
 import { untilObject, type KubeObj } from '../src/kube/watch.js';
 import type { WaitArgs } from '../src/core/model.js';
-import { substitute } from '../src/core/vars.js';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
+import { withVars } from './substitute.js';
 
 type Outcome = { met: true } | { met: false; error: unknown; timedOut: boolean };
 
 export const wait: StepRunner<'wait'> = {
-  async run(args, ctx) {
+  async run(rawArgs, ctx) {
+    const args = withVars.wait(rawArgs, ctx.vars);
     let stdout = '';
     const target = await kubeTarget(args, ctx);
     const isDelete = args.for.type === 'delete';
@@ -92,9 +94,9 @@ async function select(args: WaitArgs, target: KubeTarget, ctx: StepContext): Pro
     const infos = await resolveInfos(loaded.manifests, target, ctx.cache);
     return infos.map((r) => ('error' in r ? { error: r.error } : { ok: { mapping: r.info.mapping, namespace: r.info.namespace, name: r.info.name } }));
   }
-  const names = args.names.map((n) => substitute(n, ctx.vars));
-  if (names.length === 0 && !args.all && !args.selector) throw new Error('error: resource(s) were provided, but no name was specified');
-  const spec = { resource: substitute(args.resource, ctx.vars), names, all: args.all, selector: args.selector && substitute(args.selector, ctx.vars), allNamespaces: args.allNamespaces };
+  const { resource, names, all, selector, allNamespaces } = args;
+  if (names.length === 0 && !all && selector === undefined) throw new Error('error: resource(s) were provided, but no name was specified');
+  const spec = { resource, names, all, selector, allNamespaces };
   // Named objects are fetched first, as kubectl's --latest does: a missing one is NotFound (ignored for --for=delete).
   return selectObjects(target, ctx.cache, spec, { fetch: true, signal: ctx.signal });
 }

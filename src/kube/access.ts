@@ -4,7 +4,6 @@
  */
 import type { KubeAccess, StepContext } from '../core/step.js';
 import type { KubeFlags } from '../core/model.js';
-import { substitute } from '../core/vars.js';
 import { InputError } from '../core/errors.js';
 import { KubeClient } from './rest.js';
 
@@ -53,13 +52,15 @@ export interface KubeTarget {
   explicitNamespace: boolean;
 }
 
+/** What kube needs of a step's context: variables are the step's business, substituted before kube is called. */
+export type KubeContext = Pick<StepContext, 'cwd' | 'cache' | 'kube' | 'signal'>;
+
 /**
  * The client for one step: the run's access unless the step names its own `--kubeconfig`/`--context`.
  * Clients are cached per run so discovery and connections are shared between steps.
  */
-export async function kubeTarget(flags: KubeFlags, ctx: StepContext): Promise<KubeTarget> {
-  const kubeconfig = flags.kubeconfig ? substitute(flags.kubeconfig, ctx.vars) : undefined;
-  const context = flags.context ? substitute(flags.context, ctx.vars) : undefined;
+export async function kubeTarget(flags: KubeFlags, ctx: KubeContext): Promise<KubeTarget> {
+  const { kubeconfig, context } = flags;
   const key = `kube:access:${kubeconfig ?? ''}:${context ?? ''}`;
   let pending = ctx.cache.get(key) as Promise<KubeAccess> | undefined;
   if (!pending) {
@@ -76,7 +77,7 @@ export async function kubeTarget(flags: KubeFlags, ctx: StepContext): Promise<Ku
     client = new KubeClient(access);
     ctx.cache.set(clientKey, client);
   }
-  const ns = flags.namespace ? substitute(flags.namespace, ctx.vars) : '';
+  const ns = flags.namespace ?? '';
   return { client, access, namespace: ns || access.namespace, explicitNamespace: Boolean(ns) };
 }
 

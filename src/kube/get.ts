@@ -3,9 +3,7 @@
  * then the template; the value has no trailing newline, as kubectl prints it.
  */
 import type { KubeGetArgs } from '../core/model.js';
-import { substitute } from '../core/vars.js';
-import type { StepContext } from '../core/step.js';
-import { kubeTarget } from './access.js';
+import { kubeTarget, type KubeContext } from './access.js';
 import { collectionPath, objectPath } from './discovery.js';
 import { formatErrors } from './errors.js';
 import { executeJsonPath, parseJsonPath } from '../core/jsonpath.js';
@@ -17,8 +15,9 @@ export interface GetResult {
   exitCode: number;
 }
 
-export async function kubectlGetJsonPath(args: KubeGetArgs, ctx: StepContext): Promise<GetResult> {
-  const template = substitute(args.jsonpath, ctx.vars);
+/** `args` are plain values: the capture step has substituted its variables. */
+export async function kubectlGetJsonPath(args: KubeGetArgs, ctx: KubeContext): Promise<GetResult> {
+  const template = args.jsonpath;
   try {
     let nodes;
     try {
@@ -27,14 +26,14 @@ export async function kubectlGetJsonPath(args: KubeGetArgs, ctx: StepContext): P
       throw new Error(`error: error parsing jsonpath ${template}, ${(error as Error).message}`);
     }
     const target = await kubeTarget(args, ctx);
-    const mapping = await resolveMapping(target, ctx.cache, substitute(args.resource, ctx.vars));
+    const mapping = await resolveMapping(target, ctx.cache, args.resource);
     const namespace = mapping.namespaced && !args.allNamespaces ? target.namespace : '';
     let data: unknown;
-    if (args.name) {
-      data = await target.client.requestOk('GET', objectPath(mapping, namespace, substitute(args.name, ctx.vars)), { signal: ctx.signal });
+    if (args.name !== undefined) {
+      data = await target.client.requestOk('GET', objectPath(mapping, namespace, args.name), { signal: ctx.signal });
     } else {
       const list = (await target.client.requestOk('GET', collectionPath(mapping, namespace), {
-        query: { labelSelector: args.selector ? substitute(args.selector, ctx.vars) : undefined, limit: 500 },
+        query: { labelSelector: args.selector, limit: 500 },
         signal: ctx.signal,
       })) as { items?: Record<string, unknown>[] };
       const apiVersion = mapping.group ? `${mapping.group}/${mapping.version}` : mapping.version;

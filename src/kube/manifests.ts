@@ -6,7 +6,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ManifestSource } from '../core/model.js';
-import { substitute } from '../core/vars.js';
 import { buildManifests, type BuildContext } from './kustomize.js';
 
 export type KubeObjectJson = Record<string, unknown> & {
@@ -31,14 +30,13 @@ export interface LoadedManifests {
   buildFailed?: number;
 }
 
-export interface LoadContext extends BuildContext {
-  vars: Readonly<Record<string, string>>;
-}
-
 const manifestExtensions = new Set(['.json', '.yaml', '.yml']);
 
-/** Reads every object of `source`; never throws for bad content (kubectl reports it and goes on). */
-export async function loadManifests(source: ManifestSource, ctx: LoadContext): Promise<LoadedManifests> {
+/**
+ * Reads every object of `source` (its paths already substituted by the step); never throws for bad content
+ * (kubectl reports it and goes on).
+ */
+export async function loadManifests(source: ManifestSource, ctx: BuildContext): Promise<LoadedManifests> {
   const out: LoadedManifests = { manifests: [], errors: [], stderr: '' };
   switch (source.type) {
     case 'stdin':
@@ -46,7 +44,7 @@ export async function loadManifests(source: ManifestSource, ctx: LoadContext): P
       return out;
     case 'build':
     case 'kustomize': {
-      const dir = substitute(source.dir, ctx.vars);
+      const { dir } = source;
       const built = await buildManifests(dir, ctx);
       out.stderr += built.stderr;
       if (built.exitCode !== 0) {
@@ -57,8 +55,7 @@ export async function loadManifests(source: ManifestSource, ctx: LoadContext): P
       return out;
     }
     case 'files':
-      for (const raw of source.paths) {
-        const given = substitute(raw, ctx.vars);
+      for (const given of source.paths) {
         for (const file of await expand(path.resolve(ctx.cwd, given), given, source.recursive, true, out)) {
           try {
             parseInto(out, await readFile(file.absolute, 'utf8'), file.shown);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifests, parseDocuments } from '../../src/kube/manifests.js';
 
 let dir: string;
-const ctx = () => ({ cwd: dir, vars: { SUB: 'nested' }, signal: AbortSignal.timeout(10_000), cache: new Map<string, unknown>() });
+const ctx = () => ({ cwd: dir, signal: AbortSignal.timeout(10_000), cache: new Map<string, unknown>() });
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
 beforeAll(async () => {
@@ -29,11 +29,15 @@ describe('manifest loading', () => {
     expect(r.errors).toEqual([]);
   });
 
-  it('descends with -R and substitutes variables in paths', async () => {
+  it('descends with -R', async () => {
     const r = await loadManifests({ type: 'files', paths: ['m'], recursive: true }, ctx());
     expect(names(r).at(-1)).toBe('ConfigMap/c@m/nested/c.yml');
-    const one = await loadManifests({ type: 'files', paths: ['m/$SUB/c.yml'], recursive: false }, ctx());
-    expect(names(one)).toEqual(['ConfigMap/c@m/nested/c.yml']);
+  });
+
+  it('takes paths as given: variables are substituted by the steps, before loading', async () => {
+    const r = await loadManifests({ type: 'files', paths: ['m/$SUB/c.yml'], recursive: false }, ctx());
+    expect(r.manifests).toEqual([]);
+    expect(r.errors.map((e) => e.message)).toEqual(['error: the path "m/$SUB/c.yml" does not exist']);
   });
 
   it('reports a missing path and a document without kind, keeping the good ones', async () => {
