@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { mapTarget, parseConnectTo, parseResolve, resolveOverride } from '../../src/net/connect-to.js';
-import { substitute } from '../../src/core/vars.js';
 
 describe('connect-to rules', () => {
   test('parses four fields, with IPv6 brackets and empty fields', () => {
@@ -21,11 +20,5 @@ describe('connect-to rules', () => {
     expect(rule).toEqual({ host: 'svc.example', port: '80', addresses: ['10.0.0.1', '10.0.0.2'] });
     expect(resolveOverride('SVC.example', 80, [rule])).toBe('10.0.0.1');
     expect(resolveOverride('svc.example', 81, [rule])).toBeUndefined();
-  });
-});
-
-describe('substitute', () => {
-  test('replaces ${VAR} and $VAR, unknown as empty, leaves other dollars', () => {
-    expect(substitute('http://${IP}:$PORT/x?$ $1 ${MISSING}.', { IP: '1.2.3.4', PORT: '80' })).toBe('http://1.2.3.4:80/x?$ $1 .');
   });
 });
