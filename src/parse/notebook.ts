@@ -5,7 +5,8 @@
 import type { FrontMatter, StepOptions } from '../core/model.js';
 import { excerpt, InputError, positionAt, type SourcePosition } from '../core/errors.js';
 import { frontMatterFrom } from './front-matter.js';
-import { cellOffsets, jsonSyntaxErrorOffset, topLevelKeyOffset } from './json-offsets.js';
+import { isObject } from '../core/json.js';
+import { JsonTextError, readNotebookJson, type NotebookJson } from './notebook-json.js';
 import { splitLines, trimBlankEdges } from './lines.js';
 import { applyOption, OptionError } from './step-options.js';
 import { checkLineCount } from './read-file.js';
@@ -40,21 +41,22 @@ const RICHER_THAN_TEXT = ['text/html', 'text/markdown', 'image/svg+xml', 'text/l
 
 /** Parses and checks notebook JSON; every defect is an InputError at the line of the offending part. */
 export function readNotebook(file: string, text: string): Notebook {
-  let json: unknown;
+  let parsed: NotebookJson;
   try {
-    json = JSON.parse(text);
+    parsed = readNotebookJson(text);
   } catch (error) {
-    throw new InputError(`not a notebook: invalid JSON (${jsonMessage(error)})`, positionAt(file, text, jsonErrorOffset(error, text)));
+    if (error instanceof JsonTextError) throw new InputError(`not a notebook: ${error.message}`, positionAt(file, text, error.offset));
+    throw error;
   }
+  const json = parsed.value;
   const at = locator(file, text);
   if (!isObject(json)) throw new InputError('not a notebook: expected a JSON object with nbformat and cells', at(text.search(/\S/)));
   if (json.nbformat !== 4) {
     const found = json.nbformat === undefined ? 'no nbformat' : `nbformat ${excerpt(JSON.stringify(json.nbformat) ?? '')}`;
-    throw new InputError(`not an nbformat 4 notebook (${found}); convert it with: jupyter nbconvert --to notebook`, at(topLevelKeyOffset(text, 'nbformat')));
+    throw new InputError(`not an nbformat 4 notebook (${found}); convert it with: jupyter nbconvert --to notebook`, at(parsed.keys.get('nbformat')));
   }
-  if (!Array.isArray(json.cells)) throw new InputError('not a notebook: "cells" must be a list', at(topLevelKeyOffset(text, 'cells')));
-  const offsets = cellOffsets(text);
-  const cells = json.cells.map((raw, index) => readCell(raw, index, at(offsets[index])));
+  if (!Array.isArray(json.cells)) throw new InputError('not a notebook: "cells" must be a list', at(parsed.keys.get('cells')));
+  const cells = json.cells.map((raw, index) => readCell(raw, index, at(parsed.cells[index])));
   // JSON strings hold their lines as \n escapes: the file's line count says nothing about them.
   let lines = 0;
   for (const cell of cells) {
@@ -65,7 +67,7 @@ export function readNotebook(file: string, text: string): Notebook {
   let frontMatter: FrontMatter = {};
   if (isObject(json.metadata) && json.metadata.runbook !== undefined) {
     settings = json.metadata.runbook;
-    const where = at(topLevelKeyOffset(text, 'metadata'));
+    const where = at(parsed.keys.get('metadata'));
     frontMatter = frontMatterFrom(settings, () => where);
   }
   return { file, cells, frontMatter, language: kernelLanguage(json.metadata), ...(settings !== undefined && { settings }) };
@@ -176,22 +178,4 @@ function locator(file: string, text: string): (offset: number | undefined) => So
     }
     return { file, line: lo + 1, column: offset - starts[lo]! + 1 };
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function jsonMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // V8 quotes the whole input in some messages; the position already says where.
-  // The quoted excerpt may start with `..."`, end in `"` or `"...`, and spans lines when the input does.
-  const trimmed = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  return excerpt(trimmed, 200);
-}
-
-/** V8 names the position of some JSON errors only; otherwise find it ourselves. */
-function jsonErrorOffset(error: unknown, text: string): number {
-  const position = /at position (\d+)/.exec(error instanceof Error ? error.message : '');
-  return position ? Number(position[1]) : jsonSyntaxErrorOffset(text);
 }

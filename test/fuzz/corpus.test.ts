@@ -32,7 +32,7 @@ const corpus: Record<string, string | { steps: number }> = {
   'source-a-number.ipynb': '4:3: cell 0: source must be a string or a list of strings',
   'stray-output-fence.md': '1:1: ```output block with no command before it',
   'tags-not-strings.ipynb': '4:3: cell 0: metadata.tags must be a list of strings',
-  'truncated.ipynb': "3:1: not a notebook: invalid JSON (Expected ',' or '}'",
+  'truncated.ipynb': "3:1: not a notebook: invalid JSON (expected ',' or '}', found the end of the file)",
   'unclosed-fence.md': '3:1: unclosed ``` fence (python)',
 };
 
