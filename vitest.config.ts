@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Once per run, before any test: rebuild dist/ if a source is newer (the CLI tests run the bundle), and
+    // find the tools that some tests need (test/tools.ts).
+    globalSetup: ['test/setup/build.ts', 'test/setup/tools.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,29 +1,170 @@
 // Bundles the CLI with esbuild. Code splitting keeps `runbook --version` small: commands, the Kubernetes client,
 // gRPC and ink are loaded with dynamic import() only by the commands that need them.
+//
+// `node scripts/build.mjs` builds; `--if-stale` builds only when a build input changed since the last build
+// (what the tests' globalSetup and `npm run bench` ask for).
+//
+// Several builds and test runs share one dist/ (two terminals, helpers working in one tree), and a CLI process
+// loads its chunks lazily, seconds after it started. So a build never empties dist/: esbuild writes to a private
+// folder, then, under a lock, the chunks move in first and cli.js last (each rename is atomic), and chunks the
+// new cli.js no longer uses are deleted only after a grace period. A failed build leaves dist/ as it was.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// Hashed chunk names change with every build: start from an empty folder so stale chunks do not pile up.
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+/** What a build reads: a change to any of them (or to a folder's entries, for a deleted file) calls for a rebuild. */
+export const buildInputs = ['src', 'steps', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
 
-await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
-  minify: true,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  define: { RUNBOOK_VERSION: JSON.stringify(pkg.version) },
-  // Some CommonJS dependencies call require() on Node built-ins; give the ESM bundle a real require.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  // ink optionally imports react-devtools-core only when DEV is set.
-  external: ['react-devtools-core'],
-});
+/** How long a chunk the current build no longer uses stays, for CLI processes started from an older build. */
+const retireAfterMsDefault = 10 * 60_000;
+
+/** The newest modification time (ms) among the build inputs under `root`, folders included. */
+export function newestInput(root = defaultRoot) {
+  let newest = 0;
+  const visit = (file) => {
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      return; // package-lock.json may be absent
+    }
+    newest = Math.max(newest, stat.mtimeMs);
+    if (stat.isDirectory()) for (const name of readdirSync(file)) visit(path.join(file, name));
+  };
+  for (const input of buildInputs) visit(path.join(root, input));
+  return newest;
+}
+
+/**
+ * Whether dist/ must be rebuilt: there is no finished build, or an input was modified at or after the moment
+ * the last build started (a file saved during a build may not be in it).
+ */
+export function isStale(newestInputMs, builtFromMs) {
+  return builtFromMs === undefined || newestInputMs >= builtFromMs;
+}
+
+/** The manifest of the build in dist/ (undefined when dist/ holds no finished build). */
+export function readManifest(root = defaultRoot) {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'dist/.build.json'), 'utf8'));
+    return existsSync(path.join(root, 'dist/cli.js')) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the build in `root`/dist is older than its inputs. */
+export function stale(root = defaultRoot) {
+  return isStale(newestInput(root), readManifest(root)?.started);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+
+/** Runs `fn` holding `file` as a lock (created exclusively, holding our pid); a lock whose process died is taken over. */
+async function withLock(file, fn) {
+  for (const start = Date.now(); ; ) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    let owner = NaN;
+    let age = 0;
+    try {
+      owner = Number(readFileSync(file, 'utf8'));
+      age = Date.now() - statSync(file).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    // An empty lock is one being written, or one whose writer died right after creating it.
+    if (Number.isInteger(owner) && owner > 0 ? !alive(owner) : age > 5_000) rmSync(file, { force: true });
+    else if (Date.now() - start > 120_000) throw new Error(`build: ${file} has been held by process ${owner} for two minutes`);
+    else await sleep(50);
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/** Builds into `root`/dist, replacing the build there only if this one started later. */
+export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfterMsDefault, logLevel = 'warning' } = {}) {
+  const started = Date.now();
+  const dist = path.join(root, 'dist');
+  mkdirSync(dist, { recursive: true });
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const tmp = path.join(dist, `.tmp-${process.pid}-${started}`);
+  try {
+    await build({
+      absWorkingDir: root,
+      entryPoints: { cli: 'src/cli.ts' },
+      outdir: tmp,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      jsx: 'automatic',
+      minify: true,
+      sourcemap: false,
+      legalComments: 'none',
+      logLevel,
+      define: { RUNBOOK_VERSION: JSON.stringify(pkg.version) },
+      // Some CommonJS dependencies call require() on Node built-ins; give the ESM bundle a real require.
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      // ink optionally imports react-devtools-core only when DEV is set.
+      external: ['react-devtools-core'],
+    });
+    const files = readdirSync(tmp);
+    await withLock(path.join(dist, '.lock'), () => {
+      const previous = readManifest(root);
+      // A build that started earlier but finished later holds older sources: keep the newer one in place.
+      if (previous && previous.started > started) return;
+      for (const name of [...files.filter((f) => f !== 'cli.js'), 'cli.js']) renameSync(path.join(tmp, name), path.join(dist, name));
+      const now = Date.now();
+      const retired = {};
+      for (const name of readdirSync(dist)) {
+        // The private folder of a build that was killed.
+        const pid = /^\.tmp-(\d+)-/.exec(name)?.[1];
+        if (pid !== undefined && Number(pid) !== process.pid && !alive(Number(pid))) rmSync(path.join(dist, name), { recursive: true, force: true });
+        if (name.startsWith('.') || files.includes(name)) continue;
+        const since = previous?.retired?.[name] ?? now;
+        if (now - since >= retireAfterMs) rmSync(path.join(dist, name), { recursive: true, force: true });
+        else retired[name] = since;
+      }
+      const manifest = path.join(dist, `.build.json.${process.pid}`);
+      writeFileSync(manifest, `${JSON.stringify({ started, files, retired }, null, 1)}\n`);
+      renameSync(manifest, path.join(dist, '.build.json'));
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (!process.argv.includes('--if-stale') || stale()) {
+    try {
+      await buildInto();
+    } catch (error) {
+      // esbuild has printed the errors already.
+      if (!error?.errors) console.error(error);
+      process.exitCode = 1;
+    }
+  }
+}

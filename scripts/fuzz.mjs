@@ -41,7 +41,7 @@ const env = {
 console.log(`fuzz: seed ${seed} (replay with: npm run fuzz -- --seed ${seed})`);
 console.log(`fuzz: ${values.runs} in-process inputs, ${values.cli} CLI inputs (list and check each), ${values.giants} inputs with 10 MB lines`);
 const started = Date.now();
-if (!existsSync(new URL('dist/cli.js', root))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+// vitest's globalSetup rebuilds dist/ when a source is newer than it.
 const vitest = spawnSync('npx', ['vitest', 'run', 'test/fuzz', '--exclude', 'test/fuzz/speed.test.ts'], { cwd: root, env, stdio: 'inherit' });
 // Timed alone: next to hundreds of CLI processes the parser gets half a core.
 const speed = spawnSync('npx', ['vitest', 'run', 'test/fuzz/speed.test.ts'], { cwd: root, env, stdio: 'inherit' });

@@ -170,7 +170,7 @@ async function fuzz() {
   });
 }
 
-if (!existsSync(path.join(repo, 'dist/cli.js'))) execFileSync(process.execPath, [path.join(repo, 'scripts/build.mjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(repo, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
 
 log(`fault matrix: ${settings.faultRuns} runs of runbooks/istio.md under three faults`);
 const faultPassed = await faultMatrix();

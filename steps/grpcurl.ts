@@ -96,8 +96,9 @@ async function call(args: GrpcurlArgs, ctx: StepContext, out: OutputCollector): 
     if (!method) throw new Fatal(`Error invoking method "${args.method}": service "${service}" does not include a method named "${name}"`);
     method.resolve();
     if (method.requestStream || method.responseStream) throw new Fatal('runbook supports only unary methods for grpcurl steps');
-    const requestType = method.resolvedRequestType!;
-    const responseType = method.resolvedResponseType!;
+    // resolve() throws for a type it cannot find, so both are set here.
+    const { resolvedRequestType: requestType, resolvedResponseType: responseType } = method;
+    if (!requestType || !responseType) throw new Error(`BUG: ${args.method}: message types unresolved after resolve()`);
 
     let request;
     try {

@@ -49,18 +49,19 @@ export const wait: StepRunner<'wait'> = {
     if (args.timeoutMs > 0) signals.push(AbortSignal.timeout(Math.max(0, Math.min(args.timeoutMs, ctx.deadline - Date.now()))));
     const signal = AbortSignal.any(signals);
     const last = new Map<Selected, KubeObj | undefined>();
-    const outcomes = new Map(chosen.map((s) => [s, waitOne(s, args, target, signal, args.timeoutMs === 0, (o) => last.set(s, o))]));
+    // Every object is watched at once; the outcomes are reported in order below.
+    const watching = entries.map((e) => ('ok' in e ? { ok: e.ok, outcome: waitOne(e.ok, args, target, signal, args.timeoutMs === 0, (o) => last.set(e.ok, o)) } : e));
 
     const met: string[] = [];
     const errors: unknown[] = [];
     const timedOut: Selected[] = [];
-    for (const entry of entries) {
+    for (const entry of watching) {
       if ('error' in entry) {
         errors.push(entry.error);
         continue;
       }
       const s = entry.ok;
-      const outcome = timedOut.length > 0 ? timedOutOutcome(s) : await outcomes.get(s)!;
+      const outcome = timedOut.length > 0 ? timedOutOutcome(s) : await entry.outcome;
       if (outcome.met) {
         const line = `${kindSlashName(s.mapping, s.name)} condition met\n`;
         stdout += line;

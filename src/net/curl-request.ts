@@ -106,7 +106,8 @@ export async function buildCurlRequest(args: CurlArgs, cwd: string): Promise<Cur
     // curl would send the text after a line break as more header lines: a value (often from a variable) must
     // not add headers, so say so instead of sending it or silently dropping it.
     if (/[\r\n]/.test(line)) {
-      throw new CurlFailure(43, `header ${JSON.stringify(line.split(/[:;\r\n]/)[0]!.trim())} holds a line break; runbook does not send it`);
+      const [name = ''] = line.split(/[:;\r\n]/);
+      throw new CurlFailure(43, `header ${JSON.stringify(name.trim())} holds a line break; runbook does not send it`);
     }
     const m = /^([^:;]+)([:;])\s*(.*)$/.exec(line);
     if (!m) continue;
