@@ -5,7 +5,8 @@
 import { parse as parseYaml } from 'yaml';
 import { isObject } from '../../core/json.js';
 import type { KubeObject } from '../types.js';
-import { ApiError, invalid, notFound } from '../store/api-error.js';
+import { ApiError } from '../../core/api-status.js';
+import { invalid, notFound } from '../store/api-error.js';
 import type { Store } from '../store/store.js';
 import { selectorFor } from '../store/selectors.js';
 import type { ResourceType } from '../store/resource-types.js';
@@ -36,10 +37,10 @@ function bodyObject(route: ResourceRoute, text: string): KubeObject {
   const body = parseJsonObject(text) as Partial<KubeObject>;
   const { type } = route;
   if (body.kind !== undefined && body.kind !== type.kind) {
-    throw new ApiError('BadRequest', `the kind in the body (${String(body.kind)}) does not match the kind of the URL (${type.kind})`);
+    throw ApiError.of('BadRequest', `the kind in the body (${String(body.kind)}) does not match the kind of the URL (${type.kind})`);
   }
   if (body.apiVersion !== undefined && !type.versions.some((v) => apiVersionOf(type.group, v) === body.apiVersion)) {
-    throw new ApiError('BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(type.group, route.version)})`);
+    throw ApiError.of('BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(type.group, route.version)})`);
   }
   const metadata = body.metadata;
   if (metadata !== undefined && !isObject(metadata)) {
@@ -48,13 +49,13 @@ function bodyObject(route: ResourceRoute, text: string): KubeObject {
   const object = { ...body, apiVersion: apiVersionOf(type.group, route.version), kind: type.kind, metadata: { ...(metadata ?? {}) } } as KubeObject;
   if (route.namespace !== undefined) {
     if (object.metadata.namespace && object.metadata.namespace !== route.namespace) {
-      throw new ApiError('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+      throw ApiError.of('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
     }
     object.metadata.namespace = route.namespace;
   }
   if (route.name !== undefined) {
     if (object.metadata.name && object.metadata.name !== route.name) {
-      throw new ApiError('BadRequest', `the name of the object (${object.metadata.name}) does not match the name on the URL (${route.name})`);
+      throw ApiError.of('BadRequest', `the name of the object (${object.metadata.name}) does not match the name on the URL (${route.name})`);
     }
     object.metadata.name = route.name;
   }
@@ -75,7 +76,7 @@ export function list(ctx: HandlerContext, route: ResourceRoute, query: URLSearch
     try {
       start = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { key: string; rv: string };
     } catch {
-      throw new ApiError('BadRequest', 'invalid continue token');
+      throw ApiError.of('BadRequest', 'invalid continue token');
     }
     items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start.key);
     resourceVersion = start.rv;
@@ -158,7 +159,7 @@ export function patch(ctx: HandlerContext, route: ResourceRoute, query: URLSearc
   const kind = patchTypeOf(contentType);
   const { type } = route;
   if (!kind || (kind === 'strategic' && !type.builtin)) {
-    throw new ApiError(
+    throw ApiError.of(
       'UnsupportedMediaType',
       `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${type.builtin ? ', application/strategic-merge-patch+json' : ''}`,
     );
@@ -172,8 +173,8 @@ export function patch(ctx: HandlerContext, route: ResourceRoute, query: URLSearc
     next = kind === 'json' ? applyJsonPatch(base, body) : kind === 'merge' ? mergePatch(base, body) : strategicMergePatch(base, body);
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    if (error instanceof JsonPatchError) throw new ApiError('Invalid', `the server rejected our request due to an error in our request: ${error.message}`);
-    throw new ApiError('BadRequest', `error decoding patch: ${(error as Error).message}`);
+    if (error instanceof JsonPatchError) throw ApiError.of('Invalid', `the server rejected our request due to an error in our request: ${error.message}`);
+    throw ApiError.of('BadRequest', `error decoding patch: ${(error as Error).message}`);
   }
   if (route.subresource === 'scale') return writeScale(ctx, route, query, next as Record<string, unknown>);
   return writeWhole(ctx, route, query, next);
@@ -196,7 +197,7 @@ function apply(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams
   try {
     config = parseYaml(text);
   } catch (error) {
-    throw new ApiError('BadRequest', `error decoding YAML: ${(error as Error).message}`);
+    throw ApiError.of('BadRequest', `error decoding YAML: ${(error as Error).message}`);
   }
   const object = bodyObject(route, JSON.stringify(config ?? {}));
   const current = ctx.store.find(route.type, route.namespace, route.name!);

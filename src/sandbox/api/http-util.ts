@@ -3,7 +3,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isObject } from '../../core/json.js';
-import { ApiError } from '../store/api-error.js';
+import { ApiError } from '../../core/api-status.js';
 
 const MAX_BODY = 8 * 1024 * 1024;
 
@@ -12,7 +12,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ApiError('BadRequest', 'request entity too large');
+    if (size > MAX_BODY) throw ApiError.of('BadRequest', 'request entity too large');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -39,8 +39,8 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ApiError('BadRequest', `the body of the request could not be decoded as JSON: ${(error as Error).message}`);
+    throw ApiError.of('BadRequest', `the body of the request could not be decoded as JSON: ${(error as Error).message}`);
   }
-  if (!isObject(value)) throw new ApiError('BadRequest', 'the body of the request must be a JSON object');
+  if (!isObject(value)) throw ApiError.of('BadRequest', 'the body of the request must be a JSON object');
   return value;
 }

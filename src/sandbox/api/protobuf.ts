@@ -3,7 +3,7 @@
  * `application/vnd.kubernetes.protobuf`, so `kubectl create namespace|configmap|secret|service` do. This decodes
  * the envelope and those kinds' commonly set fields into the JSON form the handlers take; other kinds get 415.
  */
-import { ApiError } from '../store/api-error.js';
+import { ApiError } from '../../core/api-status.js';
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
@@ -17,7 +17,7 @@ function fields(buf: Buffer): Field[] {
     let result = 0n;
     let shift = 0n;
     for (;;) {
-      if (pos >= buf.length) throw new ApiError('BadRequest', 'truncated protobuf body');
+      if (pos >= buf.length) throw ApiError.of('BadRequest', 'truncated protobuf body');
       const byte = buf[pos++]!;
       result |= BigInt(byte & 0x7f) << shift;
       if (!(byte & 0x80)) return result;
@@ -35,7 +35,7 @@ function fields(buf: Buffer): Field[] {
       pos += length;
     } else if (wire === 1) pos += 8;
     else if (wire === 5) pos += 4;
-    else throw new ApiError('BadRequest', `unsupported protobuf wire type ${wire}`);
+    else throw ApiError.of('BadRequest', `unsupported protobuf wire type ${wire}`);
   }
   return out;
 }
@@ -118,7 +118,7 @@ const KINDS: Record<string, Decoder> = {
 
 /** The JSON text of a protobuf-encoded object (`k8s\0` + runtime.Unknown{typeMeta, raw}). */
 export function protobufToJson(body: Buffer): string {
-  if (body.subarray(0, 4).toString('latin1') !== 'k8s\u0000') throw new ApiError('BadRequest', 'protobuf body without the k8s envelope');
+  if (body.subarray(0, 4).toString('latin1') !== 'k8s\u0000') throw ApiError.of('BadRequest', 'protobuf body without the k8s envelope');
   const unknown = message(
     { 1: nested('typeMeta', { 1: string('apiVersion'), 2: string('kind') }), 2: (f, o) => (o.raw = f.value) },
     body.subarray(4),
@@ -126,7 +126,7 @@ export function protobufToJson(body: Buffer): string {
   const kind = unknown.typeMeta?.kind ?? '';
   const decoder = KINDS[kind];
   if (!decoder) {
-    throw new ApiError('UnsupportedMediaType', `the sandbox cannot decode ${kind || 'this object'} in protobuf; send application/json`);
+    throw ApiError.of('UnsupportedMediaType', `the sandbox cannot decode ${kind || 'this object'} in protobuf; send application/json`);
   }
   const object = message(decoder, unknown.raw ?? Buffer.alloc(0));
   return JSON.stringify({ apiVersion: unknown.typeMeta?.apiVersion, kind, ...object });

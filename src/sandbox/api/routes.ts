@@ -2,7 +2,7 @@
  * Resource URLs: `/api/v1/…` and `/apis/<group>/<version>/…`, namespaced or not, with an optional name and
  * subresource.
  */
-import { ApiError } from '../store/api-error.js';
+import { ApiError } from '../../core/api-status.js';
 import type { ResourceType, TypeRegistry } from '../store/resource-types.js';
 
 export type Subresource = 'status' | 'scale';
@@ -46,10 +46,10 @@ export function parseResourcePath(types: TypeRegistry, pathname: string): Route 
   }
   const [plural, name, sub, ...extra] = rest;
   const type = types.byPlural(group, version, plural!);
-  if (!type || extra.length > 0) throw new ApiError('NotFound', 'the server could not find the requested resource');
+  if (!type || extra.length > 0) throw ApiError.of('NotFound', 'the server could not find the requested resource');
   if (sub !== undefined && !((sub === 'status' && type.subresources.status) || (sub === 'scale' && type.subresources.scale))) {
-    throw new ApiError('NotFound', 'the server could not find the requested resource');
+    throw ApiError.of('NotFound', 'the server could not find the requested resource');
   }
-  if (!type.namespaced && namespace !== undefined) throw new ApiError('NotFound', 'the server could not find the requested resource');
+  if (!type.namespaced && namespace !== undefined) throw ApiError.of('NotFound', 'the server could not find the requested resource');
   return { kind: 'resource', route: { type, version, namespace, name, subresource: sub } };
 }

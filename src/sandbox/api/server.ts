@@ -6,7 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ApiError } from '../store/api-error.js';
+import { ApiError } from '../../core/api-status.js';
 import type { Store } from '../store/store.js';
 import { AppliedConfigs } from '../patch/apply.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
@@ -83,7 +83,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
-    if (!authorized(req, token)) throw new ApiError('Unauthorized', 'Unauthorized');
+    if (!authorized(req, token)) throw ApiError.of('Unauthorized', 'Unauthorized');
     const parsed = parseResourcePath(store.types, pathname);
     const route = parsed?.kind === 'resource' ? parsed.route : undefined;
     if (isWatch(req, route, query)) {
@@ -93,8 +93,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (rate > 0 && roll() < rate) {
       const throttle = roll() < 0.5;
       const error = throttle
-        ? new ApiError('TooManyRequests', 'the server has received too many requests and has asked us to try again later (injected fault)')
-        : new ApiError('InternalError', 'an error on the server ("injected fault") has prevented the request from succeeding');
+        ? ApiError.of('TooManyRequests', 'the server has received too many requests and has asked us to try again later (injected fault)')
+        : ApiError.of('InternalError', 'an error on the server ("injected fault") has prevented the request from succeeding');
       sendError(res, error, throttle ? { 'retry-after': String(Math.floor(roll() * 2)) } : {});
       return;
     }
@@ -126,7 +126,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (doc) return { code: 200, body: doc };
     }
     // /openapi/v2 included: kubectl wants protobuf there and falls back to v3 on a 404.
-    throw new ApiError('NotFound', 'the server could not find the requested resource');
+    throw ApiError.of('NotFound', 'the server could not find the requested resource');
   }
 
   function resource(route: ResourceRoute, req: IncomingMessage, query: URLSearchParams, body: string): Reply {
@@ -147,13 +147,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (route.subresource) break;
         return item ? remove(ctx, route, query, body) : removeCollection(ctx, route, query);
     }
-    throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    throw ApiError.of('MethodNotAllowed', `the server does not allow this method on the requested resource`);
   }
 
   const tls = selfSignedCertificate();
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     dispatch(req, res).catch((error: unknown) => {
-      const apiError = error instanceof ApiError ? error : new ApiError('InternalError', `Internal error occurred: ${(error as Error).message}`);
+      const apiError = error instanceof ApiError ? error : ApiError.of('InternalError', `Internal error occurred: ${(error as Error).message}`);
       if (res.headersSent) res.end();
       else sendError(res, apiError);
     });

@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../types.js';
-import { ApiError } from '../store/api-error.js';
+import { ApiError } from '../../core/api-status.js';
 import { apiVersionOf } from '../store/resource-types.js';
 import { selectorFor } from '../store/selectors.js';
 import type { Store, StoreEvent } from '../store/store.js';
@@ -38,7 +38,7 @@ export function serveWatch(res: ServerResponse, store: Store, route: ResourceRou
   };
 
   if (backlog === 'expired') {
-    const expired = new ApiError('Expired', `too old resource version: ${resourceVersion} (${store.oldestResumable})`);
+    const expired = ApiError.of('Expired', `too old resource version: ${resourceVersion} (${store.oldestResumable})`);
     write('ERROR', expired.toStatus());
     res.end();
     return;

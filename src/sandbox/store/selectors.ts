@@ -2,7 +2,7 @@
  * Label and field selectors of LIST and WATCH requests, parsed once per request.
  */
 import type { KubeObject } from '../types.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../../core/api-status.js';
 
 export type Requirement =
   | { key: string; op: 'eq' | 'neq'; value: string }
@@ -40,7 +40,7 @@ export function parseLabelSelector(text: string): Requirement[] {
       const values = m[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
       return { key: m[1]!, op: m[2] as 'in' | 'notin', values };
     }
-    throw new ApiError('BadRequest', `unable to parse requirement: invalid label selector term "${term}"`);
+    throw ApiError.of('BadRequest', `unable to parse requirement: invalid label selector term "${term}"`);
   });
 }
 
@@ -87,11 +87,11 @@ for (const field of ['reason', 'type', 'source', 'reportingComponent', 'status.p
 export function parseFieldSelector(text: string): Requirement[] {
   const requirements = splitTerms(text).map((term): Requirement => {
     const m = /^([\w.]+)\s*(==|!=|=)\s*(.*)$/.exec(term);
-    if (!m) throw new ApiError('BadRequest', `invalid selector: '${text}'; can't understand '${term}'`);
+    if (!m) throw ApiError.of('BadRequest', `invalid selector: '${text}'; can't understand '${term}'`);
     return { key: m[1]!, op: m[2] === '!=' ? 'neq' : 'eq', value: m[3]!.trim() };
   });
   for (const r of requirements) {
-    if (!(r.key in FIELDS)) throw new ApiError('BadRequest', `field label not supported: ${r.key}`);
+    if (!(r.key in FIELDS)) throw ApiError.of('BadRequest', `field label not supported: ${r.key}`);
   }
   return requirements;
 }

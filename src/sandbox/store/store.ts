@@ -7,7 +7,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ChangeType, ClusterView, KubeObject } from '../types.js';
-import { ApiError, alreadyExists, conflict, invalid, notFound } from './api-error.js';
+import { ApiError } from '../../core/api-status.js';
+import { alreadyExists, conflict, invalid, notFound } from './api-error.js';
 import type { ResourceType } from './resource-types.js';
 import { withDefaults } from './defaults.js';
 import { BUILTIN_TYPES, CRD_GROUP, CRD_KIND, TypeRegistry, typeFromCrd } from './resource-types.js';
@@ -183,7 +184,7 @@ export class Store implements ClusterView {
   /** Changes after `resourceVersion`, or 'expired' when some of them are no longer retained. */
   since(resourceVersion: string): StoreEvent[] | 'expired' {
     const after = Number(resourceVersion);
-    if (!Number.isInteger(after) || after < 0) throw new ApiError('BadRequest', `invalid resource version: ${resourceVersion}`);
+    if (!Number.isInteger(after) || after < 0) throw ApiError.of('BadRequest', `invalid resource version: ${resourceVersion}`);
     const oldest = this.history[0]?.resourceVersion ?? this.revision + 1;
     if (after + 1 < oldest) return 'expired';
     return this.history.filter((e) => e.resourceVersion > after);
