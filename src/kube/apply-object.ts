@@ -3,7 +3,8 @@
  * three-way patch) or server-side (one apply-patch). Throttled and failed requests are retried: apply is
  * idempotent, and a create that may have landed before a 500 turns into a patch on the next try.
  */
-import { ApiError, apiErrorFrom } from './errors.js';
+import { ApiError } from '../core/api-status.js';
+import { apiErrorFrom, withSource } from './errors.js';
 import type { Info } from './infos.js';
 import { infoString, isBuiltin } from './infos.js';
 import { collectionPath, objectPath } from './discovery.js';
@@ -87,7 +88,7 @@ async function serverSide(client: KubeClient, info: Info, options: ApplyOneOptio
       },
       signal: options.signal,
     },
-    (e) => e.withSource('patching', info.source),
+    (e) => withSource(e, 'patching', info.source),
   );
   return 'serverside-applied';
 }
@@ -107,13 +108,13 @@ async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptio
       'POST',
       collectionPath(info.mapping, info.namespace),
       { body: modified, query: { fieldManager, fieldValidation: 'Strict', dryRun }, signal: options.signal },
-      (e) => e.withSource('creating', info.source),
+      (e) => withSource(e, 'creating', info.source),
     );
     return 'created';
   }
   if (response.status >= 400) {
     const error = apiErrorFrom(response.status, response.text);
-    const wrapped = error.withSource(`retrieving current configuration of:\n${infoString(info)}\nfrom server for:`, info.source);
+    const wrapped = withSource(error, `retrieving current configuration of:\n${infoString(info)}\nfrom server for:`, info.source);
     if (retryable(error)) throw new Retry(wrapped);
     throw wrapped;
   }
@@ -144,7 +145,7 @@ async function clientSide(client: KubeClient, info: Info, options: ApplyOneOptio
     'PATCH',
     path,
     { body: patch, contentType: strategic ? 'application/strategic-merge-patch+json' : 'application/merge-patch+json', query: { fieldManager, fieldValidation: 'Strict', dryRun }, signal: options.signal },
-    (e) => e.withSource(`applying patch:\n${goJson(patch).slice(0, -1)}\nto:\n${infoString(info)}\nfor:`, info.source),
+    (e) => withSource(e, `applying patch:\n${goJson(patch).slice(0, -1)}\nto:\n${infoString(info)}\nfor:`, info.source),
   );
   return 'configured';
 }

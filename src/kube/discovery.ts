@@ -2,7 +2,7 @@
  * Discovery and REST mapping, cached per run and server: from (apiVersion, kind) or a resource as typed on a
  * command line (`model`, `models.mlops.seldon.io`, `svc`) to the plural path segment and scope.
  */
-import { ApiError } from './errors.js';
+import { ApiError } from '../core/api-status.js';
 import type { KubeClient } from './rest.js';
 
 export interface ResourceMapping {

@@ -1,43 +1,13 @@
 /**
- * API errors as kubectl reports them: the server's Status, formatted by kubectl's `StandardErrorMessage`.
+ * API errors as kubectl reports them: the server's Status (core's `ApiError`, thrown by the REST client), formatted
+ * by kubectl's `StandardErrorMessage`.
  */
+import { ApiError, type ApiStatus } from '../core/api-status.js';
 
-export interface StatusCause {
-  field?: string;
-  message?: string;
-  reason?: string;
-}
-
-/** The `Status` object the API server sends with every error. */
-export interface ApiStatus {
-  kind?: string;
-  status?: string;
-  message?: string;
-  reason?: string;
-  code?: number;
-  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[] };
-}
-
-/** An error answer from the API server (any status >= 400), thrown by the REST client. */
-export class ApiError extends Error {
-  constructor(readonly status: ApiStatus) {
-    super(status.message ?? `HTTP ${status.code ?? '?'}`);
-    this.name = 'ApiError';
-  }
-
-  get code(): number {
-    return this.status.code ?? 0;
-  }
-
-  get reason(): string {
-    return this.status.reason ?? '';
-  }
-
-  /** A copy whose message says what kubectl was doing and from which source (`error when creating "STDIN": …`). */
-  withSource(verb: string, source: string): ApiError {
-    if (!source) return this;
-    return new ApiError({ ...this.status, message: `error when ${verb} ${goQuote(source)}: ${this.status.message ?? ''}` });
-  }
+/** A copy whose message says what kubectl was doing and from which source (`error when creating "STDIN": …`). */
+export function withSource(error: ApiError, verb: string, source: string): ApiError {
+  if (!source) return error;
+  return new ApiError({ ...error.status, message: `error when ${verb} ${goQuote(source)}: ${error.status.message ?? ''}` });
 }
 
 /** The API server could not be reached; kubectl prints these without an `error: ` prefix. */

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeAccess } from '../core/step.js';
-import { ApiError, apiErrorFrom, connectionError } from './errors.js';
+import { apiErrorFrom, connectionError } from './errors.js';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -237,4 +237,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export { ApiError };

@@ -3,7 +3,7 @@
  * the list's resourceVersion, re-watching from the last seen version when the server ends the stream and
  * re-listing on 410 Expired, so no transition is missed. Never polls.
  */
-import { ApiError } from './errors.js';
+import { ApiError } from '../core/api-status.js';
 import { sleep, type KubeClient, type WatchEvent } from './rest.js';
 
 export type KubeObj = Record<string, unknown> & { metadata?: { name?: string; resourceVersion?: string; generation?: number; uid?: string } };
