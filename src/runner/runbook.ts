@@ -12,13 +12,14 @@ import { runbookScope, type RunbookEnv, type RunbookOptions } from './scope.js';
 import { selectSteps } from './select.js';
 import { runSteps } from './step-loop.js';
 import { openTarget, type RunTarget } from './target.js';
-import { openVariables, type Variables } from './variables.js';
+import { noteInitialSecrets, openVariables, type Variables } from './variables.js';
 
 export { DEFAULT_RETRY_BUDGET_MS, DEFAULT_TIMEOUT_MS, type ProvidedTarget, type RunbookEnv, type RunbookOptions } from './scope.js';
 
 export async function runRunbook(plan: Plan, options: RunbookOptions, env: RunbookEnv): Promise<RunbookReport> {
   const scope = runbookScope(plan, options, env, selectSteps(plan.steps, options));
   const started = scope.now();
+  noteInitialSecrets(scope);
   // Builds first: they spawn a process that can work while the Kubernetes client loads.
   prefetchBuilds(
     plan.steps.filter((s) => scope.selected.has(s.index) && !s.options.skip),

@@ -18,22 +18,36 @@ export interface Variables {
   dispose(): Promise<void>;
 }
 
+/** The values before any step runs, without the run's KUBECONFIG. */
+function initialValues({ plan, options, env }: RunbookScope): Record<string, string> {
+  return { ...stringEnv(env.env), ...plan.frontMatter.env, ...options.set };
+}
+
+/** Adds the values of secret-looking variables to the run's secrets (read by the fan-out at every event). */
+function noteSecrets(secrets: string[] | undefined, values: Readonly<Record<string, string>>): void {
+  for (const value of secretValues(values)) if (!secrets?.includes(value)) secrets?.push(value);
+}
+
+/**
+ * Notes the secrets known before the runbook starts (environment, front matter, --set), so even the first event,
+ * which carries the plan and its front matter, is redacted with them.
+ */
+export function noteInitialSecrets(scope: RunbookScope): void {
+  noteSecrets(scope.env.secrets, initialValues(scope));
+}
+
 export async function openVariables(scope: RunbookScope, kube: { kubeconfig?: string; context?: string }): Promise<Variables> {
-  const { plan, options, env } = scope;
-  const values: Record<string, string> = { ...stringEnv(env.env), ...plan.frontMatter.env, ...options.set };
+  const values = initialValues(scope);
   if (kube.kubeconfig) values.KUBECONFIG = path.resolve(kube.kubeconfig);
   // kubectl in shell steps must use the context the run was given (and the guard checked), not the file's own.
   const contextFile = kube.context ? await contextKubeconfig(kube.context, values.KUBECONFIG) : undefined;
   if (contextFile) values.KUBECONFIG = contextFile.kubeconfig;
-  const noteSecrets = () => {
-    for (const value of secretValues(values)) if (!env.secrets?.includes(value)) env.secrets?.push(value);
-  };
-  noteSecrets();
+  noteSecrets(scope.env.secrets, values);
   return {
     values,
     define(vars) {
       Object.assign(values, vars);
-      noteSecrets();
+      noteSecrets(scope.env.secrets, values);
     },
     dispose: async () => contextFile?.remove(),
   };
