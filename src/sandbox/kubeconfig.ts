@@ -2,9 +2,10 @@
  * The sandbox's kubeconfig: server, token, context `runbook-sandbox`, and a cluster extension that maps the
  * ingress address runbooks use (`<ingress ip>:80`) to the real port on 127.0.0.1, like `curl --connect-to`.
  */
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
+import { writeFileAtomic } from '../core/write-atomic.js';
 
 export const CONTEXT_NAME = 'runbook-sandbox';
 /** Read back by src/kube/kubeconfig-connect-to.ts, which names the same extension. */
@@ -41,12 +42,11 @@ export function kubeconfigYaml(input: KubeconfigInput): string {
   });
 }
 
-/** Writes the kubeconfig readable by its owner only, atomically (a reader never sees half a file). */
+/**
+ * Writes the kubeconfig readable by its owner only (it holds the token), atomically: a reader never sees half a
+ * file, a symlinked path keeps its link, and a failed write leaves no temporary file behind.
+ */
 export async function writeKubeconfig(path: string, input: KubeconfigInput): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, kubeconfigYaml(input), { mode: 0o600 });
-  // The mode of writeFile is masked by the umask; make sure.
-  await chmod(temp, 0o600);
-  await rename(temp, path);
+  await writeFileAtomic(path, kubeconfigYaml(input), { mode: 0o600 });
 }

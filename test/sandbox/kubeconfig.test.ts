@@ -1,0 +1,47 @@
+import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { kubeconfigYaml, writeKubeconfig } from '../../src/sandbox/kubeconfig.js';
+
+const input = { server: 'https://127.0.0.1:6443', ca: 'PEM', token: 'secret-token', connectTo: ['172.21.255.1:80:127.0.0.1:8080'] };
+
+describe('writeKubeconfig', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'runbook-kubeconfig-test-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('replaces an existing file readable by everyone with one only its owner reads, creating folders', async () => {
+    const path = join(dir, 'a', 'b', 'kubeconfig');
+    await writeKubeconfig(path, input);
+    expect(await readFile(path, 'utf8')).toBe(kubeconfigYaml(input));
+    await writeFile(path, 'old', { mode: 0o644 });
+    await writeKubeconfig(path, { ...input, token: 'next' });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readFile(path, 'utf8')).toContain('token: next');
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['kubeconfig']);
+  });
+
+  test('writes through a symlink and keeps the link', async () => {
+    const real = join(dir, 'real-kubeconfig');
+    const link = join(dir, 'kubeconfig');
+    await writeFile(real, 'old');
+    await symlink(real, link);
+    await writeKubeconfig(link, input);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe(real);
+    expect(await readFile(real, 'utf8')).toBe(kubeconfigYaml(input));
+  });
+
+  test('a failed write leaves no temporary file behind', async () => {
+    // A folder where the file should be: the rename over it fails.
+    const path = join(dir, 'kubeconfig');
+    await mkdir(path);
+    await expect(writeKubeconfig(path, input)).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['kubeconfig']);
+  });
+});
