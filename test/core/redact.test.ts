@@ -101,7 +101,7 @@ describe('redact', () => {
   });
 
   it('leaves a runbook without credentials untouched (no false positives on the istio runbook)', () => {
-    const text = readFileSync(new URL('../runbooks/istio.md', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../runbooks/istio.md', import.meta.url), 'utf8');
     expect(redact(text)).toBe(text);
   });
 
