@@ -18,7 +18,7 @@ export function wantsTable(accept: string | undefined): boolean {
  * `{…}` and evaluated by kubectl's JSONPath with missing keys allowed, first result only. A path that does not
  * evaluate (a filter over a map, an index out of range) is an empty cell, as there.
  */
-export function columnValue(path: string, object: unknown): unknown {
+function columnValue(path: string, object: unknown): unknown {
   try {
     return findJsonPath(`{${path}}`, object)[0];
   } catch {

@@ -1,11 +1,12 @@
 /**
- * Side by side: REST iris inference through the ingress versus a bare Node `http` server answering the same
- * constant JSON in its own process; then memory with 100 models loaded.
- * Run: `npx vite-node src/sandbox/dataplane/run-bench.ts` (BENCH_DURATION_MS sets each run's length).
+ * The data plane in-process, without the API server: REST iris inference through the ingress versus a bare Node
+ * `http` server answering the same constant JSON in its own process; then memory with 100 models loaded.
+ * Prints its result as JSON. Run: `npx vite-node bench/dataplane.ts` (BENCH_DURATION_MS sets each run's length).
+ * `npm run bench` measures the whole sandbox, through kubectl and curl, instead.
  */
 import { spawn } from 'node:child_process';
-import type { ClusterView, KubeObject } from '../types.js';
-import { startDataPlane } from './index.js';
+import type { ClusterView, KubeObject } from '../src/sandbox/types.js';
+import { startDataPlane } from '../src/sandbox/dataplane/index.js';
 import { driveLoad, type LoadResult } from './load.js';
 
 const REQUEST = '{"inputs": [{"name": "predict", "shape": [1, 4], "datatype": "FP32", "data": [[1, 2, 3, 4]]}]}';
@@ -46,7 +47,7 @@ async function bareServer(): Promise<{ port: number; stop(): void }> {
   return { port, stop: () => child.kill() };
 }
 
-export interface DataPlaneBench {
+interface DataPlaneBench {
   ingress: LoadResult;
   bare: LoadResult;
   /** ingress rps / bare rps */
@@ -56,7 +57,7 @@ export interface DataPlaneBench {
   hundredModels: { heapMb: number; rssMb: number };
 }
 
-export async function benchDataPlane(durationMs = 3000): Promise<DataPlaneBench> {
+async function benchDataPlane(durationMs = 3000): Promise<DataPlaneBench> {
   const started = performance.now();
   const plane = await startDataPlane({ view: staticView(), port: 0 });
   await plane.registry.load('iris', 1, IRIS);
@@ -90,3 +91,5 @@ export async function benchDataPlane(durationMs = 3000): Promise<DataPlaneBench>
     await plane.close();
   }
 }
+
+console.log(JSON.stringify(await benchDataPlane(Number(process.env.BENCH_DURATION_MS ?? 3000)), null, 2));

@@ -1,5 +1,5 @@
 /**
- * A small HTTP load driver for side-by-side throughput checks: undici keep-alive connections in a worker thread,
+ * A small HTTP load driver for bench/dataplane.ts's side-by-side throughput checks: undici keep-alive connections in a worker thread,
  * so that the generator does not share an event loop with a server running in this process.
  */
 import { createRequire } from 'node:module';
