@@ -110,8 +110,9 @@ export const SEED_OBJECTS: KubeObject[] = [
 /** Fills a fresh store; CRDs first, so their kinds exist for the objects after them. */
 export function seed(store: Store): void {
   for (const object of [...SEED_CRDS, ...SEED_OBJECTS]) {
-    const [group] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : [''];
-    const type = store.types.byKind(group!, object.kind)!;
+    const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
+    const type = store.types.byKind(group, object.kind);
+    if (!type) throw new Error(`seed: ${object.kind} of ${object.apiVersion} is not a served kind`);
     store.create(type, object);
   }
 }

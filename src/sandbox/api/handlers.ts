@@ -16,7 +16,7 @@ import { applyPatchFor } from '../patch/apply.js';
 import { JsonPatchError, applyJsonPatch } from '../patch/json-patch.js';
 import { mergePatch, strategicMergePatch } from '../patch/merge-patch.js';
 import { parseJsonObject } from './http-util.js';
-import type { ResourceRoute } from './routes.js';
+import type { ObjectRoute, ResourceRoute } from './routes.js';
 
 export interface Reply {
   code: number;
@@ -100,8 +100,8 @@ export function list(ctx: HandlerContext, route: ResourceRoute, query: URLSearch
   };
 }
 
-export function get(ctx: HandlerContext, route: ResourceRoute): Reply {
-  const object = ctx.store.get(route.type, route.namespace, route.name!);
+export function get(ctx: HandlerContext, route: ObjectRoute): Reply {
+  const object = ctx.store.get(route.type, route.namespace, route.name);
   return { code: 200, body: route.subresource === 'scale' ? scaleOf(object) : present(route.type, route.version, object) };
 }
 
@@ -111,17 +111,17 @@ export function create(ctx: HandlerContext, route: ResourceRoute, query: URLSear
   return { code: 201, body: present(route.type, route.version, created) };
 }
 
-export function replace(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+export function replace(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
   if (route.subresource === 'scale') return writeScale(ctx, route, query, parseJsonObject(text));
   const object = bodyObject(route, text);
   const updated = ctx.store.update(route.type, object, { dryRun: dryRun(query), subresource: route.subresource });
   return { code: 200, body: present(route.type, route.version, updated) };
 }
 
-export function remove(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+export function remove(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
   // DeleteOptions may come as a body (kubectl) or not at all; only preconditions matter here.
   const options = text.trim() ? (parseJsonObject(text) as { preconditions?: { resourceVersion?: string; uid?: string } }) : {};
-  const deleted = ctx.store.delete(route.type, route.namespace, route.name!, { ...options.preconditions, dryRun: dryRun(query) });
+  const deleted = ctx.store.delete(route.type, route.namespace, route.name, { ...options.preconditions, dryRun: dryRun(query) });
   ctx.applied.forget(deleted.metadata.uid ?? '');
   return { code: 200, body: present(route.type, route.version, deleted) };
 }
@@ -144,7 +144,7 @@ export function removeCollection(ctx: HandlerContext, route: ResourceRoute, quer
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
 export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
-  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const media = (contentType ?? '').replace(/;.*/s, '').trim().toLowerCase();
   const types: Record<string, PatchType> = {
     'application/merge-patch+json': 'merge',
     'application/json-patch+json': 'json',
@@ -155,7 +155,7 @@ export function patchTypeOf(contentType: string | undefined): PatchType | undefi
   return types[media];
 }
 
-export function patch(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string, contentType: string | undefined): Reply {
+export function patch(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string, contentType: string | undefined): Reply {
   const kind = patchTypeOf(contentType);
   const { type } = route;
   if (!kind || (kind === 'strategic' && !type.builtin)) {
@@ -165,7 +165,7 @@ export function patch(ctx: HandlerContext, route: ResourceRoute, query: URLSearc
     );
   }
   if (kind === 'apply') return apply(ctx, route, query, text);
-  const current = ctx.store.get(type, route.namespace, route.name!);
+  const current = ctx.store.get(type, route.namespace, route.name);
   const base = route.subresource === 'scale' ? scaleOf(current) : present(type, route.version, current);
   let next: unknown;
   try {
@@ -180,19 +180,19 @@ export function patch(ctx: HandlerContext, route: ResourceRoute, query: URLSearc
   return writeWhole(ctx, route, query, next);
 }
 
-function writeWhole(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, next: unknown): Reply {
-  if (!isObject(next) || !isObject(next.metadata)) throw invalid(route.type, route.name ?? '', 'metadata', 'Required value');
+function writeWhole(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, next: unknown): Reply {
+  if (!isObject(next) || !isObject(next.metadata)) throw invalid(route.type, route.name, 'metadata', 'Required value');
   const object = next as KubeObject;
-  object.metadata = { ...object.metadata, name: route.name!, namespace: route.namespace };
+  object.metadata = { ...object.metadata, name: route.name, namespace: route.namespace };
   object.apiVersion = apiVersionOf(route.type.group, route.version);
   object.kind = route.type.kind;
   const updated = ctx.store.update(route.type, object, { dryRun: dryRun(query), subresource: route.subresource === 'status' ? 'status' : undefined });
   return { code: 200, body: present(route.type, route.version, updated) };
 }
 
-function apply(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+function apply(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
   const manager = query.get('fieldManager');
-  if (!manager) throw invalid(route.type, route.name ?? '', 'fieldManager', 'Required value: is required for apply patch');
+  if (!manager) throw invalid(route.type, route.name, 'fieldManager', 'Required value: is required for apply patch');
   let config: unknown;
   try {
     config = parseYaml(text);
@@ -200,9 +200,9 @@ function apply(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams
     throw ApiError.of('BadRequest', `error decoding YAML: ${(error as Error).message}`);
   }
   const object = bodyObject(route, JSON.stringify(config ?? {}));
-  const current = ctx.store.find(route.type, route.namespace, route.name!);
+  const current = ctx.store.find(route.type, route.namespace, route.name);
   if (!current) {
-    if (route.subresource) throw notFound(route.type, route.name!);
+    if (route.subresource) throw notFound(route.type, route.name);
     const created = ctx.store.create(route.type, object, { dryRun: dryRun(query) });
     if (!dryRun(query)) ctx.applied.set(created.metadata.uid!, manager, object);
     return { code: 201, body: present(route.type, route.version, created) };
@@ -228,12 +228,12 @@ function scaleOf(object: KubeObject): Record<string, unknown> {
   };
 }
 
-function writeScale(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, scale: Record<string, unknown>): Reply {
+function writeScale(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, scale: Record<string, unknown>): Reply {
   const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw invalid(route.type, route.name!, 'spec.replicas', 'Invalid value: must be a non-negative integer');
+    throw invalid(route.type, route.name, 'spec.replicas', 'Invalid value: must be a non-negative integer');
   }
-  const current = ctx.store.get(route.type, route.namespace, route.name!);
+  const current = ctx.store.get(route.type, route.namespace, route.name);
   const wanted = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
   const next: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: wanted ?? current.metadata.resourceVersion }, spec: { ...current.spec, replicas } };
   const updated = ctx.store.update(route.type, next, { dryRun: dryRun(query) });

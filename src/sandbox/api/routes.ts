@@ -17,6 +17,9 @@ export interface ResourceRoute {
   subresource?: Subresource;
 }
 
+/** A route to one object (`…/<plural>/<name>[/<subresource>]`): the verbs on one object take only these. */
+export type ObjectRoute = ResourceRoute & { name: string };
+
 export type Route =
   | { kind: 'group-version'; group: string; version: string }
   | { kind: 'resource'; route: ResourceRoute };

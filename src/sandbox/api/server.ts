@@ -64,9 +64,9 @@ function authorized(req: IncomingMessage, token: string): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-function isWatch(req: IncomingMessage, route: ResourceRoute | undefined, query: URLSearchParams): boolean {
+function isWatch(req: IncomingMessage, route: ResourceRoute, query: URLSearchParams): boolean {
   const watch = query.get('watch');
-  return req.method === 'GET' && route !== undefined && route.name === undefined && (watch === 'true' || watch === '1');
+  return req.method === 'GET' && route.name === undefined && (watch === 'true' || watch === '1');
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -86,8 +86,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (!authorized(req, token)) throw ApiError.of('Unauthorized', 'Unauthorized');
     const parsed = parseResourcePath(store.types, pathname);
     const route = parsed?.kind === 'resource' ? parsed.route : undefined;
-    if (isWatch(req, route, query)) {
-      serveWatch(res, store, route!, query, { dropAfterMs: options.faultWatchDropMs, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
+    if (route && isWatch(req, route, query)) {
+      serveWatch(res, store, route, query, { dropAfterMs: options.faultWatchDropMs, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
       return;
     }
     if (rate > 0 && roll() < rate) {
@@ -130,22 +130,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 
   function resource(route: ResourceRoute, req: IncomingMessage, query: URLSearchParams, body: string): Reply {
-    const item = route.name !== undefined;
+    // The verbs on one object take an ObjectRoute: the type says the URL named it.
+    const { name } = route;
+    const item = name === undefined ? undefined : { ...route, name };
     switch (req.method ?? '') {
       case 'GET':
-        return item ? get(ctx, route) : list(ctx, route, query);
+        return item ? get(ctx, item) : list(ctx, route, query);
       case 'POST':
         if (!item) return create(ctx, route, query, body);
         break;
       case 'PUT':
-        if (item) return replace(ctx, route, query, body);
+        if (item) return replace(ctx, item, query, body);
         break;
       case 'PATCH':
-        if (item) return patch(ctx, route, query, body, req.headers['content-type']);
+        if (item) return patch(ctx, item, query, body, req.headers['content-type']);
         break;
       case 'DELETE':
         if (route.subresource) break;
-        return item ? remove(ctx, route, query, body) : removeCollection(ctx, route, query);
+        return item ? remove(ctx, item, query, body) : removeCollection(ctx, route, query);
     }
     throw ApiError.of('MethodNotAllowed', `the server does not allow this method on the requested resource`);
   }
