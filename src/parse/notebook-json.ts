@@ -106,8 +106,8 @@ function offsetOf(code: ParseErrorCode, text: string, offset: number, length: nu
 }
 
 function describe(code: ParseErrorCode, text: string, offset: number, length: number, closer: '}' | ']' | undefined): string {
-  const token = text.slice(offset, offset + length);
-  const found = offset >= text.length ? 'found the end of the file' : `found '${excerpt(token === '' ? (text[offset] ?? '') : token, 20)}'`;
+  const token = text.slice(offset, offset + length) || (text[offset] ?? '');
+  const found = offset >= text.length ? 'found the end of the file' : `found ${shown(token)}`;
   const name = printParseErrorCode(code);
   switch (name) {
     case 'ValueExpected':
@@ -125,7 +125,7 @@ function describe(code: ParseErrorCode, text: string, offset: number, length: nu
     case 'EndOfFileExpected':
       return `expected the end of the file after the top-level value, ${found}`;
     case 'InvalidSymbol':
-      return `expected a JSON value or punctuation, ${found}`;
+      return token.startsWith("'") ? `expected double quotes, ${found}` : `expected a JSON value or punctuation, ${found}`;
     case 'InvalidNumberFormat':
     case 'UnexpectedEndOfNumber':
       return `expected a digit in the number '${excerpt(token, 20)}'`;
@@ -140,6 +140,13 @@ function describe(code: ParseErrorCode, text: string, offset: number, length: nu
     case '<unknown ParseErrorCode>':
       return `invalid JSON, ${found}`;
   }
+}
+
+/** A token as a message shows it: quoted, or by code point when it is one invisible or unusual character. */
+function shown(token: string): string {
+  const code = token.codePointAt(0) ?? 0;
+  if (token.length <= 2 && String.fromCodePoint(code) === token && (code < 0x21 || code > 0x7e)) return `the character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return token.startsWith("'") ? excerpt(token, 20) : `'${excerpt(token, 20)}'`;
 }
 
 function stringProblem(token: string): string {
