@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { needs } from '../tools.js';
 import type { StopSignal } from '../../src/commands/sandbox.js';
 import { runSandbox } from '../../src/commands/sandbox.js';
 import { InputError } from '../../src/core/errors.js';
@@ -51,7 +52,7 @@ describe('runbook sandbox', () => {
     };
   }
 
-  test('prints where everything is, serves kubectl, and stops on SIGTERM with 0 and SIGINT with 130', async () => {
+  needs('kubectl').test('prints where everything is, serves kubectl, and stops on SIGTERM with 0 and SIGINT with 130', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'runbook-sandbox-cmd-'));
     try {
       const kubeconfig = join(dir, 'kc', 'config');

@@ -10,6 +10,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt } from '../commands/run-cli.js';
 import { tempDir } from '../runner/fixtures.js';
 import { kubectlNames, runSignalled, startExternalSandbox, type ExternalSandbox } from './harness.js';
@@ -42,7 +43,7 @@ function runbook(name: string, frontMatter = ''): string {
 const configMaps = () => kubectlNames(sandbox.kubeconfig, path.join(dir, 'cache'), 'configmaps', 'default');
 
 describe('the context guard', () => {
-  it('refuses a context the front matter does not allow, names it and its server, and touches nothing', async () => {
+  needs('kubectl').it('refuses a context the front matter does not allow, names it and its server, and touches nothing', async () => {
     const run = await runSignalled(['run', runbook('prod.md', 'contexts: ["runbook-*", "kind-*"]'), '--kubeconfig', twoContexts, '--reporter', 'plain']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`context "prod-east" (${sandbox.api}) does not match the runbook's contexts: runbook-*, kind-*; nothing was run`);
@@ -50,7 +51,7 @@ describe('the context guard', () => {
     expect(configMaps()).not.toContain('configmap/guarded');
   }, 30_000);
 
-  it('gives shell steps the context chosen with --context, not the current one of the kubeconfig', async () => {
+  needs('kubectl').it('gives shell steps the context chosen with --context, not the current one of the kubeconfig', async () => {
     const file = path.join(dir, 'shell-context.md');
     writeFileSync(file, '```sh\n$ kubectl config current-context\n```\n\n```output\nrunbook-sandbox\n```\n');
     const run = await runSignalled(['run', file, '--kubeconfig', twoContexts, '--context', 'runbook-sandbox', '--reporter', 'plain']);
@@ -59,7 +60,7 @@ describe('the context guard', () => {
     expect(readFileSync(twoContexts, 'utf8')).toContain('current-context: prod-east');
   }, 30_000);
 
-  it('guards a runbook whose only cluster steps are shell commands', async () => {
+  needs('kubectl').it('guards a runbook whose only cluster steps are shell commands', async () => {
     const file = path.join(dir, 'shell-only.md');
     writeFileSync(file, '---\ncontexts: ["runbook-*"]\n---\n\n```sh\n$ kubectl create configmap shell-only -n default\n```\n\n```output\nconfigmap/shell-only created\n```\n');
     const run = await runSignalled(['run', file, '--kubeconfig', twoContexts, '--reporter', 'plain'], { env: { KUBECACHEDIR: path.join(dir, 'cache-shell') } });
@@ -76,7 +77,7 @@ describe('the context guard', () => {
     expect(lines.findIndex((l) => l.startsWith('▶'))).toBeGreaterThan(0);
   }, 30_000);
 
-  it('--require-context refuses any other context, and accepts its own', async () => {
+  needs('kubectl').it('--require-context refuses any other context, and accepts its own', async () => {
     const file = runbook('plain.md');
     const refused = await runSignalled(['run', file, '--kubeconfig', twoContexts, '--require-context', 'runbook-sandbox', '--reporter', 'plain']);
     expect(refused.code).toBe(1);
@@ -95,7 +96,7 @@ describe('the sandbox API', () => {
       child.stdin?.end();
     });
 
-  it('accepts only its own token', async () => {
+  needs('kubectl').it('accepts only its own token', async () => {
     const config = readFileSync(sandbox.kubeconfig, 'utf8');
     const wrong = path.join(dir, 'wrong-token');
     writeFileSync(wrong, config.replace(/token: \S+/, 'token: not-the-sandbox-token'));

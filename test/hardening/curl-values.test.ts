@@ -4,6 +4,7 @@
  * behaviour is the right one.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { needs } from '../tools.js';
 import type { CurlArgs } from '../../src/core/model.js';
 import { context, curlArgs, normalise, runNative, runReal, startServer, tempDir, type TestServer } from '../steps/curl-harness.js';
 import { startEchoServer } from './harness.js';
@@ -29,7 +30,7 @@ async function sameAsCurl(args: CurlArgs) {
   return native;
 }
 
-describe('credentials: -H Authorization wins over -u, as in curl', () => {
+needs('/usr/bin/curl 7.88').describe('credentials: -H Authorization wins over -u, as in curl', () => {
   test.each<[string, () => CurlArgs]>([
     ['-u with -H Authorization', () => curlArgs(`${base()}/echo`, { verbose: true, silent: true, user: 'bob:pw', headers: ['Authorization: Bearer t0k'] })],
     ['-u with -H "Authorization:" (removed)', () => curlArgs(`${base()}/echo`, { verbose: true, silent: true, user: 'bob:pw', headers: ['Authorization:'] })],
@@ -40,7 +41,7 @@ describe('credentials: -H Authorization wins over -u, as in curl', () => {
   });
 });
 
-describe('URLs with whitespace or control characters fail like curl (exit 3), rather than being rewritten', () => {
+needs('/usr/bin/curl 7.88').describe('URLs with whitespace or control characters fail like curl (exit 3), rather than being rewritten', () => {
   test.each([
     ['a newline', '/a\nb'],
     ['a space', '/a b'],

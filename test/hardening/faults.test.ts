@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt } from '../commands/run-cli.js';
 import { readReport, tempDir } from '../runner/fixtures.js';
 import { runSignalled, startExternalSandbox, type ExternalSandbox } from './harness.js';
@@ -13,7 +14,7 @@ import { runSignalled, startExternalSandbox, type ExternalSandbox } from './harn
 const dir = tempDir('runbook-faults-');
 const faults = ['--sandbox-fault-watch-drop', '300ms', '--sandbox-fault-api-error-rate', '0.05', '--sandbox-fault-route-delay', '2s'];
 
-describe('the istio runbook under faults', () => {
+needs('kustomize|kubectl').describe('the istio runbook under faults', () => {
   it('passes in two concurrent runs with all three faults on', async () => {
     ensureBuilt();
     const runs = await Promise.all(
@@ -29,7 +30,7 @@ describe('the istio runbook under faults', () => {
   }, 90_000);
 });
 
-describe('the API server killed in the middle of a run', () => {
+needs('kustomize|kubectl').describe('the API server killed in the middle of a run', () => {
   let sandbox: ExternalSandbox | undefined;
   afterAll(() => sandbox?.stop());
 

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt } from '../commands/run-cli.js';
 import { readReport, tempDir } from '../runner/fixtures.js';
 import { kubectlNames, runSignalled, startExternalSandbox, type ExternalSandbox } from './harness.js';
@@ -33,7 +34,7 @@ function readJunit(file: string): Junit['testsuites']['testsuite'] {
 
 const reports = (name: string) => ({ json: path.join(dir, `${name}.json`), junit: path.join(dir, `${name}.xml`) });
 
-describe('SIGTERM', () => {
+needs('kubectl').describe('SIGTERM', () => {
   it.each([
     ['before the first step', /^runbooks\/istio\.md: 13 steps against/m],
     ['after the first apply', /✓ \S+:\d+ \[2\] apply/],
@@ -57,7 +58,7 @@ describe('SIGTERM', () => {
   }, 60_000);
 });
 
-describe('SIGINT inside an apply step', () => {
+needs('kubectl').describe('SIGINT inside an apply step', () => {
   // Between the apply's first create and its last: objects created before the interrupt (and the one whose
   // create was in flight) must still be deleted.
   it.each([15, 40, 70, 110])('%d ms after the apply starts leaves nothing behind', async (delay) => {
@@ -71,7 +72,7 @@ describe('SIGINT inside an apply step', () => {
   }, 30_000);
 });
 
-describe('--no-cleanup', () => {
+needs('kubectl').describe('--no-cleanup', () => {
   it('leaves what the interrupted run created, says so, and writes both reports', async () => {
     const own = await startExternalSandbox(dir, ['--load-delay', '1500ms'], 'kubeconfig-keep');
     try {

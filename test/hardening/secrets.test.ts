@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt, repo } from '../commands/run-cli.js';
 import { readReport, tempDir } from '../runner/fixtures.js';
 import { cli, runSignalled, startEchoServer, type EchoServer } from './harness.js';
@@ -136,7 +137,7 @@ const args = (file: string) => ['run', file, '--kubeconfig', kubeconfig, '--set'
 const env = { ENV_TOKEN: secret.env, KUBECACHEDIR: path.join(dir, 'cache') };
 
 describe('secrets in every reporter', () => {
-  it('plain, json, junit and github show [REDACTED], never a credential', async () => {
+  needs('kubectl').it('plain, json, junit and github show [REDACTED], never a credential', async () => {
     const files = { json: path.join(dir, 'r.json'), junit: path.join(dir, 'r.xml'), summary: path.join(dir, 'summary.md') };
     const run = await runSignalled(
       [...args(runbook), '--reporter', 'plain', '--reporter', 'github', '--reporter', `json=${files.json}`, '--reporter', `junit=${files.junit}`],
@@ -170,7 +171,7 @@ describe('secrets in every reporter', () => {
     }
   }, 60_000);
 
-  it('ink, on a real terminal, shows [REDACTED], never a credential', async () => {
+  needs('kubectl', 'script').it('ink, on a real terminal, shows [REDACTED], never a credential', async () => {
     const term: Record<string, string> = { ...(process.env as Record<string, string>), ...env, TERM: 'xterm-256color' };
     for (const key of ['CI', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR', 'BUILD_NUMBER']) delete term[key];
     const command = ['stty cols 200 rows 50;', 'node', cli, ...args(runbook)].map((a, i) => (i === 0 ? a : `'${a}'`)).join(' ');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { parseAllDocuments } from 'yaml';
 import { classifyCommand, classifyKubeGet } from '../../src/parse/command.js';
 
@@ -120,14 +121,14 @@ describe('runbooks/istio.md', () => {
   });
 
   const builds = all.filter((c) => c.command.startsWith('kustomize build ') && !c.command.includes('|'));
-  it.each(builds.map((c) => [c.command.slice('kustomize build '.length), c] as const))(
+  needs('kubectl').it.each(builds.map((c) => [c.command.slice('kustomize build '.length), c] as const))(
     'records exactly what kubectl kustomize %s prints',
     async (dir, cell) => {
       expect(await kustomize(dir)).toBe(cell.recorded);
     },
   );
 
-  it.each(builds.map((c) => [c.command.slice('kustomize build '.length)] as const))(
+  needs('kubectl').it.each(builds.map((c) => [c.command.slice('kustomize build '.length)] as const))(
     'records an apply and a delete of exactly the objects %s builds, in build order',
     async (dir) => {
       const objects = parseAllDocuments(await kustomize(dir)).map((d) => {

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffLines as lineDiff } from 'diff';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt, runCli } from '../commands/run-cli.js';
 import { failedSteps, istioCopy, readReport, replaceOnce, tempDir } from './fixtures.js';
 
@@ -32,7 +33,7 @@ const drifts: Drift[] = [
   { name: 'build-gateway', step: 1, edit: (t) => replaceOnce(t, '      - seldon-gateway', '      - istio-system/seldon-gateway'), mentions: /spec\.gateways\[0\]/ },
 ];
 
-describe('runbook run against the sandbox', () => {
+needs('kustomize|kubectl').describe('runbook run against the sandbox', () => {
   it('passes the istio runbook, and fails drifted copies at exactly the drifted step with a diff naming it', async () => {
     const dir = tempDir();
     istioCopy(dir, 'a-pristine');

@@ -3,12 +3,13 @@
  * the live UI at 80 columns; the final screen must hold every step's mark and the summary.
  */
 import { execFile } from 'node:child_process';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt, repo } from '../commands/run-cli.js';
 
 beforeAll(ensureBuilt);
 
-it('draws the live UI on a terminal and ends with the summary', async () => {
+needs('script', 'kustomize|kubectl').it('draws the live UI on a terminal and ends with the summary', async () => {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), TERM: 'xterm-256color' };
   for (const key of ['CI', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR', 'BUILD_NUMBER']) delete env[key];
   const output = await new Promise<string>((resolve, reject) =>

@@ -6,7 +6,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt, repo } from '../commands/run-cli.js';
 import { readReport, tempDir } from './fixtures.js';
 
@@ -63,7 +64,7 @@ function interruptWhen(when: RegExp, report: string): Promise<{ code: number | n
   });
 }
 
-describe('interrupting a run', () => {
+needs('kubectl').describe('interrupting a run', () => {
   it.each([
     ['after the first apply', /✓ \S+:\d+ \[2\] apply/],
     ['in the middle of a wait', /▶ \S+:\d+ \[3\] wait/],

@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt, repo, runCli } from '../commands/run-cli.js';
 import { failedSteps, istioCopy, readReport, replaceOnce, tempDir } from './fixtures.js';
 
 beforeAll(ensureBuilt);
 
-describe('runbook run', () => {
+needs('kustomize|kubectl').describe('runbook run', () => {
   it('passes runbooks/istio.md on the sandbox with the plain, json, junit and github reporters at once', async () => {
     const dir = tempDir();
     const json = path.join(dir, 'report.json');

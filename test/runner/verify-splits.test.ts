@@ -4,7 +4,8 @@
  */
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt, repo, runCli } from '../commands/run-cli.js';
 import { readReport, tempDir } from './fixtures.js';
 
@@ -53,7 +54,7 @@ ${patchWeights ? patch : ''}
 ${curlCell('iris1')}`;
 }
 
-it.each([
+needs('kubectl').it.each([
   [false, 0],
   [true, 1],
 ])('with weights patched behind its back: %s → exit %i', async (patched, code) => {

@@ -3,12 +3,13 @@
  * and `q` quits with cleanup of what the steps so far created.
  */
 import { spawn } from 'node:child_process';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect } from 'vitest';
+import { needs } from '../tools.js';
 import { ensureBuilt, repo } from '../commands/run-cli.js';
 
 beforeAll(ensureBuilt);
 
-it('runs steps on Enter and quits with cleanup on q', async () => {
+needs('script', 'kustomize|kubectl').it('runs steps on Enter and quits with cleanup on q', async () => {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', NO_COLOR: '1' };
   for (const key of ['CI', 'GITHUB_ACTIONS', 'BUILD_NUMBER']) delete env[key];
   const child = spawn('script', ['-qec', 'stty cols 100 rows 40; node bin/runbook.js run runbooks/istio.md --sandbox --step; echo "exit=$?"', '/dev/null'], {

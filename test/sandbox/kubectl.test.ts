@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { needs } from '../tools.js';
 import { SINGLE_MODEL, request, startTestSandbox } from './helpers.js';
 import type { TestSandbox } from './helpers.js';
 
 /** The real kubectl 1.32 with default flags against the sandbox, the seed notebook's single-model flow. */
-describe('kubectl against the sandbox', () => {
+needs('kubectl 1.32').describe('kubectl against the sandbox', () => {
   let sb: TestSandbox;
   beforeAll(async () => {
     sb = await startTestSandbox({ loadDelayMs: 100 });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { needs } from '../tools.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
 import { SINGLE_MODEL, run } from './helpers.js';
@@ -29,7 +30,7 @@ describe('startSandbox with the real data plane', () => {
     expect(startMs).toBeLessThan(1000);
   });
 
-  test('kustomize | apply, wait, then curl --connect-to gets the recorded iris answer', async () => {
+  needs('kubectl 1.32', 'curl').test('kustomize | apply, wait, then curl --connect-to gets the recorded iris answer', async () => {
     const built = await run('kubectl', ['kustomize', 'runbooks/config/single-model']);
     // The runbook's own config when it is there, the seed's three objects otherwise.
     const manifests = built.code === 0 ? built.stdout : SINGLE_MODEL;

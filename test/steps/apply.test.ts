@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { apply } from '../../steps/apply.js';
 import type { ApplyArgs } from '../../src/core/model.js';
 import { startHarness, type Harness } from '../kube/harness.js';
@@ -37,7 +38,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-describe('apply against kubectl', () => {
+needs('kubectl 1.32').describe('apply against kubectl', () => {
   it('prints created, then unchanged after either tool, then configured, like kubectl', async () => {
     const docs = `${model()}---\n${service()}`;
     const native = await apply.run(stdinArgs(docs), h.ctx());
@@ -62,7 +63,7 @@ describe('apply against kubectl', () => {
   });
 });
 
-describe('apply errors against kubectl', () => {
+needs('kubectl 1.32').describe('apply errors against kubectl', () => {
   const cases: [string, string][] = [
     ['an invalid object (one error: kubectl names the object)', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n'],
     ['two errors and a good object in between', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine, namespace: default}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok2, namespace: nope}\n'],
@@ -86,7 +87,7 @@ describe('apply errors against kubectl', () => {
   });
 });
 
-describe('apply sources and modes against kubectl', () => {
+needs('kubectl 1.32').describe('apply sources and modes against kubectl', () => {
   it('applies a folder, -k and server-side like kubectl', async () => {
     const { mkdir, writeFile } = await import('node:fs/promises');
     const path = await import('node:path');
@@ -107,7 +108,7 @@ describe('apply sources and modes against kubectl', () => {
   });
 });
 
-describe('apply over objects made without apply', () => {
+needs('kubectl 1.32').describe('apply over objects made without apply', () => {
   it('warns about the missing annotation and configures, like kubectl', async () => {
     const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: default}\ndata: {a: "1"}\n`;
     expect((await h.kubectl(['create', '-f', '-'], { stdin: cm('made-a') })).exitCode).toBe(0);
@@ -120,7 +121,7 @@ describe('apply over objects made without apply', () => {
   });
 });
 
-describe('strategic merge for built-in kinds', () => {
+needs('kubectl 1.32').describe('strategic merge for built-in kinds', () => {
   const svc = (ports: string) => `apiVersion: v1
 kind: Service
 metadata: {name: multi, namespace: default}
@@ -145,7 +146,7 @@ ${ports}`;
   });
 });
 
-describe('apply --dry-run', () => {
+needs('kubectl 1.32').describe('apply --dry-run', () => {
   it.each([
     ['client', ['--dry-run=client']],
     ['server', ['--dry-run=server']],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { build, buildManifests } from '../../steps/build.js';
 import type { StepContext } from '../../src/core/step.js';
 
@@ -37,14 +38,14 @@ afterAll(async () => {
 });
 
 describe('build step', () => {
-  it('prints exactly what kubectl kustomize prints', async () => {
+  needs('kubectl').it('prints exactly what kubectl kustomize prints', async () => {
     const real = await run('kubectl', ['kustomize', 'overlay'], { cwd: dir });
     const native = await build.run({ dir: '$OVERLAY', tool: 'kustomize' }, context());
     expect(native).toEqual({ stdout: real.stdout, stderr: real.stderr, exitCode: 0 });
     expect(native.stdout).toContain('namespace: seldon-mesh');
   });
 
-  it('builds once per run and content, and again when a referenced base changes', async () => {
+  needs('kustomize|kubectl').it('builds once per run and content, and again when a referenced base changes', async () => {
     const cache = new Map<string, unknown>();
     const first = buildManifests('overlay', context(cache));
     const second = buildManifests('overlay', context(cache));
@@ -56,7 +57,7 @@ describe('build step', () => {
     expect(third.stdout).toContain('name: changed');
   });
 
-  it('reports a failing build with the tool output and exit status', async () => {
+  needs('kustomize|kubectl').it('reports a failing build with the tool output and exit status', async () => {
     const out = await build.run({ dir: 'does-not-exist', tool: 'kubectl' }, context());
     expect(out.exitCode).not.toBe(0);
     expect(out.stderr).toMatch(/does-not-exist/);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { apply } from '../../steps/apply.js';
 import { capture } from '../../steps/capture.js';
 import type { CaptureArgs, KubeGetArgs } from '../../src/core/model.js';
@@ -63,7 +64,7 @@ async function both(get: KubeGetArgs) {
 }
 
 describe('capture of kubectl get -o jsonpath', () => {
-  it('captures the ingress address as the seed runbook does and displays its repr', async () => {
+  needs('kubectl 1.32').it('captures the ingress address as the seed runbook does and displays its repr', async () => {
     const get: KubeGetArgs = { resource: 'svc', name: 'istio-ingressgateway', namespace: 'istio-system', jsonpath: '{.status.loadBalancer.ingress[0].ip}' };
     const out = await capture.run(captureGet(get, { variable: 'INGRESS_IP', displayed: true, exported: true }), h.ctx());
     const real = await h.kubectl(['get', 'svc', 'istio-ingressgateway', '-n', 'istio-system', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}']);
@@ -84,7 +85,7 @@ describe('capture of kubectl get -o jsonpath', () => {
     ['a slice and kind of list items', { resource: 'models.mlops.seldon.io', namespace: 'seldon-mesh', jsonpath: '{.items[0:1].kind} {.kind} {.items[0].spec.requirements[0:2]}' }],
     ['the List of nothing', { resource: 'configmaps', namespace: 'default', selector: 'app=none', jsonpath: '{.items}' }],
   ];
-  it.each(templates)('evaluates %s like kubectl', async (_name, get) => {
+  needs('kubectl 1.32').it.each(templates)('evaluates %s like kubectl', async (_name, get) => {
     const { native, real } = await both(get);
     expect(real.exitCode).toBe(0);
     expect(native.exitCode).toBe(0);
@@ -93,7 +94,7 @@ describe('capture of kubectl get -o jsonpath', () => {
     expect(all.vars?.V).toBe(real.stdout.replace(/\n$/, ''));
   });
 
-  it('reports a missing object and an index out of range like kubectl', async () => {
+  needs('kubectl 1.32').it('reports a missing object and an index out of range like kubectl', async () => {
     const missing = await both({ resource: 'svc', name: 'nope', namespace: 'default', jsonpath: '{.metadata.name}' });
     expect(missing.native).toMatchObject({ stderr: missing.real.stderr, exitCode: 1 });
     expect(missing.native.stderr).toBe('Error from server (NotFound): services "nope" not found\n');

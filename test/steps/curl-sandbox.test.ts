@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { needs } from '../tools.js';
 import { parseConnectTo } from '../../src/net/connect-to.js';
 import { httpPool } from '../../src/net/http-pool.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 
-test('curl step equals /usr/bin/curl against the sandbox ingress (no route: Envoy 404)', async () => {
+needs('/usr/bin/curl 7.88').test('curl step equals /usr/bin/curl against the sandbox ingress (no route: Envoy 404)', async () => {
   const args = curlArgs(`http://${sandbox.ingressIp}/v2/models/iris/infer`, {
     verbose: true,
     headers: ['Content-Type: application/json'],

@@ -3,7 +3,8 @@
  * curl prints there: no progress meter, no `[N bytes data]` lines. Compared with the real curl run under a pty.
  */
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { needs } from '../tools.js';
 import { argvOf, context, curlArgs, normalise, runNative, startServer, tempDir, type TestServer } from './curl-harness.js';
 
 let server: TestServer;
@@ -22,7 +23,7 @@ function realOnPty(argv: string[], cwd: string): Promise<string> {
   );
 }
 
-it.each([
+needs('script', '/usr/bin/curl 7.88').it.each([
   ['POST -v', { verbose: true, data: [{ flag: 'data' as const, value: '{"a":1}' }], headers: ['Content-Type: application/json'] }],
   ['GET', {}],
   ['GET -i', { include: true }],

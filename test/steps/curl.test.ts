@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { needs } from '../tools.js';
 import type { CurlArgs } from '../../src/core/model.js';
 import { httpPool } from '../../src/net/http-pool.js';
 import {
@@ -33,7 +34,7 @@ async function differential(args: CurlArgs, ports: number[] = []) {
   return native;
 }
 
-describe('curl step versus /usr/bin/curl 7.88.1', () => {
+needs('/usr/bin/curl 7.88').describe('curl step versus /usr/bin/curl 7.88.1', () => {
   test.each<[string, () => CurlArgs]>([
     ['GET', () => curlArgs(`${base()}/echo`)],
     ['GET without a scheme, silent', () => curlArgs(`127.0.0.1:${srv.port}/echo?q=1`, { silent: true })],

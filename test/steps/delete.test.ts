@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { apply } from '../../steps/apply.js';
 import { deleteStep } from '../../steps/delete.js';
 import type { DeleteArgs } from '../../src/core/model.js';
@@ -39,7 +40,7 @@ async function applyText(text: string) {
   expect((await apply.run({ source: { type: 'stdin', text }, serverSide: false }, h.ctx())).exitCode).toBe(0);
 }
 
-describe('delete against kubectl', () => {
+needs('kubectl 1.32').describe('delete against kubectl', () => {
   it('deletes manifests, waits until gone, and prints what kubectl prints', async () => {
     await applyText(docs('a'));
     await applyText(docs('b'));
@@ -79,7 +80,7 @@ describe('delete against kubectl', () => {
   });
 });
 
-describe('the seed section: build, apply and delete of one kustomization', () => {
+needs('kustomize|kubectl').describe('the seed section: build, apply and delete of one kustomization', () => {
   it('builds once and prints what `kustomize build DIR | kubectl apply/delete -f -` prints', async () => {
     const { cp } = await import('node:fs/promises');
     const path = await import('node:path');

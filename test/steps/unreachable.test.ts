@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { loadKubeAccess } from '../../src/kube/access.js';
 import { apply } from '../../steps/apply.js';
 import { capture } from '../../steps/capture.js';
@@ -56,7 +57,7 @@ function kubectl(args: string[], stdin = ''): Promise<StepOutput> {
 
 const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
 
-describe('an unreachable API server', () => {
+needs('kubectl 1.32').describe('an unreachable API server', () => {
   it('fails every kind of step with kubectl message, once, and fast', async () => {
     const expected = `The connection to the server 127.0.0.1:${port} was refused - did you specify the right host or port?\n`;
     const real = await kubectl(['get', 'configmap', 'a', '-o', 'jsonpath={.metadata.name}']);

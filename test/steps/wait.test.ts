@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../tools.js';
 import { apply } from '../../steps/apply.js';
 import { wait } from '../../steps/wait.js';
 import type { WaitArgs } from '../../src/core/model.js';
@@ -28,7 +29,7 @@ async function applyText(h: Harness, text: string) {
   expect(out.exitCode).toBe(0);
 }
 
-describe('wait against kubectl', () => {
+needs('kubectl 1.32').describe('wait against kubectl', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();

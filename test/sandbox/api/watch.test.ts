@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { needs } from '../../tools.js';
 import { request, startTestSandbox, watch } from '../helpers.js';
 import type { TestSandbox } from '../helpers.js';
 
@@ -135,7 +136,7 @@ describe('faults', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
-  test('kubectl wait survives dropped watches', async () => {
+  needs('kubectl 1.32').test('kubectl wait survives dropped watches', async () => {
     sb = await startTestSandbox({ faultWatchDropMs: 200, loadDelayMs: 1200 });
     await sb.kubectl(['apply', '-f', '-'], 'apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata: {name: iris, namespace: seldon-mesh}\nspec: {storageUri: gs://seldon-models/mlserver/iris}\n');
     const waited = await sb.kubectl(['wait', '--for', 'condition=ready', '--timeout=20s', 'model/iris', '-n', 'seldon-mesh']);

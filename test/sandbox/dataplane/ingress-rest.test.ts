@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { needs } from '../../tools.js';
 import { curl, manualClock, responseHeaders, startHarness, type Harness } from './harness.js';
 import { gateway, IRIS_REQUEST, singleModelRoute, toModel, virtualService } from './manifests.js';
 
@@ -22,7 +23,7 @@ async function singleModel(options: Parameters<typeof startHarness>[0] = {}): Pr
 const infer = (h: Harness, ...extra: string[]) =>
   curl('-v', `${h.base}/v2/models/iris/infer`, '-H', 'Content-Type: application/json', '-H', 'Host: 172.21.255.1', '-d', IRIS_REQUEST, ...extra);
 
-describe('ingress over HTTP/1.1 (real curl)', () => {
+needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
   it('answers the seed notebook request with the recorded body and headers', async () => {
     const h = await singleModel();
     const result = await infer(h);
