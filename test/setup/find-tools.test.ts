@@ -37,6 +37,13 @@ describe('unmet', () => {
 });
 
 describe('find', () => {
+  it('reads what the globalSetup found from the environment', () => {
+    const cached = JSON.parse(process.env.RUNBOOK_TOOLS_FOUND ?? '{}') as Record<string, Found>;
+    expect(Object.keys(cached)).toEqual(expect.arrayContaining(['kubectl', 'curl', '/usr/bin/curl', 'script', 'kustomize']));
+    expect(find('kubectl')).toEqual(cached.kubectl);
+  });
+
+
   const dir = mkdtempSync(path.join(tmpdir(), 'runbook-tools-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -11,10 +11,10 @@ import { delimiter, isAbsolute, join } from 'node:path';
 export const versionArgs = {
   curl: ['--version'],
   kubectl: ['version', '--client'],
-  flock: ['--version'],
   script: ['--version'],
-  tmux: ['-V'],
   python3: ['--version'],
+  flock: ['--version'],
+  tmux: ['-V'],
   kustomize: ['version'],
 } as const;
 
@@ -78,12 +78,15 @@ export function find(tool: string): Found {
   return result;
 }
 
-/** Every tool this suite's guards ask for, as the globalSetup reports them. */
+/** Every tool this suite's guards ask for (kustomize only as kubectl's alternative), for the globalSetup. */
 export function findAll(): Record<string, Found> {
   const all: Record<string, Found> = {};
   for (const tool of [...Object.keys(versionArgs), '/usr/bin/curl']) all[tool] = find(tool);
   return all;
 }
+
+/** The tools whose absence skips tests today (kustomize is not one: kubectl builds kustomizations too). */
+export const reported = ['kubectl', 'curl', '/usr/bin/curl', 'script', 'python3'];
 
 /** Whether `version` starts with `wanted` at a dot boundary: 1.32.4 is 1.32, 1.320 is not. */
 export function versionMatches(version: string, wanted: string): boolean {

@@ -2,14 +2,12 @@
  * Vitest globalSetup: finds the tools the suite uses once (each test file then reads the result from the
  * environment instead of running every `--version` again) and says which are missing before any test runs.
  */
-import { cacheVariable, findAll, toolsRequired } from './find-tools.js';
+import { cacheVariable, findAll, reported, toolsRequired } from './find-tools.js';
 
 export default function setup(): void {
   const found = findAll();
   process.env[cacheVariable] = JSON.stringify(found);
-  const missing = Object.entries(found)
-    .filter(([, f]) => !f.path)
-    .map(([tool]) => tool);
+  const missing = reported.filter((tool) => !found[tool]?.path);
   if (missing.length === 0) return;
   console.log(
     toolsRequired()
