@@ -3,10 +3,12 @@
  * kind, namespace and name, each difference named by its JSON path. Text when a side is not a list of objects.
  */
 import { parseAllDocuments } from 'yaml';
+import { isObject } from '../core/json.js';
 import type { MatchResult, PathEntry } from './types.js';
 import { compareJson } from './json-compare.js';
 import { compareText } from './text.js';
-import { isRegexLine, splitLines, ELLIPSIS } from './patterns.js';
+import { splitLines } from '../core/text.js';
+import { isRegexLine, ELLIPSIS } from './patterns.js';
 import { normalise } from './normalise.js';
 
 interface KubeObject {
@@ -14,8 +16,6 @@ interface KubeObject {
   label: string;
   value: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The objects of a YAML stream, or undefined when it is not one (parse errors, scalars, objects without a kind). */
 export function parseObjects(text: string): KubeObject[] | undefined {

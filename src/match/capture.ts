@@ -41,22 +41,6 @@ export function shapeOf(value: string): ValueShape {
   return 'text';
 }
 
-/** Python's repr() of a str, as IPython shows a captured value. */
-export function pyRepr(value: string): string {
-  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\' || ch === quote) out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return quote + out + quote;
-}
-
 export function compareCapture(expected: string, actual: string): MatchResult {
   const e = parseDisplayed(expected);
   const a = parseDisplayed(actual);

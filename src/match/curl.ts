@@ -10,7 +10,7 @@ import { compareJson, display, joinPath, parseJsonStream, stringMatches } from '
 import { compareText } from './text.js';
 import { splitAccepts, urlPath } from './splits.js';
 import { normalise } from './normalise.js';
-import { splitLines } from './patterns.js';
+import { splitLines } from '../core/text.js';
 
 export interface HttpTranscript {
   request?: { method: string; target: string };

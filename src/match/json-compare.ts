@@ -3,6 +3,7 @@
  * reported with its JSON path. String leaves are compared after normalisation and may hold author patterns, so
  * UUID-shaped ids and timestamps never count as differences.
  */
+import { isObject } from '../core/json.js';
 import type { PathEntry } from './types.js';
 import { actualLines, expectedLines, hasPattern, matchSequence } from './patterns.js';
 
@@ -27,8 +28,6 @@ export function joinPath(base: string, key: string | number): string {
   if (/^[A-Za-z_$][\w$-]*$/.test(key)) return base === '' ? key : `${base}.${key}`;
   return `${base}[${JSON.stringify(key)}]`;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True when a recorded string accepts an actual string (normalised, patterns honoured, line by line). */
 export function stringMatches(expected: string, actual: string): boolean {

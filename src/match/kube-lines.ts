@@ -3,7 +3,8 @@
  * Both sides become sets of canonical lines; the outcome words that mean the same success are merged.
  */
 import type { MatchResult } from './types.js';
-import { compileLine, ELLIPSIS, hasPattern, isRegexLine, splitLines } from './patterns.js';
+import { splitLines } from '../core/text.js';
+import { compileLine, ELLIPSIS, hasPattern, isRegexLine } from './patterns.js';
 import { normalise } from './normalise.js';
 
 export type LineKind = 'apply' | 'wait' | 'delete';

@@ -3,6 +3,7 @@
  * `[..]` within a line, `...` alone on a line for any number of lines, a line ending in ` (re)` for a
  * regular expression, and named placeholders (`[UUID]`, `[IP]`, `[DATE]`, `[NUMBER]`, …, and `[REDACTED]`).
  */
+import { splitLines, trimBlankEdges } from '../core/text.js';
 import { normalise } from './normalise.js';
 
 export const ELLIPSIS = '...';
@@ -98,20 +99,6 @@ function compile(text: string): LineMatcher {
   source += escape(text.slice(last));
   const re = new RegExp(`^${source}$`);
   return { text, ellipsis: false, pattern: true, test: (a) => re.test(a.norm) || re.test(a.raw.trimEnd()) };
-}
-
-/** Splits a text into lines, as `\n`-separated with CRs before newlines dropped. */
-export function splitLines(text: string): string[] {
-  if (text === '') return [];
-  return text.replace(/\r+\n/g, '\n').split('\n');
-}
-
-function trimBlankEdges<T>(lines: T[], blank: (l: T) => boolean): T[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && blank(lines[start]!)) start++;
-  while (end > start && blank(lines[end - 1]!)) end--;
-  return lines.slice(start, end);
 }
 
 /** The actual side, line by line; blank lines at either end are dropped. */

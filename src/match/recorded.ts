@@ -3,7 +3,7 @@
  */
 import type { Step } from '../core/model.js';
 import type { StepOutput } from '../core/step.js';
-import { pyRepr } from './capture.js';
+import { pyRepr } from '../core/python.js';
 import { stripProgress } from './curl.js';
 
 const clean = (text: string) => text.replace(/\r+\n/g, '\n');

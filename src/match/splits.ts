@@ -2,9 +2,9 @@
  * Traffic splits: which models a VirtualService route spreads requests over, so that a recorded
  * `iris1_1` also accepts `iris2_1` when the runbook applied a 50/50 split between iris1 and iris2.
  */
+import { isObject } from '../core/json.js';
 import type { SplitDestination, SplitInfo } from './types.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 

@@ -4,7 +4,8 @@
  */
 import { structuredPatch } from 'diff';
 import type { Diff, MatchResult } from './types.js';
-import { actualLines, expectedLines, matchContains, matchSequence, splitLines } from './patterns.js';
+import { splitLines } from '../core/text.js';
+import { actualLines, expectedLines, matchContains, matchSequence } from './patterns.js';
 import { project } from './align.js';
 import { normaliseLayout } from './normalise.js';
 

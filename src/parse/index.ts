@@ -7,7 +7,7 @@ import { parseMarkdown } from './markdown.js';
 import { parseNotebook } from './notebook-plan.js';
 
 export { parseDuration } from '../core/duration.js';
-export { splitLines } from './lines.js';
+export { splitLines } from '../core/text.js';
 
 /** Parses runbook text; `.ipynb` files, and JSON text that looks like a notebook, are read as notebooks. */
 export function parseRunbook(file: string, text: string | Buffer): Plan {

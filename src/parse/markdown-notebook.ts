@@ -6,7 +6,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { Plan, Step } from '../core/model.js';
-import { splitLines } from './lines.js';
+import { splitLines } from '../core/text.js';
 import { TAG_PREFIX } from './notebook.js';
 import { optionTokens } from './step-options.js';
 

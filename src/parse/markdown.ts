@@ -8,7 +8,7 @@ import { isDirective, misplacedDirective, parseDirective } from './directives.js
 import { toStep, type Draft } from './draft.js';
 import { parseFrontMatter } from './front-matter.js';
 import { fenceKind, findFences, type Fence } from './fences.js';
-import { splitLines } from './lines.js';
+import { splitLines } from '../core/text.js';
 import { atxHeading, isSetextUnderline, normaliseProse } from './prose.js';
 import { pythonCell, type CellSource } from './python-cell.js';
 import { isTranscript, plainCommands, transcript, type ShellCommand } from './shell-fence.js';

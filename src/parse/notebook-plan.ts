@@ -7,7 +7,7 @@ import type { SourcePosition } from '../core/errors.js';
 import { isDirective, misplacedDirective, parseDirective } from './directives.js';
 import { findFences } from './fences.js';
 import { toStep } from './draft.js';
-import { splitLines } from './lines.js';
+import { splitLines } from '../core/text.js';
 import { isShellNotebook, readNotebook } from './notebook.js';
 import { lastHeading, normaliseProse } from './prose.js';
 import { pythonCell, type CellSource } from './python-cell.js';

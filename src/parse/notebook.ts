@@ -7,7 +7,8 @@ import { excerpt, InputError, positionAt, type SourcePosition } from '../core/er
 import { frontMatterFrom } from './front-matter.js';
 import { isObject } from '../core/json.js';
 import { JsonTextError, readNotebookJson, type NotebookJson } from './notebook-json.js';
-import { splitLines, trimBlankEdges } from './lines.js';
+import { splitLines } from '../core/text.js';
+import { trimBlankLines } from './lines.js';
 import { applyOption, OptionError } from './step-options.js';
 import { checkLineCount } from './read-file.js';
 
@@ -148,7 +149,7 @@ function outputText(outputs: unknown, fail: (what: string) => InputError, positi
  * end; undefined when nothing is left.
  */
 export function normaliseOutput(text: string): string | undefined {
-  const lines = trimBlankEdges(splitLines(text).map((l) => (l.trim() === '' ? '' : l)));
+  const lines = trimBlankLines(splitLines(text).map((l) => (l.trim() === '' ? '' : l)));
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
 

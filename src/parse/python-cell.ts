@@ -5,7 +5,7 @@
  */
 import { InputError, type SourcePosition } from '../core/errors.js';
 import type { Draft } from './draft.js';
-import { trimBlankEdges } from './lines.js';
+import { trimBlankLines } from './lines.js';
 
 /** The lines of one cell and where each sits in the source. */
 export interface CellSource {
@@ -98,7 +98,7 @@ export function pythonCell(cell: CellSource): Draft[] {
     }
   });
   if (python) {
-    const source = trimBlankEdges(lines);
+    const source = trimBlankLines(lines);
     return [{ line: cell.lineOf(firstCode), command: source.join('\n'), body: { type: 'python' } }];
   }
   // The capture objects carry a back-reference for gluing; the plan must hold only the CaptureArgs fields.
@@ -120,7 +120,7 @@ function bashMagic(cell: CellSource, magicLine: number): Draft[] {
   const rest = cell.lines.slice(magicLine + 1);
   const first = rest.findIndex((l) => l.trim() !== '');
   if (first === -1) return [];
-  return [{ line: cell.lineOf(magicLine + 1 + first), command: trimBlankEdges(rest).join('\n'), body: { type: 'command' } }];
+  return [{ line: cell.lineOf(magicLine + 1 + first), command: trimBlankLines(rest).join('\n'), body: { type: 'command' } }];
 }
 
 function stripLeading(text: string): string {

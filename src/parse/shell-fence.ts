@@ -4,7 +4,7 @@
  */
 import { excerpt, InputError } from '../core/errors.js';
 import type { Draft } from './draft.js';
-import { trimBlankEdges } from './lines.js';
+import { trimBlankLines } from './lines.js';
 import { continues, type CellSource } from './python-cell.js';
 
 /** A command and, for transcripts, the indices of its output lines in the cell (inclusive; absent if none). */
@@ -92,7 +92,7 @@ const HEREDOC = /<<(-?)[ \t]*(['"]?)([A-Za-z_]\w*)\2/;
  */
 export function plainCommands(cell: CellSource): ShellCommand[] {
   const { lines } = cell;
-  const body = trimBlankEdges(lines);
+  const body = trimBlankLines(lines);
   if (body.length === 0) return [];
   const firstIndex = lines.findIndex((l) => l.trim() !== '');
   if (body.some((l) => COMPOUND.test(l))) {

@@ -8,7 +8,7 @@
 import { applyEdits, parseTree, type Edit, type Node } from 'jsonc-parser/lib/esm/main.js';
 import { deepEqual, isObject, type Json } from '../core/json.js';
 import { arrayElements, topLevelMembers, type Span } from '../core/json-spans.js';
-import { splitLines } from '../match/patterns.js';
+import { splitLines } from '../core/text.js';
 import { mergeForStep } from './merge.js';
 import { layoutOf, writeJson, type Layout } from './json-layout.js';
 import type { Update } from './markdown.js';

@@ -7,7 +7,8 @@ import type { Step } from '../core/model.js';
 import { project, type Equivalence } from '../match/align.js';
 import { equivalenceOf } from '../match/equivalence.js';
 import { matchStep } from '../match/index.js';
-import { actualLines, expectedLines, matchSequence, splitLines } from '../match/patterns.js';
+import { splitLines } from '../core/text.js';
+import { actualLines, expectedLines, matchSequence } from '../match/patterns.js';
 
 /** One line of the merged output: a recorded line kept (by its index in the recorded text) or a new one. */
 export type MergedLine = { kind: 'keep'; index: number } | { kind: 'new'; text: string };
