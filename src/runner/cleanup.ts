@@ -1,7 +1,7 @@
 /**
  * The cleanup guarantee: after a failed or interrupted run, delete what this run created, and nothing else.
  * First the runbook's own delete steps for sections whose applies only created objects (they know the order),
- * then any created object still present, by name.
+ * then any created object still present, by name, newest first.
  */
 import type { DeleteArgs, Plan } from '../core/model.js';
 import type { ConnectTo, KubeAccess, StepContext, TouchedObject } from '../core/step.js';
