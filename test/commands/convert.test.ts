@@ -63,7 +63,7 @@ describe('runbook convert', () => {
     writeFileSync(file, '{\n  "nbformat": 4,\n  "cells": [\n    {"cell_type": "code",}\n  ]\n}\n');
     const broken = await runCli(['convert', file]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(new RegExp(`^runbook: ${file}:4:26: not a notebook: invalid JSON \\(Expected double-quoted property name\\)\\n$`));
+    expect(broken.stderr).toMatch(new RegExp(`^runbook: ${file}:4:26: not a notebook: invalid JSON \\(expected a key in double quotes, found '}'\\)\\n$`));
     const nowhere = await runCli(['convert', 'test/fixtures/seed-istio.ipynb', '-o', join(dir, 'no/such/folder/x.md')]);
     expect(nowhere).toMatchObject({ code: 2, stderr: `runbook: cannot write ${join(dir, 'no/such/folder/x.md')}: no such folder\n` });
   });
