@@ -6,8 +6,9 @@ export default defineConfig({
     // Once per run, before any test: rebuild dist/ if a source is newer (the CLI tests run the bundle), and
     // find the tools that some tests need (test/tools.ts).
     globalSetup: ['test/setup/build.ts', 'test/setup/tools.ts'],
-    // The default output, then which tests were skipped for a missing tool, and why.
-    reporters: ['default', './test/setup/skipped-reporter.ts'],
+    // The default output (and GitHub annotations, which vitest adds only when no reporter is configured), then
+    // which tests were skipped for a missing tool, and why.
+    reporters: ['default', ...(process.env.GITHUB_ACTIONS === 'true' ? ['github-actions'] : []), './test/setup/skipped-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
