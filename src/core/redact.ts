@@ -1,7 +1,8 @@
 /**
- * Keeps credentials out of everything runbook prints or writes. Reporters call `redact` on every string they
- * render (command, expected, actual, diff, diagnostics, errors), so a token that reached a step's output, a curl
- * transcript or a kubeconfig dump shows as `[REDACTED]` on the terminal and in report files.
+ * Keeps credentials out of everything runbook prints or writes. The runner's fan-out (src/runner/fanout.ts) calls
+ * `redact` on every string of every event before any reporter sees it (command, output, expected, actual, diff,
+ * diagnostics, errors), so a token that reached a step's output, a curl transcript or a kubeconfig dump shows as
+ * `[REDACTED]` on the terminal and in report files, whatever the reporter.
  */
 
 export const REDACTED = '[REDACTED]';

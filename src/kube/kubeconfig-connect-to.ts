@@ -4,9 +4,8 @@
  * Reading them is a client's business (any kubeconfig may carry the extension), so the reader lives here.
  */
 import { parse } from 'yaml';
+import { CONNECT_TO_EXTENSION } from '../core/kubeconfig-extension.js';
 
-/** The extension's name; the sandbox's kubeconfig writer uses the same one. */
-export const CONNECT_TO_EXTENSION = 'runbook.dev/connect-to';
 
 interface KubeconfigDoc {
   'current-context'?: string;

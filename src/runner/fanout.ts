@@ -5,7 +5,7 @@
  */
 import { redact } from '../core/redact.js';
 import type { Reporter, StepGate } from '../core/events.js';
-import { mapCleanup, mapPlan, mapRun, mapRunbook, mapStep, mapStepReport, mapTarget, type TextMap } from './redact-events.js';
+import { mapCleanup, mapPlan, mapRun, mapRunbook, mapStep, mapStepReport, mapTarget, type TextMap } from '../core/text-map.js';
 
 type Hook = keyof Reporter;
 

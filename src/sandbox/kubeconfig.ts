@@ -5,11 +5,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
+import { CONNECT_TO_EXTENSION } from '../core/kubeconfig-extension.js';
 import { writeFileAtomic } from '../core/write-atomic.js';
 
 export const CONTEXT_NAME = 'runbook-sandbox';
-/** Read back by src/kube/kubeconfig-connect-to.ts, which names the same extension. */
-export const CONNECT_TO_EXTENSION = 'runbook.dev/connect-to';
 
 export interface KubeconfigInput {
   server: string;

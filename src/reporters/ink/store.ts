@@ -5,7 +5,7 @@
 import type { Plan, Step, StepKind } from '../../core/model.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../../core/events.js';
 import { sanitize } from '../../ui/text.js';
-import { mapCleanup, mapRunbook, mapStep, mapTarget } from '../text-map.js';
+import { mapCleanup, mapRunbook, mapStepReport as mapStep, mapTarget } from '../../core/text-map.js';
 
 /** Lines printed once, above the live area, in the order they happened. */
 export type StaticItem =

@@ -1,10 +1,10 @@
 /**
- * Redacted copies of what events carry: every free-text string of plans, steps and reports goes through one
- * function. Fields that are a fixed vocabulary (kind, status, an argument's variant) and file paths, which
+ * Copies of what events carry with every free-text string mapped: the fan-out redacts with it, terminal reporters
+ * sanitise with it. Fields that are a fixed vocabulary (kind, status, an argument's variant) and file paths, which
  * reporters use to tell runbooks apart, are left as they are.
  */
-import type { Plan, Step } from '../core/model.js';
-import type { CleanupReport, RunbookReport, RunReport, StepReport, Target } from '../core/events.js';
+import type { Plan, Step } from './model.js';
+import type { CleanupReport, RunbookReport, RunReport, StepReport, Target } from './events.js';
 
 export type TextMap = (text: string) => string;
 
