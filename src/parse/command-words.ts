@@ -137,17 +137,19 @@ export function splitPipeline(command: string): Pipeline {
     if (err instanceof Fallback) throw err;
     throw new Fallback(`cannot be split into words (${(err as Error).message})`);
   }
-  const stages: Pipeline = [[]];
+  let stage: string[] = [];
+  const stages: Pipeline = [stage];
   for (const entry of entries) {
     if (typeof entry === 'string') {
-      stages[stages.length - 1]!.push(entry);
+      stage.push(entry);
     } else if ('comment' in entry) {
       // A trailing comment changes nothing the command does.
     } else if (entry.op === 'glob') {
       // bash leaves a pattern that matches no file as written; a runbook's arguments are not meant to glob.
-      stages[stages.length - 1]!.push(entry.pattern);
+      stage.push(entry.pattern);
     } else if (entry.op === '|') {
-      stages.push([]);
+      stage = [];
+      stages.push(stage);
     } else {
       throw new Fallback(`uses the shell operator '${entry.op}'`);
     }

@@ -133,9 +133,8 @@ export function classifyCommand(command: string): Classified {
 export function classifyKubeGet(command: string): KubeGetArgs | undefined {
   try {
     if (obviouslyUntyped(command)) return undefined;
-    const stages = splitPipeline(stripBang(command));
-    const words = stages[0]!;
-    if (stages.length !== 1 || words[0] !== 'kubectl') return undefined;
+    const [words, ...more] = splitPipeline(stripBang(command));
+    if (!words || more.length > 0 || words[0] !== 'kubectl') return undefined;
     const { sub, rest } = splitSubcommand(words.slice(1));
     return sub === 'get' ? parseGet(rest) : undefined;
   } catch {

@@ -2,7 +2,7 @@
  * `--update` for Markdown: rewrites exactly the lines of each recorded block, in the block's own layout, and
  * leaves every other byte alone (prose, directives, fences, line endings).
  */
-import type { Step } from '../core/model.js';
+import type { Expected, Step } from '../core/model.js';
 import { mergeForStep } from './merge.js';
 
 export interface Update {
@@ -42,7 +42,7 @@ export function updateMarkdown(text: string, updates: readonly Update[]): string
   const eol = dominantEol(lines);
   const edits: { at: number; remove: number; lines: string[] }[] = [];
   for (const u of updates) {
-    const edit = u.step.expected ? replaceBlock(lines, u) : insertBlock(lines, u, text);
+    const edit = u.step.expected ? replaceBlock(lines, u, u.step.expected) : insertBlock(lines, u, text);
     if (edit) edits.push(edit);
   }
   // Bottom up, so earlier line numbers stay valid.
@@ -63,8 +63,7 @@ export function updateMarkdown(text: string, updates: readonly Update[]): string
   return lines.map((l) => l.text + l.eol).join('');
 }
 
-function replaceBlock(lines: Line[], u: Update): { at: number; remove: number; lines: string[] } | undefined {
-  const expected = u.step.expected!;
+function replaceBlock(lines: Line[], u: Update, expected: Expected): { at: number; remove: number; lines: string[] } | undefined {
   if (expected.location.format !== 'markdown') return undefined;
   const { startLine, endLine, indent } = expected.location;
   const at = startLine - 1;
@@ -93,12 +92,14 @@ function insertBlock(lines: Line[], u: Update, text: string): { at: number; remo
     }
   }
   if (open < 0) return undefined;
-  const [, fenceIndent, marker, info] = FENCE.exec(lines[open]!.text)!;
-  const closing = new RegExp(`^ {0,3}${marker![0] === '`' ? '`' : '~'}{${marker!.length},}\\s*$`);
+  const fence = FENCE.exec(lines[open]?.text ?? '');
+  if (!fence) return undefined;
+  const [, fenceIndent = '', marker = '```', info = ''] = fence;
+  const closing = new RegExp(`^ {0,3}${marker.startsWith('`') ? '`' : '~'}{${marker.length},}\\s*$`);
   let close = open + 1;
   while (close < lines.length && !closing.test(lines[close]!.text)) close++;
   const promptLine = u.step.line - 1;
-  if (/^(?:console|sh|bash|shell|shell-session)\b/.test(info!.trim()) && /^\s*\$ /.test(lines[promptLine]?.text ?? '')) {
+  if (/^(?:console|sh|bash|shell|shell-session)\b/.test(info.trim()) && /^\s*\$ /.test(lines[promptLine]?.text ?? '')) {
     // Console style: the output follows the command (and its continuation lines) inside the fence.
     let last = promptLine;
     while (last + 1 < close && /\\$/.test(lines[last]!.text)) last++;
