@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isMap, isScalar, parseAllDocuments, parseDocument } from 'yaml';
 import type { ManifestSource, Plan, Step } from '../core/model.js';
 import { findFences } from '../parse/fences.js';
-import { splitLines } from '../parse/lines.js';
+import { splitLines } from '../core/text.js';
 import { readNotebook } from '../parse/notebook.js';
 
 export type Severity = 'error' | 'warning';
