@@ -18,6 +18,11 @@ export interface StepReport {
   index: number;
   kind: StepKind;
   line: number;
+  /**
+   * Where a failure is best looked at: the file line of the first recorded output line that differs, or the
+   * command's line when the failure is not an output difference. Reporters (GitHub annotations, JUnit) use it.
+   */
+  failureLine?: number;
   command: string;
   heading?: string;
   status: StepStatus;
@@ -48,8 +53,10 @@ export interface CleanupReport {
   /** Cleanup was not attempted because of --no-cleanup. */
   disabled: boolean;
   deleted: number;
-  /** Objects still present after cleanup, with the reason they could not be deleted. */
+  /** Objects still present after cleanup (or all of them with --no-cleanup), with the reason they are left. */
   left: { object: string; reason: string }[];
+  /** A command the user can run to delete what was left (`kubectl delete …`), when anything was left. */
+  deleteCommand?: string;
 }
 
 export interface RunbookReport {
@@ -85,7 +92,10 @@ export interface Reporter {
   onStepStart?(file: string, step: Step, attempt: number, deadline: number): void;
   /** Output as the step prints it. */
   onStepOutput?(file: string, index: number, stream: 'stdout' | 'stderr', chunk: string): void;
-  /** Status of a long step, e.g. which objects a wait still waits for. */
+  /**
+   * Status of a long step: which objects a wait still waits for, or why a read-only step is retried and how much
+   * of its retry budget is left.
+   */
   onStepProgress?(file: string, index: number, message: string): void;
   /** When a step has finished and been compared (or skipped). */
   onStepEnd?(file: string, step: Step, report: StepReport): void;

@@ -58,4 +58,9 @@ export interface MatchResult {
   /** Both sides after normalisation, the forms the diff speaks of. */
   expectedNormalised: string;
   actualNormalised: string;
+  /**
+   * When `ok` is false: the 0-based index, among the recorded output's lines, of the first recorded line that
+   * differs (or where the missing output would go), so reports can point at file:line of that line.
+   */
+  firstDifferingLine?: number;
 }
