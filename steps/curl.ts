@@ -28,12 +28,46 @@ interface Response {
   body: Buffer[];
 }
 
+/** glibc's buffer for a stdout on a terminal: st_blksize of a pty. */
+const TTY_BUFFER = 1024;
+
+/**
+ * What a terminal shows: stderr at once, stdout through stdio's line buffer (released at each newline and in whole
+ * buffers, the rest at exit). So a body without a final newline comes after curl's `* Connection … left intact`.
+ */
+class Screen {
+  text = '';
+  private held = '';
+
+  write(stream: 'stdout' | 'stderr', chunk: string): void {
+    if (stream === 'stderr') {
+      this.text += chunk;
+      return;
+    }
+    this.held += chunk;
+    const newline = this.held.lastIndexOf('\n') + 1;
+    const released = Math.max(newline, this.held.length - (this.held.length % TTY_BUFFER));
+    this.text += this.held.slice(0, released);
+    this.held = this.held.slice(released);
+  }
+
+  /** At exit stdio flushes what it still holds. */
+  end(): string {
+    this.text += this.held;
+    this.held = '';
+    return this.text;
+  }
+}
+
 /** State of one curl invocation across its redirects. */
 class Session {
   readonly out: OutputCollector;
+  readonly screen = new Screen();
   readonly transfer: Transfer = { downloaded: 0, uploaded: 0 };
   readonly meter: ProgressMeter;
   readonly tty: boolean;
+  /** curl traces `[N bytes data]` unless the body goes to a terminal (tool_cb_dbg.c: isatty and no -o). */
+  readonly traceData: boolean;
   readonly started = Date.now();
   connection = -1;
   response: Response | undefined;
@@ -51,9 +85,15 @@ class Session {
     readonly stepRules: readonly ConnectTo[],
     readonly resolveRules: readonly ResolveRule[],
   ) {
-    this.out = new OutputCollector(ctx);
+    this.out = new OutputCollector({
+      write: (stream, text) => {
+        this.screen.write(stream, text);
+        ctx.write(stream, text);
+      },
+    });
     // On a terminal curl hides the meter unless the body goes to a file (its tool_operate.c checks isatty).
     this.tty = ctx.terminal !== false;
+    this.traceData = !this.tty || args.output !== undefined;
     this.meter = new ProgressMeter(!args.silent && (!this.tty || args.output !== undefined), (t) => this.out.err(t), this.transfer);
   }
 
@@ -134,8 +174,7 @@ async function leg(s: Session, req: CurlRequest, follow: boolean): Promise<Respo
     if (!pendingData) return;
     // curl traces the bytes as read from the socket, so chunked framing counts.
     const framing = chunked() ? pendingData.size.toString(16).length + 4 + (ended && pendingData.chunks === 1 ? 5 : 0) : 0;
-    // `[N bytes data]` trace lines are only printed when stdout is not a terminal.
-    if (args.verbose && !s.tty) out.err(`{ [${pendingData.size + framing} bytes data]\n`);
+    if (args.verbose && s.traceData) out.err(`{ [${pendingData.size + framing} bytes data]\n`);
     pendingData = { size: -1, chunks: 0 };
   };
   let failure: CurlFailure | undefined;
@@ -146,7 +185,7 @@ async function leg(s: Session, req: CurlRequest, follow: boolean): Promise<Respo
       if (req.authUser !== undefined) s.info(`Server auth using Basic with user '${req.authUser}'`);
       if (args.verbose) out.err(requestLines(req, path, spec.h2c));
       const size = req.body?.length ?? 0;
-      if (size > 0 && args.verbose && !s.tty) out.err(`} [${Math.min(size, 65536)} bytes data]\n`);
+      if (size > 0 && args.verbose && s.traceData) out.err(`} [${Math.min(size, 65536)} bytes data]\n`);
       if (size >= 65536) s.info('We are completely uploaded and fine');
       s.transfer.uploaded += size;
     },
@@ -267,7 +306,7 @@ export const curl: StepRunner<'curl'> = {
     } catch (err) {
       if (err instanceof Interrupted) {
         s.meter.stop();
-        return { stdout: s.out.stdout, stderr: s.out.stderr, exitCode: 130 };
+        return { stdout: s.out.stdout, stderr: s.out.stderr, exitCode: 130, screen: s.screen.end() };
       }
       if (!(err instanceof CurlFailure)) throw err;
       exitCode = err.code;
@@ -313,6 +352,6 @@ export const curl: StepRunner<'curl'> = {
           httpVersion: args.http2PriorKnowledge ? '2' : '1.1',
         }
       : undefined;
-    return { stdout: s.out.stdout, stderr: s.out.stderr, exitCode, data };
+    return { stdout: s.out.stdout, stderr: s.out.stderr, exitCode, data, screen: s.screen.end() };
   },
 };

@@ -70,6 +70,11 @@ export interface StepOutput {
   stderr: string;
   exitCode: number;
   data?: StepData;
+  /**
+   * stdout and stderr in the order a terminal shows them (stdout line-buffered, stderr not), when the step knows
+   * it: the form a notebook records. Absent for steps whose order is stdout, then stderr.
+   */
+  screen?: string;
   /** Variables this step defines for later steps (captures). */
   vars?: Record<string, string>;
   /** Extra facts for reports when the step failed: conditions, events (what `kubectl describe` shows). */

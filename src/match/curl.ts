@@ -3,7 +3,7 @@
  * with `-i` headers. Compared: the request line, the status, the recorded response headers that are not
  * volatile, and the body (JSON structurally, text otherwise). `*` lines and request headers are noise.
  */
-import type { CurlStep } from '../core/model.js';
+import type { CurlArgs, CurlStep } from '../core/model.js';
 import type { StepOutput } from '../core/step.js';
 import type { MatchContext, MatchResult, PathEntry } from './types.js';
 import { compareJson, display, joinPath, parseJsonStream, stringMatches } from './json-compare.js';
@@ -36,6 +36,8 @@ export const VOLATILE_HEADERS = new Set([
 /** Headers and body keys that name the model that answered: a traffic split may pick another. */
 export const MODEL_KEYS = new Set(['seldon-route', 'x-seldon-route', 'model_name', 'modelName']);
 
+// What curl -v prints once the transfer is over, between or after body lines.
+const AFTER_BODY = /^\* (?:Connection #\d+ to host \S+ left intact|Closing connection -?\d+)$/;
 const STATUS = /^HTTP\/[\d.]+ (\d{3})(?: .*)?$/;
 // curl's trace markers for data it sent or received: `{ [5 bytes data]`, `} [94 bytes data]`.
 const DATA_MARK = /^[{}] \[[^\]]*\]$/;
@@ -84,7 +86,9 @@ export function parseTranscript(text: string): HttpTranscript {
     inBody = true;
     body.push(line);
   }
-  // Newer curls report the connection's fate after the body has been written.
+  // Newer curls report the connection's fate after the body has been written; on a terminal it lands where stdio
+  // released the body (after its last newline), so it may sit between body lines.
+  for (let k = body.length - 1; k >= 0; k--) if (AFTER_BODY.test(body[k]!.trimEnd())) body.splice(k, 1);
   while (body.length > 0 && /^\* |^\s*$/.test(body[body.length - 1]!)) body.pop();
   // `-i` prints the status line and headers on stdout, before the body and a blank line.
   if (out.status === undefined && body.length > 0 && STATUS.test(body[0]!.trimEnd())) {
@@ -110,23 +114,28 @@ function readHeader(out: HttpTranscript, line: string): void {
 
 const serverFamily = (v: string) => v.replace(/[/ ]?v?\d+(?:\.\d+)*(?:[-+][\w.]+)?/g, '').trim();
 
-/** The actual side: from the step's structured HTTP data when there is some, else from its printed form. */
-function actualTranscript(output: StepOutput, shown: string): HttpTranscript {
+/**
+ * The actual side: status and headers from the step's structured HTTP data when there is some, else from its
+ * printed form. The body is the response's only when curl printed it: `-o` sends it to a file, `-I` has none,
+ * `--fail` drops it on an error status, and `-w` appends its own text to it; then what curl printed counts.
+ */
+function actualTranscript(args: CurlArgs, output: StepOutput, shown: string): HttpTranscript {
   const parsed = parseTranscript(shown);
   if (output.data?.type !== 'http') return parsed;
   const h = output.data;
+  const printed = args.output === undefined && args.writeOut === undefined && !args.head && !(args.fail && h.status >= 400);
   return {
     request: parsed.request,
     status: h.status,
     headers: Object.entries(h.headers).map(([k, v]) => [k.toLowerCase(), v]),
-    body: h.body,
+    body: printed ? h.body : parsed.body,
   };
 }
 
 export function compareCurl(step: CurlStep, output: StepOutput, shown: string, ctx: MatchContext): MatchResult {
   const expected = step.expected?.text ?? '';
   const exp = parseTranscript(expected);
-  const act = actualTranscript(output, shown);
+  const act = actualTranscript(step.args, output, shown);
   const path = urlPath(step.args.url);
   const accepts = (key: string, e: string, a: string) => MODEL_KEYS.has(key) && splitAccepts(ctx.splits, e, a, path);
   const entries: PathEntry[] = [];

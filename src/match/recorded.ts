@@ -17,14 +17,17 @@ function joined(first: string, second: string): string {
 }
 
 /**
- * The output in its recorded form. curl: the stderr transcript, then the body, as a terminal interleaves them
- * (for `-v` curl writes everything before the body to stderr). capture: the displayed value, as IPython shows
- * it. Other kinds: stdout, then stderr. Line endings become `\n`; no trailing newline.
+ * The output in its recorded form. curl: stdout and stderr as a terminal interleaves them (`StepOutput.screen`).
+ * capture: the displayed value, as IPython shows it. Other kinds: stdout, then stderr. Line endings become `\n`; no trailing newline.
  */
 export function recordedForm(step: Step, output: StepOutput): string {
   switch (step.kind) {
     case 'curl':
-      return joined(stripProgress(output.stderr), output.stdout);
+      // What the terminal showed, when the step kept it; else stdout after stderr, what it shows for a body
+      // without a final newline (stdio holds it until curl exits).
+      return output.screen !== undefined
+        ? joined(stripProgress(output.screen), '')
+        : joined(stripProgress(output.stderr), output.stdout);
     case 'capture': {
       if (!step.args.displayed) return '';
       if (output.data?.type === 'value') {

@@ -23,8 +23,8 @@ needs('/usr/bin/curl 7.88').test('curl step equals /usr/bin/curl against the san
   });
   const [native, real] = await Promise.all([runNative(args, context(dir)), runReal(args, dir)]);
   const norm = (t: string) => normalise(t, [sandbox.ingressPort]).replace(/^(< x-envoy-upstream-service-time: )\d+/m, '$1[T]');
-  expect({ ...native, data: undefined, stdout: norm(native.stdout), stderr: norm(native.stderr) })
-    .toEqual({ stdout: norm(real.stdout), stderr: norm(real.stderr), exitCode: real.exitCode, data: undefined });
+  expect({ ...native, data: undefined, screen: undefined, stdout: norm(native.stdout), stderr: norm(native.stderr) })
+    .toEqual({ stdout: norm(real.stdout), stderr: norm(real.stderr), exitCode: real.exitCode, data: undefined, screen: undefined });
   expect(native.stderr).toContain('> POST /v2/models/iris/infer HTTP/1.1\r\n');
 });
 
