@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Plan } from '../core/model.js';
 import type { Reporter, RunbookReport, RunReport } from '../core/events.js';
 import { fanOut, redactingGate } from './fanout.js';
+import { planSelection } from './select.js';
 import { runRunbook, type ProvidedTarget, type RunbookEnv, type RunbookOptions } from './runbook.js';
 
 export { DEFAULT_RETRY_BUDGET_MS, DEFAULT_TIMEOUT_MS, type ProvidedTarget, type RunbookOptions } from './runbook.js';
@@ -42,6 +43,8 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
   const reporter = fanOut(env.reporters, secrets);
   const gate = options.gate && redactingGate(options.gate, secrets);
   const runbookOptions: RunbookOptions = { ...options, gate };
+  // Every runbook's selection is checked before any runs: a selector that picks nothing is a usage error (exit 2).
+  for (const plan of plans) planSelection(plan, options, env.env);
   reporter.onRunStart(plans.map((p) => ({ file: p.file, steps: p.steps.length })));
   const reports: (RunbookReport | undefined)[] = new Array<RunbookReport | undefined>(plans.length);
   let next = 0;

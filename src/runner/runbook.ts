@@ -9,7 +9,7 @@ import { finishRun, updateRecordings } from './finish.js';
 import { prefetchBuilds } from './prefetch.js';
 import { newProgress } from './progress.js';
 import { runbookScope, type RunbookEnv, type RunbookOptions } from './scope.js';
-import { selectSteps } from './select.js';
+import { planSelection } from './select.js';
 import { runSteps } from './step-loop.js';
 import { openTarget, type RunTarget } from './target.js';
 import { noteInitialSecrets, openVariables, type Variables } from './variables.js';
@@ -17,7 +17,7 @@ import { noteInitialSecrets, openVariables, type Variables } from './variables.j
 export { DEFAULT_RETRY_BUDGET_MS, DEFAULT_TIMEOUT_MS, type ProvidedTarget, type RunbookEnv, type RunbookOptions } from './scope.js';
 
 export async function runRunbook(plan: Plan, options: RunbookOptions, env: RunbookEnv): Promise<RunbookReport> {
-  const scope = runbookScope(plan, options, env, selectSteps(plan.steps, options));
+  const scope = runbookScope(plan, options, env, planSelection(plan, options, env.env));
   const started = scope.now();
   noteInitialSecrets(scope);
   // Builds first: they spawn a process that can work while the Kubernetes client loads.

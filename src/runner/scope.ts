@@ -58,6 +58,11 @@ export interface RunbookEnv {
   /** The step kinds' runners (default steps/index.ts); tests pass fakes. */
   loadRunner?: LoadRunner;
   provided?: ProvidedTarget;
+  /**
+   * Aborted when the user insists (a second Ctrl-C) while cleanup runs: cleanup stops at once and reports what it
+   * left, with the command that deletes it, instead of the process dying with objects left unsaid.
+   */
+  cleanupSignal?: AbortSignal;
 }
 
 export interface RunbookScope {
@@ -71,7 +76,10 @@ export interface RunbookScope {
   cwd: string;
   /** Per-run caches shared by steps; values with close() are closed when the runbook ends. */
   cache: Map<string, unknown>;
+  /** The steps that run: the ones picked by --only/--from/--until and the ones they depend on. */
   selected: ReadonlySet<number>;
+  /** Of `selected`, the steps that run only because a picked step uses a variable they define, with why. */
+  pulledIn: ReadonlyMap<number, string>;
   /** The run's defaults after precedence: flag, then front matter, then the built-in default. */
   timeoutMs: number;
   retryBudgetMs: number;
@@ -84,7 +92,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-export function runbookScope(plan: Plan, options: RunbookOptions, env: RunbookEnv, selected: ReadonlySet<number>): RunbookScope {
+export function runbookScope(
+  plan: Plan,
+  options: RunbookOptions,
+  env: RunbookEnv,
+  selection: { selected: ReadonlySet<number>; pulledIn: ReadonlyMap<number, string> },
+): RunbookScope {
   return {
     plan,
     options,
@@ -94,7 +107,8 @@ export function runbookScope(plan: Plan, options: RunbookOptions, env: RunbookEn
     loadRunner: env.loadRunner ?? loadStepRunner,
     cwd: path.dirname(path.resolve(plan.file)),
     cache: new Map(),
-    selected,
+    selected: selection.selected,
+    pulledIn: selection.pulledIn,
     timeoutMs: options.timeoutMs ?? plan.frontMatter.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retryBudgetMs: options.retryBudgetMs ?? plan.frontMatter.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
   };

@@ -61,6 +61,8 @@ function skipReason(scope: RunbookScope, step: Step, progress: RunProgress): str
 /** One run of a step (with its retries) to a report; --verify-splits may still fail a step that matched. */
 async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars: Variables, progress: RunProgress): Promise<StepReport> {
   const { plan, options, env } = scope;
+  // A step outside the selection that runs for a variable a selected step uses says so.
+  const why = scope.pulledIn.get(step.index);
   const base: Omit<StepContext, 'signal' | 'deadline'> = {
     cwd: scope.cwd,
     vars: { ...vars.values },
@@ -76,8 +78,13 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     now: scope.now,
     sleep: scope.sleep,
     loadRunner: scope.loadRunner,
-    onAttempt: (attempt, deadline) => env.reporter.onStepStart(plan.file, step, attempt, deadline),
+    onAttempt: (attempt, deadline) => {
+      env.reporter.onStepStart(plan.file, step, attempt, deadline);
+      if (attempt === 1 && why) env.reporter.onStepProgress(plan.file, step.index, why);
+    },
+    onProgress: (message) => env.reporter.onStepProgress(plan.file, step.index, message),
   });
+  if (why) run.report.note = [why, run.report.note].filter(Boolean).join('; ');
   progress.ranSteps.add(step.index);
   if (run.output) {
     recordOutput(progress, step, run.output);
@@ -90,7 +97,7 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     const verdict = await verifySplit(step, options.verifySplits, ctx, progress.match, scope.loadRunner);
     if (verdict) {
       run.report.note = [run.report.note, `traffic split: ${verdict.summary}`].filter(Boolean).join('; ');
-      if (!verdict.ok) Object.assign(run.report, { status: 'failed', error: `traffic split does not follow its weights: ${verdict.summary}` });
+      if (!verdict.ok) Object.assign(run.report, { status: 'failed', failureLine: step.line, error: `traffic split does not follow its weights: ${verdict.summary}` });
     }
   }
   return run.report;

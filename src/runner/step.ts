@@ -7,6 +7,7 @@ import type { StepContext, StepOutput, StepRunner } from '../core/step.js';
 import { formatDiff, isReadOnly, matchStep, recordedForm } from '../match/index.js';
 import type { MatchContext } from '../match/index.js';
 import type { StepReport } from '../core/events.js';
+import { retryReason } from './transient.js';
 
 export interface StepRun {
   report: StepReport;
@@ -28,6 +29,8 @@ export interface StepSettings {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   loadRunner: LoadRunner;
   onAttempt: (attempt: number, deadline: number) => void;
+  /** Why a read-only step is tried again and how much of its retry budget is left. */
+  onProgress?: (message: string) => void;
 }
 
 /** How long a step may take: a directive wins, then a wait's own --timeout (plus a little grace), then the default. */
@@ -55,8 +58,11 @@ export async function runStep(
     const deadline = Date.now() + timeout;
     settings.onAttempt(attempt, deadline);
     const result = await attemptOnce(step, base, match, settings, timeout, deadline, timing);
-    const done = result.verdict === 'passed' || settings.signal.aborted || settings.now() + delay > giveUpAt;
+    // Only a failure that another attempt can change is retried (transient.ts).
+    const why = result.verdict === 'passed' || budget === 0 ? undefined : retryReason(step, result.output, result.error);
+    const done = why === undefined || settings.signal.aborted || settings.now() + delay > giveUpAt;
     if (done) {
+      const failed = result.verdict !== 'passed';
       return {
         output: result.output,
         mismatch: result.verdict === 'mismatch',
@@ -67,7 +73,8 @@ export async function runStep(
           command: step.command,
           heading: step.heading,
           note: step.note,
-          status: result.verdict === 'passed' ? 'passed' : 'failed',
+          status: failed ? 'failed' : 'passed',
+          ...(failed && { failureLine: failureLine(step, result.firstDifferingLine) }),
           durationMs: Math.round(settings.now() - started),
           workMs: Math.round(timing.workMs * 100) / 100,
           endedAt: Date.now(),
@@ -81,6 +88,7 @@ export async function runStep(
         },
       };
     }
+    settings.onProgress?.(`retrying: ${why} (budget ${formatLeft(giveUpAt - settings.now())} left)`);
     await settings.sleep(delay, settings.signal).catch(() => undefined);
     delay = Math.min(delay * 1.6, 2_000);
   }
@@ -91,6 +99,8 @@ interface Attempt {
   output?: StepOutput;
   diff?: string;
   error?: string;
+  /** From the matcher: the 0-based index of the first recorded line that differs. */
+  firstDifferingLine?: number;
 }
 
 async function attemptOnce(
@@ -124,7 +134,12 @@ async function attemptOnce(
     }
     const result = matchStep(step, output, match);
     if (result.ok) return { verdict: 'passed', output };
-    return { verdict: 'mismatch', output, diff: result.diff ? formatDiff(result.diff, { color: false }) : undefined };
+    return {
+      verdict: 'mismatch',
+      output,
+      diff: result.diff ? formatDiff(result.diff, { color: false }) : undefined,
+      firstDifferingLine: result.firstDifferingLine,
+    };
   } catch (error) {
     if (controller.signal.aborted) return { verdict: 'error', error: reasonText(controller.signal.reason) };
     return { verdict: 'error', error: error instanceof Error ? error.message : String(error) };
@@ -140,4 +155,21 @@ function reasonText(reason: unknown): string {
 
 export function formatMs(ms: number): string {
   return ms >= 1_000 ? `${(ms / 1_000).toFixed(ms % 1_000 === 0 ? 0 : 1)}s` : `${ms}ms`;
+}
+
+/** `24s`, or `2.5s` under ten seconds: the retry budget left, as progress shows it. */
+function formatLeft(ms: number): string {
+  const s = Math.max(0, ms) / 1_000;
+  return s >= 10 ? `${Math.round(s)}s` : `${s.toFixed(1)}s`;
+}
+
+/**
+ * The file line a failure points at: the recorded line that differs first (`firstDifferingLine` counts the
+ * recorded block's lines from 0; one past the end, where missing output would go, points at the block's last
+ * line), else the command's line (an error, a bad exit status, a notebook, whose lines are JSON).
+ */
+export function failureLine(step: Step, firstDifferingLine: number | undefined): number {
+  const location = step.expected?.location;
+  if (firstDifferingLine === undefined || location?.format !== 'markdown') return step.line;
+  return Math.max(location.startLine, Math.min(location.startLine + firstDifferingLine, location.endLine));
 }

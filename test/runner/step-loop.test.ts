@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import type { ArgsOf } from '../../src/core/model.js';
-import { applied, deletedNames, md, ok, outcomes, planFrom, runPlan, scriptedGate, type Call } from './harness.js';
+import { applied, deletedNames, md, ok, outcomes, planFrom, runPlan, runPlans, scriptedGate, type Call, type Event } from './harness.js';
 
 const scripts = (calls: readonly Call[]) => calls.filter((c) => c.kind === 'shell').map((c) => (c.args as ArgsOf<'shell'>).script);
 
@@ -40,8 +40,9 @@ describe('selection', () => {
     ].join('\n'),
   );
   const fakes = { shell: () => ok(), capture: () => ({ ...ok(), vars: { X: 'captured' } }) };
+  // X is given, so no capture is pulled in: these tests are about the selectors alone.
   const ran = async (options: { only?: string; from?: string; until?: string }) => {
-    const run = await runPlan(plan, { fakes, options });
+    const run = await runPlan(plan, { fakes, options: { ...options, set: { X: 'given' } } });
     return run.ended.filter((r) => r.status !== 'skipped').map((r) => r.index);
   };
 
@@ -49,7 +50,7 @@ describe('selection', () => {
     expect(await ran({ only: '2' })).toEqual([2]);
     expect(await ran({ only: '1-3' })).toEqual([1, 2, 3]);
     expect(await ran({ only: 'use the' })).toEqual([2, 3]);
-    const run = await runPlan(plan, { fakes, options: { only: '2' } });
+    const run = await runPlan(plan, { fakes, options: { only: '2', set: { X: 'given' } } });
     expect(outcomes(run.ended)).toEqual(['skipped: not selected', 'skipped: not selected', 'passed', 'skipped: not selected', 'skipped: not selected', 'skipped: not selected']);
   });
 
@@ -70,14 +71,60 @@ describe('selection', () => {
     await expect(runPlan(plan, { fakes, options: { from: '99' } })).rejects.toThrow(/--from 99: no step with that index/);
   });
 
-  it('does not pull in the steps a selected step depends on: --only 2 runs without the capture of step 1', async () => {
-    // Dependency selection is not built (yet): the step runs with what the environment and --set give it.
+  it('pulls in the capture a selected step uses, says why, and leaves out what it does not need', async () => {
     const run = await runPlan(plan, { fakes, options: { only: '2' } });
-    const call = run.calls.find((c) => c.kind === 'shell');
-    expect(call?.vars.X).toBeUndefined();
-    expect(run.calls.map((c) => c.kind)).toEqual(['shell']);
-    const withCapture = await runPlan(plan, { fakes, options: { only: '1-2' } });
-    expect(withCapture.calls.find((c) => c.kind === 'shell')?.vars.X).toBe('captured');
+    expect(run.calls.map((c) => c.kind)).toEqual(['capture', 'shell']);
+    expect(run.calls.find((c) => c.kind === 'shell')?.vars.X).toBe('captured');
+    expect(outcomes(run.ended)).toEqual(['skipped: not selected', 'passed', 'passed', 'skipped: not selected', 'skipped: not selected', 'skipped: not selected']);
+    expect(run.ended[1]?.note).toBe('runs because step 2 uses X');
+    const progress = run.events.filter((e) => e.hook === 'onStepProgress').map((e) => e.args.slice(1));
+    expect(progress).toEqual([[1, 'runs because step 2 uses X']]);
+    // A step that uses no variable pulls nothing in.
+    expect((await runPlan(plan, { fakes, options: { only: '3' } })).calls.map((c) => c.kind)).toEqual(['shell']);
+  });
+
+  it('a variable the run is given (--set, environment, front matter) pulls nothing in', async () => {
+    for (const given of [{ options: { only: '2', set: { X: 'set' } } }, { options: { only: '2' }, env: { X: 'env' } }]) {
+      const run = await runPlan(plan, { fakes, ...given });
+      expect(run.calls.map((c) => c.kind)).toEqual(['shell']);
+    }
+    const front = planFrom(`---\nenv:\n  X: front\n---\n\n${'```python\nX=!echo captured\nX=X[0]\n```\n'}\n${md('echo $X')}`);
+    expect((await runPlan(front, { fakes, options: { only: '1' } })).calls.map((c) => c.kind)).toEqual(['shell']);
+  });
+
+  it('pulls in dependencies transitively: a capture that uses another capture', async () => {
+    const chain = planFrom(
+      [
+        '```python\nA=!echo a\nA=A[0]\n```\n',
+        '```python\nB=!echo ${A}b\nB=B[0]\n```\n',
+        md('echo unrelated'),
+        '# Use\n',
+        md('curl -s http://${B}/'),
+      ].join('\n'),
+    );
+    const run = await runPlan(chain, { fakes: { capture: (args) => ({ ...ok(), vars: { [args.variable]: 'v' } }), shell: () => ok(), curl: () => ok() }, options: { from: 'use' } });
+    expect(run.calls.map((c) => c.kind)).toEqual(['capture', 'capture', 'curl']);
+    expect(run.ended.map((r) => r.note)).toEqual(['runs because step 1 uses A', 'runs because step 3 uses B', undefined, undefined]);
+  });
+
+  it('selectors that together leave no step are an input error naming each, before any step runs', async () => {
+    const calls: Call[] = [];
+    const run = runPlan(plan, { fakes, calls, options: { only: '3', from: '5' } });
+    await expect(run).rejects.toBeInstanceOf(InputError);
+    await expect(runPlan(plan, { fakes, options: { only: '3', from: '5' } })).rejects.toThrow(
+      /the selection leaves no step to run \(--only 3 picks step 3; --from 5 starts at step 5\)/,
+    );
+    await expect(runPlan(plan, { fakes, options: { only: '99' } })).rejects.toThrow(/--only 99: no step with that index/);
+    expect(calls).toEqual([]);
+  });
+
+  it('with several runbooks, a selection that picks nothing in a later one stops the run before the first runs', async () => {
+    const events: Event[] = [];
+    const calls: Call[] = [];
+    const short = planFrom(md('echo only'), '/tmp/runbook-harness/short.md');
+    await expect(runPlans([plan, short], { fakes, events, calls, options: { from: '3' } })).rejects.toThrow(/--from 3: no step with that index/);
+    expect(calls).toEqual([]);
+    expect(events).toEqual([]);
   });
 });
 
