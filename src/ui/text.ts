@@ -1,4 +1,6 @@
 /** Small text helpers shared by the terminal reporters. */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
@@ -30,45 +32,21 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(total / 60)}m${String(total % 60).padStart(2, '0')}s`;
 }
 
-/** Display width of one code point: 2 for wide East Asian and emoji, 0 for combining marks, else 1. */
-function codePointWidth(cp: number): number {
-  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || cp === 0xfe0f) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  )
-    return 2;
-  return 1;
-}
-
-/** Columns `text` takes on a terminal, ignoring ANSI escapes. */
+/** Columns `text` takes on a terminal, ignoring ANSI escapes (emoji sequences, CJK and combining marks as terminals draw them). */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of stripAnsi(text)) width += codePointWidth(ch.codePointAt(0)!);
-  return width;
+  return stringWidth(text);
 }
 
-/** Cut plain (unstyled) `text` to `width` columns, ending in `…` when cut. */
+/** Cut `text` (which may hold ANSI styles) to `width` columns, ending in `…` when cut. */
 export function truncate(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  if (width <= 1) return width === 1 ? '…' : '';
-  let out = '';
-  let used = 0;
-  for (const ch of text) {
-    const w = codePointWidth(ch.codePointAt(0)!);
-    if (used + w > width - 1) break;
-    out += ch;
-    used += w;
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  // cli-truncate can end one column over when a wide character straddles the cut: ask for less until it fits.
+  for (let w = width; w > 0; w--) {
+    const cut = cliTruncate(text, w);
+    if (stringWidth(cut) <= width) return cut;
   }
-  return `${out}…`;
+  return '';
 }
 
 /** The last `count` non-empty lines of `text`. */
@@ -137,4 +115,32 @@ export function sanitize(text: string, keepColor: boolean): string {
         .replace(CONTROLS, '');
     })
     .join('\n');
+}
+
+/** One terminal row as `fitRow` lays it out: the parts as shown, and the spaces that right-align `right`. */
+export interface FittedRow {
+  left: string;
+  middle: string;
+  gap: string;
+  right: string;
+}
+
+/**
+ * Lays out one row of at most `columns` columns: `left` is kept (cut only when it alone is too wide), `middle` is
+ * cut to fit, and `right` is the first of `rights` (richest first) that leaves `middle` at least `minMiddle`
+ * columns, right-aligned; none of them when none does. A row wider than the terminal would wrap, and a live
+ * area whose rows wrap cannot be erased and redrawn in place.
+ */
+export function fitRow(left: string, middle: string, rights: readonly string[], columns: number, minMiddle = 8): FittedRow {
+  const leftWidth = displayWidth(left);
+  if (leftWidth >= columns) return { left: truncate(left, columns), middle: '', gap: '', right: '' };
+  for (const right of [...rights.filter((r) => r !== ''), '']) {
+    const rightWidth = displayWidth(right);
+    const room = columns - leftWidth - (right ? rightWidth + 1 : 0);
+    if (right && room < Math.min(minMiddle, displayWidth(middle))) continue;
+    const shown = truncate(middle, Math.max(0, room));
+    const gap = right ? ' '.repeat(columns - leftWidth - displayWidth(shown) - rightWidth) : '';
+    return { left, middle: shown, gap, right };
+  }
+  return { left, middle: truncate(middle, columns - leftWidth), gap: '', right: '' };
 }

@@ -4,7 +4,7 @@ import type { Reporter, RunbookReport, RunReport, StepReport, Target } from '../
 
 export const FILE = 'runbooks/istio.md';
 
-export function makeStep(index: number, kind: StepKind, command: string, extra: Partial<Step> = {}): Step {
+export function makeStep(index: number, kind: StepKind, command: string, extra: Omit<Partial<Step>, 'args'> & { args?: object } = {}): Step {
   return { index, kind, file: FILE, line: 10 + index * 12, command, options: {}, args: {}, ...extra } as Step;
 }
 
@@ -13,13 +13,13 @@ export const istioSteps: Step[] = [
   makeStep(0, 'capture', "INGRESS_IP=!kubectl get svc istio-ingressgateway -n istio-system -o jsonpath='{.status.loadBalancer.ingress[0].ip}'"),
   makeStep(1, 'build', 'kustomize build config/single-model', { heading: 'Istio Single Model Example' }),
   makeStep(2, 'apply', 'kustomize build config/single-model | kubectl apply -f -', { heading: 'Istio Single Model Example' }),
-  makeStep(3, 'wait', 'kubectl wait --for condition=ready --timeout=300s model --all -n seldon-mesh', { heading: 'Istio Single Model Example' }),
+  makeStep(3, 'wait', 'kubectl wait --for condition=ready --timeout=300s model --all -n seldon-mesh', { args: { timeoutMs: 300_000 }, heading: 'Istio Single Model Example' }),
   makeStep(4, 'curl', 'curl -v http://${INGRESS_IP}/v2/models/iris/infer \\\n   -H "Content-Type: application/json" \\\n   -d \'{"inputs": []}\'', { heading: 'Istio Single Model Example' }),
   makeStep(5, 'grpcurl', 'grpcurl -d \'{"model_name":"iris"}\' -plaintext -import-path ../../apis -proto v2_dataplane.proto ${INGRESS_IP}:80 inference.GRPCInferenceService/ModelInfer', { heading: 'Istio Single Model Example' }),
   makeStep(6, 'delete', 'kustomize build config/single-model | kubectl delete -f -', { heading: 'Istio Single Model Example' }),
   makeStep(7, 'build', 'kustomize build config/traffic-split', { heading: 'Traffic Split Two Models' }),
   makeStep(8, 'apply', 'kustomize build config/traffic-split | kubectl apply -f -', { heading: 'Traffic Split Two Models' }),
-  makeStep(9, 'wait', 'kubectl wait --for condition=ready --timeout=300s model --all -n seldon-mesh', { heading: 'Traffic Split Two Models' }),
+  makeStep(9, 'wait', 'kubectl wait --for condition=ready --timeout=300s model --all -n seldon-mesh', { args: { timeoutMs: 300_000 }, heading: 'Traffic Split Two Models' }),
   makeStep(10, 'curl', 'curl -v http://${INGRESS_IP}/v2/models/iris/infer -H "Content-Type: application/json" -d @payload.json', { heading: 'Traffic Split Two Models' }),
   makeStep(11, 'grpcurl', 'grpcurl -plaintext ${INGRESS_IP}:80 inference.GRPCInferenceService/ModelInfer', { heading: 'Traffic Split Two Models' }),
   makeStep(12, 'delete', 'kustomize build config/traffic-split | kubectl delete -f -', { heading: 'Traffic Split Two Models' }),
@@ -58,6 +58,8 @@ export function failedWait(step: Step): StepReport {
     exitCode: 1,
     diff: DIFF,
     error: 'timed out after 30s',
+    // The recorded output starts two lines below the command; its first line is the one that differs.
+    failureLine: step.line + 2,
     diagnostics: ['Model/iris ModelReady=False: ScheduleFailed (no matching servers)', 'Event Warning FailedScheduling: no server for requirements [sklearn]'],
   });
 }

@@ -32,4 +32,16 @@ describe('text helpers', () => {
     expect(truncate('abcdef', 6)).toBe('abcdef');
     expect(truncate('abcdefg', 6)).toBe('abcde…');
   });
+
+  it('measures emoji as a terminal draws them: presentation selectors, ZWJ sequences and flags are two columns', () => {
+    expect(displayWidth('⚠️')).toBe(2); // U+26A0 + VS16
+    expect(displayWidth('👨‍👩‍👧')).toBe(2); // one glyph from three emoji and two joiners
+    expect(displayWidth('🇩🇪')).toBe(2);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(truncate('👨‍👩‍👧👨‍👩‍👧x', 3)).toBe('👨‍👩‍👧…');
+    // A wide character across the cut is left out rather than pushing the row one column over.
+    expect(truncate('echo "🚀 デ', 8)).toBe('echo "…');
+    // eslint-disable-next-line no-control-regex -- the style must survive the cut
+    expect(truncate('\x1b[1mabcdef\x1b[22m', 4)).toMatch(/^\x1b\[1mabc(\x1b\[22m)?…/);
+  });
 });

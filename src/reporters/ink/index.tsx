@@ -37,7 +37,7 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
     const next = options.stdout.columns || 80;
     const { running, multi } = store.getState();
     if (options.reflows !== false && !options.debug && options.stdout.isTTY && running.length > 0) {
-      const frame = renderToString(<LiveArea running={running} multi={multi} color={options.color} frame="⠋" now={now()} />, { columns });
+      const frame = renderToString(<LiveArea running={running} multi={multi} color={options.color} frame="⠋" now={now()} columns={columns} />, { columns });
       const erase = reflowErase(frame, columns, next);
       if (erase) options.stdout.write(erase);
     }

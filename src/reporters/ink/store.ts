@@ -5,6 +5,7 @@
 import type { Plan, Step, StepKind } from '../../core/model.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepReport, Target } from '../../core/events.js';
 import { sanitize } from '../../ui/text.js';
+import { limitMs } from '../summary.js';
 import { mapCleanup, mapRunbook, mapStepReport as mapStep, mapTarget } from '../../core/text-map.js';
 
 /** Lines printed once, above the live area, in the order they happened. */
@@ -26,6 +27,8 @@ export interface RunningStep {
   startedAt: number;
   /** Epoch ms. */
   deadline: number;
+  /** The time limit shown for this attempt (limitMs in summary.ts). */
+  limitMs: number;
   /** The last few lines the step printed, newest last. */
   tail: string[];
   /** What a long step is waiting for, from onStepProgress. */
@@ -111,6 +114,7 @@ export function createInkStore(options: InkStoreOptions): InkStore {
         attempt,
         startedAt: now(),
         deadline,
+        limitMs: limitMs(step, now(), deadline),
         tail: [],
       };
       const others = state.running.filter((r) => !(r.file === file && r.index === step.index));
@@ -142,7 +146,11 @@ export function createInkStore(options: InkStoreOptions): InkStore {
       });
     },
     onCleanup(file: string, cleanup: CleanupReport) {
-      if (cleanup.left.length > 0) push({ id: id(), type: 'cleanup', file, cleanup: mapCleanup(cleanup, clean) });
+      // Shown whenever anything was left, and with --no-cleanup always: what is still in the cluster is news.
+      if (cleanup.left.length === 0 && !cleanup.disabled) return;
+      const mapped = mapCleanup(cleanup, clean);
+      if (cleanup.deleteCommand !== undefined) mapped.deleteCommand = clean(cleanup.deleteCommand);
+      push({ id: id(), type: 'cleanup', file, cleanup: mapped });
     },
     onRunbookEnd(report: RunbookReport) {
       push({ id: id(), type: 'runbook-end', report: mapRunbook(report, clean) });

@@ -4,8 +4,8 @@
  */
 import { Box, Static, Text, useStdout } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { firstLine, formatDuration } from '../../ui/text.js';
-import { cleanupText, countsText, marks, runbookSummary, skipText, timing } from '../summary.js';
+import { firstLine, fitRow, formatDuration, truncate } from '../../ui/text.js';
+import { countsText, leftText, location, marks, runbookSummary, skipText, timing } from '../summary.js';
 import type { InkStore, RunningStep, StaticItem } from './store.js';
 
 type Color = 'green' | 'red' | 'yellow' | 'cyan' | 'gray' | 'magenta';
@@ -69,18 +69,28 @@ export function InkApp({ store, color, now = Date.now, tickMs = 100 }: InkAppPro
     // No explicit width here: ink lays the live area out at the terminal's width itself, right when it resizes.
     <Box flexDirection="column">
       <Static items={state.items}>{(item) => <Item key={item.id} item={item} paint={paint} width={columns} />}</Static>
-      <LiveArea running={state.running} multi={state.multi} color={color} frame={SPINNER[tick % SPINNER.length]!} now={now()} />
+      <LiveArea running={state.running} multi={state.multi} color={color} frame={SPINNER[tick % SPINNER.length]!} now={now()} columns={columns} />
     </Box>
   );
 }
 
+export interface LiveAreaProps {
+  running: readonly RunningStep[];
+  multi: boolean;
+  color: boolean;
+  frame: string;
+  now: number;
+  /** The terminal's width: every row is cut to it, since a row that wraps cannot be erased and redrawn in place. */
+  columns: number;
+}
+
 /** The part that is redrawn: the running steps. Exported so a resize can measure what it last drew. */
-export function LiveArea({ running, multi, color, frame, now }: { running: readonly RunningStep[]; multi: boolean; color: boolean; frame: string; now: number }) {
+export function LiveArea({ running, multi, color, frame, now, columns }: LiveAreaProps) {
   const paint = painter(color);
   return (
     <Box flexDirection="column">
       {running.map((r) => (
-        <Running key={`${r.file}\0${r.index}`} step={r} multi={multi} paint={paint} frame={frame} now={now} />
+        <Running key={`${r.file}\0${r.index}`} step={r} multi={multi} paint={paint} frame={frame} now={now} columns={columns} />
       ))}
     </Box>
   );
@@ -110,7 +120,7 @@ function Item({ item, paint, width }: { item: StaticItem; paint: Paint; width: n
       return (
         <Box flexDirection="column" paddingLeft={2}>
           <Text {...paint('yellow')}>
-            ! {item.file}: {cleanupText(item.cleanup)}
+            ! {item.file}: {leftText(item.cleanup)}
           </Text>
           {item.cleanup.left.map((l) => (
             <Text key={l.object}>
@@ -118,6 +128,12 @@ function Item({ item, paint, width }: { item: StaticItem; paint: Paint; width: n
               {l.object}: {l.reason}
             </Text>
           ))}
+          {item.cleanup.deleteCommand !== undefined ? (
+            <Text>
+              {'  '}
+              <Text {...paint.dim}>delete with:</Text> {item.cleanup.deleteCommand}
+            </Text>
+          ) : null}
         </Box>
       );
     case 'runbook-end': {
@@ -156,35 +172,40 @@ function Item({ item, paint, width }: { item: StaticItem; paint: Paint; width: n
 const label = (file: string, index: number, kind: string, multi: boolean) =>
   `${multi ? `${file} ` : ''}${`[${index}]`.padEnd(4)} ${kind.padEnd(7)}`;
 
+/** A command's first line as one row's worth of text (a tab would move the cursor by an unknown amount). */
+const oneLine = (command: string) => firstLine(command).replace(/\t/g, ' ');
+
 function Finished({ item, paint, width }: { item: Extract<StaticItem, { type: 'step' }>; paint: Paint; width: number }) {
   const r = item.report;
   const mark = r.status === 'passed' ? marks.passed : r.status === 'failed' ? marks.failed : marks.skipped;
   const tone: Color = r.status === 'passed' ? 'green' : r.status === 'failed' ? 'red' : 'yellow';
   const right = r.status === 'skipped' ? skipText(r) : timing(r);
+  // On a narrow terminal the attempts give way before the command does.
+  const rights = r.status === 'skipped' ? [right] : [right, formatDuration(r.durationMs)];
+  const row = fitRow(`${mark} ${label(item.file, r.index, r.kind, item.multi)} `, oneLine(item.command), rights, width);
   return (
-    <Box flexDirection="column" width={width}>
-      <Box>
-        <Box flexShrink={0}>
-          <Text {...paint(tone)}>{mark} </Text>
-          <Text {...(r.status === 'skipped' ? paint.dim : {})}>{label(item.file, r.index, r.kind, item.multi)} </Text>
+    <Box flexDirection="column">
+      <Text>
+        <Text {...paint(tone)}>{row.left.slice(0, mark.length)}</Text>
+        <Text {...(r.status === 'skipped' ? paint.dim : {})}>{row.left.slice(mark.length)}</Text>
+        <Text {...paint.dim}>{row.middle}</Text>
+        {row.gap}
+        <Text {...paint.dim}>{row.right}</Text>
+      </Text>
+      {r.note ? (
+        <Box paddingLeft={4}>
+          <Text {...paint.dim}>{r.note}</Text>
         </Box>
-        <Box flexGrow={1} flexShrink={1} minWidth={8}>
-          <Text wrap="truncate-end" {...paint.dim}>
-            {firstLine(item.command)}
-          </Text>
-        </Box>
-        <Box flexShrink={0} marginLeft={1}>
-          <Text {...paint.dim}>{right}</Text>
-        </Box>
-      </Box>
-      {r.status === 'failed' ? <Failure report={r} paint={paint} /> : null}
+      ) : null}
+      {r.status === 'failed' ? <Failure file={item.file} report={r} paint={paint} /> : null}
     </Box>
   );
 }
 
-function Failure({ report, paint }: { report: Extract<StaticItem, { type: 'step' }>['report']; paint: Paint }) {
+function Failure({ file, report, paint }: { file: string; report: Extract<StaticItem, { type: 'step' }>['report']; paint: Paint }) {
   return (
     <Box flexDirection="column" paddingLeft={4} marginBottom={1}>
+      <Text {...paint('cyan')}>{location(file, report)}</Text>
       {report.error ? <Text {...paint('red')}>{report.error}</Text> : null}
       {report.diff ? (
         <Box flexDirection="column">
@@ -215,40 +236,30 @@ function Failure({ report, paint }: { report: Extract<StaticItem, { type: 'step'
   );
 }
 
-function Running({ step, multi, paint, frame, now }: { step: RunningStep; multi: boolean; paint: Paint; frame: string; now: number }) {
+function Running({ step, multi, paint, frame, now, columns }: { step: RunningStep; multi: boolean; paint: Paint; frame: string; now: number; columns: number }) {
   const elapsed = formatDuration(Math.max(0, now - step.startedAt));
-  const budget = step.deadline > step.startedAt ? ` / ${formatDuration(step.deadline - step.startedAt)}` : '';
+  const limit = step.limitMs > 0 ? ` / ${formatDuration(step.limitMs)}` : '';
   const attempt = step.attempt > 1 ? `, attempt ${step.attempt}` : '';
+  // On a narrow terminal the limit, then the attempt, give way before the command does.
+  const row = fitRow(`${frame} ${label(step.file, step.index, step.kind, multi)} `, oneLine(step.command), [`${elapsed}${limit}${attempt}`, `${elapsed}${attempt}`, elapsed], columns);
+  const indented = (text: string) => truncate(text, Math.max(0, columns - 4));
   return (
     <Box flexDirection="column">
-      <Box>
-        <Box flexShrink={0}>
-          <Text {...paint('cyan')}>{frame} </Text>
-          <Text>{label(step.file, step.index, step.kind, multi)} </Text>
-        </Box>
-        <Box flexGrow={1} flexShrink={1} minWidth={8}>
-          <Text wrap="truncate-end">{firstLine(step.command)}</Text>
-        </Box>
-        <Box flexShrink={0} marginLeft={1}>
-          <Text {...paint.dim}>
-            {elapsed}
-            {budget}
-            {attempt}
-          </Text>
-        </Box>
-      </Box>
+      <Text>
+        <Text {...paint('cyan')}>{row.left.slice(0, frame.length)}</Text>
+        <Text>{row.left.slice(frame.length)}</Text>
+        <Text>{row.middle}</Text>
+        {row.gap}
+        <Text {...paint.dim}>{row.right}</Text>
+      </Text>
       {step.progress ? (
         <Box paddingLeft={4}>
-          <Text wrap="truncate-end" {...paint('yellow')}>
-            {step.progress}
-          </Text>
+          <Text {...paint('yellow')}>{indented(firstLine(step.progress))}</Text>
         </Box>
       ) : null}
       {step.tail.map((line, i) => (
         <Box key={i} paddingLeft={4}>
-          <Text wrap="truncate-end" {...paint.dim}>
-            │ {line}
-          </Text>
+          <Text {...paint.dim}>{indented(`│ ${line.replace(/\t/g, ' ')}`)}</Text>
         </Box>
       ))}
     </Box>

@@ -3,6 +3,7 @@ import { fanOut } from '../../../src/runner/fanout.js';
 import { cleanup, render } from 'ink-testing-library';
 import { createInkStore } from '../../../src/reporters/ink/store.js';
 import { InkApp } from '../../../src/reporters/ink/view.js';
+import stringWidth from 'string-width';
 import { displayWidth } from '../../../src/ui/text.js';
 import { FILE, failedWait, istioSteps, passed, plan, playFailingRun, skippedStep, target } from '../fixtures.js';
 
@@ -78,7 +79,9 @@ describe('ink reporter', () => {
     const lines = frame.split('\n');
     const at = lines.findIndex((l) => l.startsWith('✗ [3]  wait '));
     expect(at).toBeGreaterThan(0);
-    expect(lines.slice(at + 1, at + 5)).toEqual([
+    expect(lines.slice(at + 1, at + 6)).toEqual([
+      // Where to look: the recorded line that differs, not the command's line (46).
+      '    runbooks/istio.md:48',
       '    timed out after 30s',
       '    - recorded, + actual',
       '    - model.mlops.seldon.io/iris condition met',
@@ -89,17 +92,45 @@ describe('ink reporter', () => {
     expect(lines.at(-1)).toBe('✗ runbooks/istio.md: 3 passed, 1 failed, 9 skipped in 31s; cleanup: 3 deleted, 0 left');
   });
 
-  it('lists objects cleanup could not delete, and says when cleanup was skipped', async () => {
+  it('lists what cleanup left and the command that deletes it, also with --no-cleanup; the summary says it once', async () => {
     const { ui, r } = setup();
     r.onRunbookStart?.(plan, target);
-    r.onCleanup?.(FILE, { disabled: false, deleted: 2, left: [{ object: 'model/iris', reason: 'finalizer still present after 30s' }] });
-    r.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 10, cleanup: { disabled: false, deleted: 2, left: [{ object: 'model/iris', reason: 'x' }] } });
+    const left = [{ object: 'model/iris', reason: 'finalizer still present after 30s' }];
+    r.onCleanup?.(FILE, { disabled: false, deleted: 2, left, deleteCommand: 'kubectl delete model/iris -n seldon-mesh' });
+    r.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 10, cleanup: { disabled: false, deleted: 2, left } });
     await settle();
-    expect(ui.lastFrame()).toContain('! runbooks/istio.md: cleanup: 2 deleted, 1 left');
-    expect(ui.lastFrame()).toContain('model/iris: finalizer still present after 30s');
-    r.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 10, cleanup: { disabled: true, deleted: 0, left: [] } });
+    const frame = ui.lastFrame()!;
+    expect(frame).toContain('! runbooks/istio.md: 1 object left in the cluster\n    model/iris: finalizer still present after 30s\n    delete with: kubectl delete model/iris -n seldon-mesh');
+    expect(occurrences(frame, 'cleanup: 2 deleted, 1 left')).toBe(1);
+    const all = [
+      { object: 'model.mlops.seldon.io/iris -n seldon-mesh', reason: 'not deleted (--no-cleanup)' },
+      { object: 'gateway.networking.istio.io/seldon-gateway -n seldon-mesh', reason: 'not deleted (--no-cleanup)' },
+    ];
+    r.onCleanup?.(FILE, { disabled: true, deleted: 0, left: all, deleteCommand: 'kubectl delete -n seldon-mesh model/iris gateway/seldon-gateway' });
+    r.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 10, cleanup: { disabled: true, deleted: 0, left: all } });
     await settle();
-    expect(ui.lastFrame()!.trimEnd()).toMatch(/cleanup: skipped \(--no-cleanup\)$/);
+    const after = ui.lastFrame()!.trimEnd();
+    expect(after).toContain('! runbooks/istio.md: 2 objects left in the cluster (--no-cleanup)\n    model.mlops.seldon.io/iris -n seldon-mesh: not deleted (--no-cleanup)');
+    expect(after).toContain('    delete with: kubectl delete -n seldon-mesh model/iris gateway/seldon-gateway');
+    expect(after).toMatch(/cleanup: skipped \(--no-cleanup\)$/);
+  });
+
+  it('shows a wait with --timeout=300s as 5m00s, not the deadline the runner gives its watch (300 s + 2 s)', async () => {
+    const { ui, r } = setup();
+    r.onStepStart?.(FILE, istioSteps[3]!, 1, 1_000_000 + 302_000);
+    await settle();
+    expect(ui.lastFrame()).toMatch(/0ms \/ 5m00s$/m);
+    r.onStepStart?.(FILE, istioSteps[4]!, 1, 1_000_000 + 302_000);
+    await settle();
+    expect(ui.lastFrame()).toMatch(/\[4\] {2}curl .* 0ms \/ 5m02s$/m);
+  });
+
+  it('shows a step note (the --verify-splits verdict) under the step', async () => {
+    const { ui, r } = setup();
+    const step = istioSteps[10]!;
+    r.onStepEnd?.(FILE, step, passed(step, { note: 'traffic split: iris1 52/100, iris2 48/100 for weights 50/50 (p=0.69)' }));
+    await settle();
+    expect(ui.lastFrame()).toMatch(/^✓ \[10\] curl .*\n {4}traffic split: iris1 52\/100, iris2 48\/100 for weights 50\/50 \(p=0\.69\)$/m);
   });
 
   it('re-renders at 80 columns on resize: no line wider than the terminal, long commands truncated, nothing duplicated', async () => {
@@ -122,6 +153,47 @@ describe('ink reporter', () => {
     expect(head).toMatch(/0ms \/ 1m00s, attempt 2$/);
     expect(occurrences(narrow, 'runbooks/istio.md · 13 steps')).toBe(1);
     expect(occurrences(narrow, '[5]  grpcurl')).toBe(1);
+  });
+
+  describe.each([40, 200])('at %i columns', (columns) => {
+    const command = 'echo "🚀 デプロイ完了 👨‍👩‍👧 ⚠️ model ready" && kubectl wait --for condition=ready --timeout=300s model --all -n seldon-mesh';
+    it('keeps every row of every frame within the terminal, emoji and CJK included', async () => {
+      const { ui, r, advance } = setup();
+      Object.defineProperty(ui.stdout, 'columns', { value: columns, configurable: true });
+      ui.stdout.emit('resize');
+      r.onRunbookStart?.(plan, target);
+      const step = { ...istioSteps[5]!, command };
+      const from = ui.frames.length;
+      r.onStepStart?.(FILE, step, 2, 1_000_000 + 60_000);
+      r.onStepProgress?.(FILE, 5, 'models still loading: iris (ModelReady=False, LoadingModel) 🚀 デプロイ完了 for 12s');
+      r.onStepOutput?.(FILE, 5, 'stdout', `${'模型'.repeat(60)}\n`);
+      // Each re-render is a spinner frame in the terminal; none may leave a row behind by wrapping.
+      for (let i = 0; i < 5; i++) {
+        advance(65_000);
+        r.onStepOutput?.(FILE, 5, 'stdout', `line ${i} 👨‍👩‍👧\n`);
+        await settle();
+      }
+      r.onStepEnd?.(FILE, step, passed(step, { durationMs: 61_000, attempts: 3 }));
+      await settle();
+      const frames = ui.frames.slice(from);
+      expect(frames.length).toBeGreaterThan(5);
+      for (const frame of frames) for (const line of frame.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(columns);
+      const heads = frames.flatMap((f) => f.split('\n')).filter((l) => l.includes('[5]  grpcurl'));
+      expect(heads.length).toBeGreaterThan(5);
+      if (columns === 200) {
+        // Room for everything: the whole command, the elapsed time, the limit and the attempt, right-aligned.
+        for (const head of heads.filter((h) => h.startsWith('⠋'))) {
+          expect(head).toContain(command);
+          expect(head).toMatch(/ \/ 1m00s, attempt 2$/);
+          expect(stringWidth(head)).toBe(200);
+        }
+        expect(ui.lastFrame()).toMatch(/^✓ \[5\] {2}grpcurl echo "🚀 デプロイ完了 👨‍👩‍👧 ⚠️ model ready" && kubectl wait .* 1m01s, 3 attempts$/m);
+      } else {
+        // The command is cut (with …) before the elapsed time gives way; the limit goes first.
+        for (const head of heads.filter((h) => h.startsWith('⠋'))) expect(head).toMatch(/^⠋ \[5\] {2}grpcurl echo ".*… +\d+m\d\ds, attempt 2$/);
+        expect(ui.lastFrame()).toMatch(/^✓ \[5\] {2}grpcurl echo .*… +1m01s$/m);
+      }
+    });
   });
 
   it('redacts secrets in commands, output tails and diffs', async () => {
