@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, parseAllDocuments, parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { ManifestSource, Plan, Step } from '../core/model.js';
 import { findFences } from '../parse/fences.js';
 import { splitLines } from '../core/text.js';
@@ -15,6 +15,8 @@ export type Severity = 'error' | 'warning';
 export interface Diagnostic {
   file: string;
   line: number;
+  /** 1-based; 1 when only the line is known. */
+  column: number;
   severity: Severity;
   message: string;
 }
@@ -39,13 +41,12 @@ export function lintRunbook(plan: Plan, text: string, probe: Probe = diskProbe):
   const out: Diagnostic[] = [];
   for (const step of plan.steps) for (const d of lintStep(step, path.dirname(plan.file), probe)) out.push(d);
   for (const d of lintYamlFences(plan, text)) out.push(d);
-  if (plan.format === 'markdown') for (const d of lintFrontMatterKeys(plan.file, text)) out.push(d);
   return out.sort((a, b) => a.line - b.line);
 }
 
 function lintStep(step: Step, base: string, probe: Probe): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const report = (severity: Severity, message: string) => out.push({ file: step.file, line: step.line, severity, message });
+  const report = (severity: Severity, message: string) => out.push({ file: step.file, line: step.line, column: 1, severity, message });
   if (step.options.skip) return out;
   for (const ref of pathsOf(step)) checkPath(ref, base, probe, report);
   for (const warning of interactiveWarnings(step.command)) report('warning', warning);
@@ -190,55 +191,23 @@ function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
     if (n >= MAX_YAML_BLOCKS || budget < 0) {
       const rest = blocks.length - n - 1;
       const message = `${rest === 0 ? 'this YAML block is' : `this and the next ${rest} YAML blocks are`} not checked: check reads at most ${MAX_YAML_BLOCKS} blocks and 256 KB of YAML`;
-      out.push({ file: plan.file, line: block.line(0), severity: 'warning', message });
+      out.push({ file: plan.file, line: block.line(0), column: 1, severity: 'warning', message });
       break;
     }
     for (const doc of parseAllDocuments(source)) {
       const bad = doc.errors[0];
       if (!bad) continue;
-      const lineInBlock = source.slice(0, bad.pos[0]).split('\n').length - 1;
-      out.push({ file: plan.file, line: block.line(lineInBlock), severity: 'error', message: `YAML does not parse: ${bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+      const before = source.slice(0, bad.pos[0]).split('\n');
+      // A notebook's markdown cell is one position: its lines are inside a JSON string.
+      const column = plan.format === 'markdown' ? before.at(-1)!.length + 1 : 1;
+      out.push({ file: plan.file, line: block.line(before.length - 1), column, severity: 'error', message: `YAML does not parse: ${yamlMessage(bad.message)}` });
       break;
     }
   }
   return out;
 }
 
-const FRONT_MATTER_KEYS = ['title', 'contexts', 'env', 'timeout', 'retry-budget'];
-
-/**
- * Front matter keys the runbook ignores are fine (documentation sites keep their own there), but one that is a
- * letter or two away from a setting is almost certainly a typo that would silently drop the setting.
- */
-function lintFrontMatterKeys(file: string, text: string): Diagnostic[] {
-  const lines = splitLines(text);
-  if (lines[0]?.trimEnd() !== '---') return [];
-  const close = lines.findIndex((l, i) => i > 0 && (l.trimEnd() === '---' || l.trimEnd() === '...'));
-  if (close === -1) return [];
-  const yaml = lines.slice(1, close).join('\n');
-  const doc = parseDocument(yaml);
-  if (!isMap(doc.contents)) return [];
-  const out: Diagnostic[] = [];
-  for (const pair of doc.contents.items) {
-    if (!isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    if (FRONT_MATTER_KEYS.includes(key)) continue;
-    const near = FRONT_MATTER_KEYS.find((k) => editDistance(k, key.toLowerCase()) <= 2);
-    if (!near) continue;
-    const line = 2 + (yaml.slice(0, pair.key.range?.[0] ?? 0).match(/\n/g)?.length ?? 0);
-    out.push({ file, line, severity: 'warning', message: `front matter key '${key}' is not a runbook setting and is ignored; did you mean '${near}'?` });
-  }
-  return out;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+/** yaml's first message line, without the position it appends (the diagnostic has its own). */
+export function yamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -1,5 +1,5 @@
 /**
- * `runbook check FILE…`: lint runbooks without a cluster. Prints `file:line: error|warning: message` and a
+ * `runbook check FILE…`: lint runbooks without a cluster. Prints `file:line:col: error|warning: message` and a
  * one-line summary; exit 1 when any check is an error, 2 when a file cannot be read.
  */
 import { InputError } from '../core/errors.js';
@@ -17,7 +17,7 @@ export interface CheckResult {
 export async function main(files: string[]): Promise<number> {
   const result = await checkFiles(files);
   const out = process.stdout;
-  for (const d of result.diagnostics) out.write(`${d.file}:${d.line}: ${d.severity}: ${d.message}\n`);
+  for (const d of result.diagnostics) out.write(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -53,6 +53,5 @@ export async function checkFiles(files: readonly string[]): Promise<CheckResult>
 
 function located(file: string, error: InputError): Diagnostic {
   const p = error.position;
-  const column = p && p.column > 1 ? ` (column ${p.column})` : '';
-  return { file: p?.file ?? file, line: p?.line ?? 1, severity: 'error', message: error.message + column };
+  return { file: p?.file ?? file, line: p?.line ?? 1, column: p?.column ?? 1, severity: 'error', message: error.message };
 }

@@ -212,6 +212,8 @@ export interface FrontMatter {
   timeoutMs?: number;
   retryBudgetMs?: number;
   title?: string;
+  /** `runbook: true` makes every shell fence a step; `runbook: false` makes the file no runbook at all. */
+  runbook?: boolean;
 }
 
 export interface Plan {

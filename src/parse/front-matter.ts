@@ -1,23 +1,37 @@
 /**
  * Runbook-wide settings: YAML front matter in Markdown (`---` … `---` at the top of the file) or
- * `metadata.runbook` in a notebook. Unknown keys are left alone because documentation sites keep their own there.
+ * `metadata.runbook` in a notebook. Unknown keys are left alone because documentation sites keep their own there,
+ * except one that looks like a mistyped setting: `context:` for `contexts:` would silently drop a safety guard.
  */
-import { isMap, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import type { FrontMatter } from '../core/model.js';
 import { excerpt, InputError, type SourcePosition } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
 
-/** Where the value at a key path sits, for error messages. */
-export type Locate = (path: string[]) => SourcePosition;
+/** Where the value at a key path sits (or, with `part` 'key', its key), for error messages. */
+export type Locate = (path: string[], part?: 'key') => SourcePosition;
 
 /** Checks the types of the known keys of `value` and converts durations to milliseconds. */
 export function frontMatterFrom(value: unknown, locate: Locate): FrontMatter {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget)', locate([]));
+    throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget, runbook)', locate([]));
   }
   const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) {
+    const near = mistypedSetting(key);
+    if (near) {
+      throw new InputError(
+        `front matter key '${excerpt(key)}' is not a runbook setting; did you mean '${near}'? (a mistyped setting would be silently ignored; settings are ${SETTINGS.join(', ')})`,
+        locate([key], 'key'),
+      );
+    }
+  }
   const out: FrontMatter = {};
+  if (v.runbook !== undefined) {
+    if (typeof v.runbook !== 'boolean') throw new InputError('runbook must be true (every ```sh fence is a step) or false (not a runbook)', locate(['runbook']));
+    out.runbook = v.runbook;
+  }
   if (v.title !== undefined) {
     if (typeof v.title !== 'string') throw new InputError('title must be a string', locate(['title']));
     out.title = v.title;
@@ -56,6 +70,37 @@ export function frontMatterFrom(value: unknown, locate: Locate): FrontMatter {
   return out;
 }
 
+/** Every front matter key the runbook reads. */
+export const SETTINGS = ['title', 'contexts', 'env', 'timeout', 'retry-budget', 'runbook'] as const;
+
+/** Spellings too far from a setting for the edit distance, but meant as one. */
+const ALIASES: Record<string, string> = { environment: 'env', variables: 'env', vars: 'env', 'kube-context': 'contexts', 'kube-contexts': 'contexts' };
+
+/**
+ * The setting `key` is probably a typo of, if any: the same up to case and `_`/`-`, a known alias, or one edit away
+ * (two for settings longer than three letters, so `nav:` or `id:` in a docs site's front matter are left alone).
+ */
+export function mistypedSetting(key: string): string | undefined {
+  if ((SETTINGS as readonly string[]).includes(key)) return undefined;
+  const k = key.toLowerCase().replace(/_/g, '-');
+  if (Object.hasOwn(ALIASES, k)) return ALIASES[k];
+  return SETTINGS.find((s) => editDistance(s, k) <= (s.length <= 3 ? 1 : 2));
+}
+
+function editDistance(a: string, b: string): number {
+  // Keys far longer than any setting cannot be within two edits; skip the quadratic table for them.
+  if (Math.abs(a.length - b.length) > 2) return Infinity;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 const MAX_FRONT_MATTER = 64 * 1024;
 
 /**
@@ -81,7 +126,7 @@ export function parseFrontMatter(file: string, yamlText: string, firstLine: numb
   const bad = doc.errors[0];
   if (bad) throw new InputError(`front matter is not valid YAML: ${excerpt(bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), 200)}`, at(bad.pos[0]));
   if (doc.contents !== null && !isMap(doc.contents)) {
-    throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget)', at(doc.contents.range?.[0] ?? 0));
+    throw new InputError('front matter must be a map of settings (title, contexts, env, timeout, retry-budget, runbook)', at(doc.contents.range?.[0] ?? 0));
   }
   let value: unknown;
   try {
@@ -90,7 +135,12 @@ export function parseFrontMatter(file: string, yamlText: string, firstLine: numb
     // yaml refuses to expand aliases past a limit (a "billion laughs" document) only when converting.
     throw new InputError(`front matter is not valid YAML: ${excerpt(error instanceof Error ? error.message : String(error), 200)}`, at(doc.contents?.range?.[0] ?? 0), { cause: error });
   }
-  return frontMatterFrom(value, (path) => at(rangeOf(doc, path)));
+  return frontMatterFrom(value, (path, part) => at(part === 'key' ? keyOffset(doc, path[0]!) : rangeOf(doc, path)));
+}
+
+function keyOffset(doc: Document, key: string): number {
+  const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : undefined;
+  return (isScalar(pair?.key) ? pair.key.range?.[0] : undefined) ?? rangeOf(doc, [key]);
 }
 
 function rangeOf(doc: Document, path: string[]): number {

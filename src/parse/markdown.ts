@@ -104,7 +104,7 @@ export function parseMarkdown(file: string, text: string): Plan {
       if (kind === 'python') {
         const created = addSteps(pythonCell(cellSource(file, lines, fence)));
         open = { step: created.at(-1), textFence: false };
-      } else if (kind === 'shell') {
+      } else if (kind === 'shell' && isStepFence(lines, fence, fences, frontMatter.runbook === true || directive !== undefined)) {
         const src = cellSource(file, lines, fence);
         const commands = isTranscript(src.lines) ? transcript(src) : plainCommands(src);
         const created = addSteps(
@@ -162,7 +162,26 @@ export function parseMarkdown(file: string, text: string): Plan {
     previousBlank = false;
   }
   if (directive) throw misplacedDirective(file, directive.line, 'the end of the file');
-  return { file, format: 'markdown', frontMatter, steps };
+  // `runbook: false`: a page that shows transcripts without being one.
+  return { file, format: 'markdown', frontMatter, steps: frontMatter.runbook === false ? [] : steps };
+}
+
+/**
+ * A console fence is a step when it shows a `$ ` prompt, when its recorded output follows it (a ```output or
+ * ```text fence, or an indented block, after blank lines only), or when the author opted in (a directive before
+ * it, or `runbook: true` in the front matter). Otherwise it is an instruction for readers (`npm ci`, a
+ * `touch` in a tutorial) and stays prose: a docs folder must not run every snippet it shows.
+ */
+function isStepFence(lines: readonly string[], fence: Fence, fences: ReadonlyMap<number, Fence>, optedIn: boolean): boolean {
+  if (optedIn) return true;
+  const content = lines.slice(fence.open + 1, fence.close);
+  if (isTranscript(content.map((l) => l.slice(Math.min(fence.indent.length, l.length - l.trimStart().length))))) return true;
+  let next = fence.close + 1;
+  while (next < lines.length && BLANK.test(lines[next]!)) next++;
+  if (next >= lines.length) return false;
+  if (INDENTED.test(lines[next]!)) return true;
+  const after = fences.get(next);
+  return after !== undefined && fenceKind(after.lang) === 'output';
 }
 
 /** YAML front matter between a first line `---` and the next `---` (or `...`). */

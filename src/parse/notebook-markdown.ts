@@ -1,7 +1,8 @@
 /**
  * The Markdown runbook of a notebook, laid out as nbconvert's Markdown export does (```python fences,
  * 4-space-indented outputs, markdown cells verbatim), plus `<!-- runbook: … -->` directives for tagged cells
- * and front matter for `metadata.runbook`, so parsing the result gives the notebook's plan.
+ * and front matter for `metadata.runbook` (plus `runbook: true` for a bash kernel), so parsing the result gives the
+ * notebook's plan.
  */
 import { stringify } from 'yaml';
 import { isShellNotebook, type Notebook } from './notebook.js';
@@ -11,7 +12,11 @@ export function notebookToMarkdown(notebook: Notebook): string {
   const parts: string[] = [];
   // nbconvert names the fence after the kernel's language; anything but a shell kernel is read as Python.
   const lang = isShellNotebook(notebook) ? notebook.language : 'python';
-  if (notebook.settings !== undefined) parts.push(`---\n${stringify(notebook.settings).trimEnd()}\n---`);
+  // A bash kernel's cells read as prompt-less ```bash fences, which are steps only in a file that opts in.
+  // A cell with an output or a directive is a step without it.
+  const optIn = isShellNotebook(notebook) && notebook.cells.some((c) => c.type === 'code' && c.output === undefined && optionTokens(c.options).length === 0);
+  const settings = optIn ? { ...(notebook.settings as object | undefined), runbook: true } : notebook.settings;
+  if (settings !== undefined) parts.push(`---\n${stringify(settings).trimEnd()}\n---`);
   for (const cell of notebook.cells) {
     if (cell.type === 'markdown') {
       const text = cell.source.replace(/\r\n/g, '\n').trimEnd();
@@ -30,7 +35,7 @@ export function notebookToMarkdown(notebook: Notebook): string {
     parts.push(block);
   }
   // A first line `---` would read as the start of front matter; a blank line before it keeps it prose.
-  if (notebook.settings === undefined && /^---[ \t]*(\n|$)/.test(parts[0] ?? '')) parts[0] = '\n' + parts[0];
+  if (settings === undefined && /^---[ \t]*(\n|$)/.test(parts[0] ?? '')) parts[0] = '\n' + parts[0];
   return parts.join('\n\n\n') + '\n';
 }
 

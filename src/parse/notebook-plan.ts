@@ -63,7 +63,7 @@ export function parseNotebook(file: string, text: string): Plan {
     if (drafts.length > 0) prose = [];
   }
   if (directive) throw misplacedDirective(file, directive.at.line, 'the end of the notebook', directive.at.column);
-  return { file, format: 'ipynb', frontMatter: notebook.frontMatter, steps };
+  return { file, format: 'ipynb', frontMatter: notebook.frontMatter, steps: notebook.frontMatter.runbook === false ? [] : steps };
 }
 
 /** Indices of lines inside fenced blocks (fence lines included); none if a fence is left open. */

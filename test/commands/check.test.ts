@@ -58,15 +58,15 @@ describe('runbook check', () => {
     const r = await runCli(['check', 'runbook.md'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')).toEqual([
-      'runbook.md:2: error: kustomize folder config/missing does not exist',
-      'runbook.md:8: error: kustomize folder config/empty has no kustomization.yaml',
-      "runbook.md:14: warning: manifest ../outside.yaml is outside the runbook's folder, so the runbook is not self-contained",
-      'runbook.md:14: error: manifest ../outside.yaml does not exist',
-      'runbook.md:20: error: curl --data @file missing.json does not exist',
-      'runbook.md:26: warning: interactive command: kubectl exec -it waits for a terminal; drop -t (and -i unless input is piped)',
-      'runbook.md:26: warning: no recorded output: add what the command prints after the cell, or mark it <!-- runbook: expect=ignore -->',
-      'runbook.md:30: error: YAML does not parse: Flow sequence in block collection must be sufficiently indented and end with a ]',
-      'runbook.md:33: warning: interactive command: kubectl edit opens an editor; use kubectl apply or kubectl patch',
+      'runbook.md:2:1: error: kustomize folder config/missing does not exist',
+      'runbook.md:8:1: error: kustomize folder config/empty has no kustomization.yaml',
+      "runbook.md:14:1: warning: manifest ../outside.yaml is outside the runbook's folder, so the runbook is not self-contained",
+      'runbook.md:14:1: error: manifest ../outside.yaml does not exist',
+      'runbook.md:20:1: error: curl --data @file missing.json does not exist',
+      'runbook.md:26:1: warning: interactive command: kubectl exec -it waits for a terminal; drop -t (and -i unless input is piped)',
+      'runbook.md:26:1: warning: no recorded output: add what the command prints after the cell, or mark it <!-- runbook: expect=ignore -->',
+      'runbook.md:30:6: error: YAML does not parse: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'runbook.md:33:1: warning: interactive command: kubectl edit opens an editor; use kubectl apply or kubectl patch',
       'checked 1 runbook, 6 steps: 5 errors, 4 warnings',
       '',
     ]);
@@ -83,20 +83,25 @@ describe('runbook check', () => {
     const bad = await runCli(['check', 'runbook.md', 'ok.md'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe(
-      "runbook.md:1: error: bad timeout: 'never'; expected timeout=DURATION (e.g. 500ms, 60s, 5m) (column 23)\nchecked 2 runbooks, 0 steps: 1 error, 0 warnings\n",
+      "runbook.md:1:23: error: bad timeout: 'never'; expected timeout=DURATION (e.g. 500ms, 60s, 5m)\nchecked 2 runbooks, 0 steps: 1 error, 0 warnings\n",
     );
     const missing = await runCli(['check', 'ok.md', 'gone.md'], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stdout).toContain('gone.md:1: error: no such file\n');
+    expect(missing.stdout).toContain('gone.md:1:1: error: no such file\n');
   });
 
-  it('warns about front matter keys that look like misspelt settings', async () => {
-    const dir = folder('front-matter', { 'runbook.md': '---\ntitle: x\ntimout: 5s\nsidebar_position: 2\n---\n# T\n' });
+  it('reports front matter keys that look like misspelt settings as errors, as run refuses them', async () => {
+    const dir = folder('front-matter', { 'runbook.md': '---\ntitle: x\n  \ncontext: [kind-*]\nsidebar_position: 2\n---\n```sh\n$ kubectl get ns\n```\n' });
     const r = await runCli(['check', 'runbook.md'], { cwd: dir });
     expect(r).toMatchObject({
-      code: 0,
-      stdout: "runbook.md:3: warning: front matter key 'timout' is not a runbook setting and is ignored; did you mean 'timeout'?\nchecked 1 runbook, 0 steps: 0 errors, 1 warning\n",
+      code: 1,
+      stdout:
+        "runbook.md:4:1: error: front matter key 'context' is not a runbook setting; did you mean 'contexts'? (a mistyped setting would be silently ignored; settings are title, contexts, env, timeout, retry-budget, runbook)\nchecked 1 runbook, 0 steps: 1 error, 0 warnings\n",
     });
+    const run = await runCli(['run', 'runbook.md', '--kubeconfig', join(dir, 'none'), '--reporter', 'plain'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("runbook.md:4:1: front matter key 'context' is not a runbook setting; did you mean 'contexts'?");
+    expect(run.stdout).not.toContain('kubectl get ns');
   });
 
   it('passes runbooks/istio.md', async () => {
@@ -109,7 +114,7 @@ describe('runbook check', () => {
     const dir = folder('notebook', { 'n.ipynb': JSON.stringify(nb, null, 1) });
     const r = await runCli(['check', 'n.ipynb'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('n.ipynb:6: error: kustomize folder nowhere does not exist\n');
+    expect(r.stdout).toContain('n.ipynb:6:1: error: kustomize folder nowhere does not exist\n');
   });
 
   it('checks YAML fences in a notebook\'s markdown cells, at the cell\'s line', async () => {
@@ -117,7 +122,7 @@ describe('runbook check', () => {
     const dir = folder('notebook-yaml', { 'n.ipynb': JSON.stringify(nb, null, 1) });
     const r = await runCli(['check', 'n.ipynb'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^n\.ipynb:6: error: YAML does not parse: /);
+    expect(r.stdout).toMatch(/^n\.ipynb:6:1: error: YAML does not parse: /);
   });
 });
 

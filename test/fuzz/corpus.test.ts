@@ -23,7 +23,7 @@ const corpus: Record<string, string | { steps: number }> = {
   'front-matter-collection-key.md': { steps: 0 },
   'front-matter-junk.md': '2:10: timeout must be a duration',
   'front-matter-unclosed.md': '1:1: front matter is not closed',
-  'heredoc-open.md': "2:5: heredoc 'EOF' is not closed",
+  'heredoc-open.md': "3:5: heredoc 'EOF' is not closed",
   'latin1.md': '1:6: invalid UTF-8 (byte 0xe9 at offset 5)',
   'nbformat3.ipynb': '1:2: not an nbformat 4 notebook (nbformat 3)',
   'nul-byte.md': '2:1: binary file (NUL byte)',
@@ -73,8 +73,8 @@ describe('the nasty corpus', () => {
         expect([list.code, list.stderr]).toEqual([0, '']);
         continue;
       }
-      const [line] = expected.split(':');
-      expect(run.stdout).toContain(`${nastyDir}${name}:${line}: error: `);
+      const [line, column] = expected.split(':');
+      expect(run.stdout).toContain(`${nastyDir}${name}:${line}:${column}: error: `);
     }
   });
 });

@@ -165,9 +165,9 @@ describe('console style', () => {
   });
 
   it('keeps heredocs and loops together', () => {
-    const heredoc = md('```sh', 'cat <<EOF > a.txt', 'x', 'EOF', 'ls', '```');
+    const heredoc = md('---', 'runbook: true', '---', '```sh', 'cat <<EOF > a.txt', 'x', 'EOF', 'ls', '```');
     expect(parseRunbook('a.md', heredoc).steps.map((s) => s.command)).toEqual(['cat <<EOF > a.txt\nx\nEOF', 'ls']);
-    const loop = md('```sh', 'for i in 1 2; do', '  echo $i', 'done', '```');
+    const loop = md('```sh', 'for i in 1 2; do', '  echo $i', 'done', '```', '```output', '1', '2', '```');
     expect(parseRunbook('a.md', loop).steps.map((s) => s.command)).toEqual(['for i in 1 2; do\n  echo $i\ndone']);
   });
 
@@ -189,9 +189,40 @@ describe('blocks that are not steps', () => {
   });
 });
 
+describe('which console fences are steps', () => {
+  const commands = (text: string) => parseRunbook('a.md', text).steps.map((s) => s.command);
+
+  it('takes a fence with a $ prompt, or followed by its recorded output', () => {
+    expect(commands(md('```sh', '$ kubectl get ns', '```'))).toEqual(['kubectl get ns']);
+    expect(commands(md('```sh', 'kubectl get ns', '```', '', '```output', 'default', '```'))).toEqual(['kubectl get ns']);
+    expect(commands(md('```bash', 'kubectl get ns', '```', '```text', 'default', '```'))).toEqual(['kubectl get ns']);
+    expect(commands(md('```sh', 'kubectl get ns', '```', '', '    default'))).toEqual(['kubectl get ns']);
+  });
+
+  it('leaves a prompt-less fence without recorded output in the prose: an instruction for readers', () => {
+    const plan = parseRunbook('a.md', md('Install it:', '', '```sh', 'npm ci && npm run build', '```', '', 'Then:', '', '```sh', '$ touch ready', '```'));
+    expect(plan.steps.map((s) => s.command)).toEqual(['touch ready']);
+    expect(plan.steps[0]!.prose).toBe('Install it:\n\n```sh\nnpm ci && npm run build\n```\n\nThen:');
+    // Prose between a fence and an output fence: the output has no command (an error), so the fence is not a step.
+    expect(failure(md('```sh', 'touch x', '```', 'Done.', '```output', 'x', '```'))).toMatch(/^bad\.md:5:1: ```output block with no command before it/);
+  });
+
+  it('takes every fence of a file that opts in, or one a directive marks', () => {
+    expect(commands(md('---', 'runbook: true', '---', '```sh', 'touch x', '```'))).toEqual(['touch x']);
+    expect(commands(md('<!-- runbook: expect=ignore -->', '```sh', 'touch x', '```', '```sh', 'touch y', '```'))).toEqual(['touch x']);
+  });
+
+  it('takes nothing from a file that opts out, prompts included', () => {
+    const plan = parseRunbook('a.md', md('---', 'runbook: false', '---', '```sh', '$ kubectl get ns', 'default', '```'));
+    expect(plan.steps).toEqual([]);
+    expect(plan.frontMatter.runbook).toBe(false);
+    expect(failure(md('---', 'runbook: yes please', '---'))).toMatch(/^bad\.md:2:10: runbook must be true .* or false/);
+  });
+});
+
 describe('directives', () => {
   it('sets the options of the next cell, blank lines allowed in between', () => {
-    const text = md('<!-- runbook: skip timeout=1m30s expect=ignore -->', '', '```python', '!a', '!b', '```', '<!-- runbook: retry-budget=500ms, read-only strict-outcome expect=contains -->', '```sh', 'c', '```', '```sh', 'd', '```');
+    const text = md('<!-- runbook: skip timeout=1m30s expect=ignore -->', '', '```python', '!a', '!b', '```', '<!-- runbook: retry-budget=500ms, read-only strict-outcome expect=contains -->', '```sh', 'c', '```', '```sh', '$ d', '```');
     const steps = parseRunbook('a.md', text).steps;
     expect(steps.map((s) => s.options)).toEqual([
       { skip: true, timeoutMs: 90_000, expect: 'ignore' },
@@ -218,16 +249,27 @@ describe('directives', () => {
   });
 
   it('leaves other HTML comments alone', () => {
-    expect(parseRunbook('a.md', md('<!-- a note -->', '```sh', 'a', '```')).steps[0]!.options).toEqual({});
+    expect(parseRunbook('a.md', md('<!-- a note -->', '```sh', '$ a', '```')).steps[0]!.options).toEqual({});
   });
 });
 
 describe('front matter', () => {
   it('reads runbook-wide settings', () => {
-    const text = md('---', 'title: Istio', 'contexts: [kind-*, sandbox]', 'env:', '  NS: seldon-mesh', '  PORT: 8080', 'timeout: 2m', 'retry-budget: 30s', 'sidebar_position: 3', '---', '```sh', 'a', '```');
+    const text = md('---', 'title: Istio', 'contexts: [kind-*, sandbox]', 'env:', '  NS: seldon-mesh', '  PORT: 8080', 'timeout: 2m', 'retry-budget: 30s', 'sidebar_position: 3', '---', '```sh', '$ a', '```');
     const plan = parseRunbook('a.md', text);
     expect(plan.frontMatter).toEqual({ title: 'Istio', contexts: ['kind-*', 'sandbox'], env: { NS: 'seldon-mesh', PORT: '8080' }, timeoutMs: 120_000, retryBudgetMs: 30_000 });
     expect(plan.steps[0]!.line).toBe(12);
+  });
+
+  it('refuses a key that looks like a mistyped setting, and leaves a docs site\'s own keys alone', () => {
+    expect(failure(md('---', 'title: x', 'context: [kind-*]', '---'))).toBe(
+      "bad.md:3:1: front matter key 'context' is not a runbook setting; did you mean 'contexts'? (a mistyped setting would be silently ignored; settings are title, contexts, env, timeout, retry-budget, runbook)",
+    );
+    expect(failure(md('---', 'retry_budget: 5s', '---'))).toMatch(/^bad\.md:2:1: front matter key 'retry_budget' .* did you mean 'retry-budget'\?/);
+    expect(failure(md('---', 'Timout: 5s', '---'))).toMatch(/did you mean 'timeout'\?/);
+    expect(failure(md('---', 'environment: {A: b}', '---'))).toMatch(/did you mean 'env'\?/);
+    const docs = md('---', 'id: intro', 'nav: main', 'tags: [a]', 'sidebar_position: 2', 'description: x', 'slug: /x', '---', '```sh', '$ a', '```');
+    expect(parseRunbook('a.md', docs).frontMatter).toEqual({});
   });
 
   it('names the line of a bad setting', () => {
@@ -253,7 +295,7 @@ describe('bad input', () => {
   });
 
   it('leaves indented code blocks alone in documents without ```python cells', () => {
-    const plan = parseRunbook('a.md', md('To install:', '', '    $ npm install x', '', '```sh', 'echo', '```'));
+    const plan = parseRunbook('a.md', md('To install:', '', '    $ npm install x', '', '```sh', '$ echo', '```'));
     expect(plan.steps.map((s) => s.command)).toEqual(['echo']);
     expect(plan.steps[0]!.prose).toBe('To install:\n\n    $ npm install x');
   });
@@ -267,7 +309,7 @@ describe('bad input', () => {
       'bad.md:2:19: broken continuation: the last line of the cell ends with a backslash; remove it or add the rest of the command',
     );
     expect(failure(md('```sh', '$ kubectl get pods \\', '```'))).toMatch(/^bad\.md:2:20: broken continuation/);
-    expect(failure(md('```sh', 'kubectl get pods |', '```'))).toMatch(/^bad\.md:2:18: broken continuation/);
+    expect(failure(md('<!-- runbook: skip -->', '```sh', 'kubectl get pods |', '```'))).toMatch(/^bad\.md:3:18: broken continuation/);
   });
 
   it('reports invalid UTF-8, binary files and huge files', () => {
