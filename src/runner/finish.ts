@@ -4,11 +4,12 @@
  * Then, for a run that finished, --update rewrites the recorded outputs that differ.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Plan } from '../core/model.js';
 import type { StepOutput, TouchedObject } from '../core/step.js';
 import type { CleanupReport } from '../core/events.js';
 import { redact } from '../core/redact.js';
-import { cleanup } from './cleanup.js';
+import { cleanup, notCleanedUp } from './cleanup.js';
 import type { RunProgress } from './progress.js';
 import type { RunbookScope } from './scope.js';
 import type { RunTarget } from './target.js';
@@ -40,6 +41,8 @@ async function cleanupAfter({ scope, progress, vars }: FinishInput, target: RunT
   const gone = new Set(progress.deleted.map(objectKey));
   const remaining = progress.applied.filter((o) => !gone.has(objectKey(o)));
   if (!remaining.some((o) => o.outcome === 'created')) return undefined;
+  // What is left is deleted with the same cluster the run used.
+  const kube = { kubeconfig: target.kubeconfig && path.resolve(target.kubeconfig), context: target.context };
   const report = scope.options.cleanup
     ? await cleanup({
         plan: scope.plan,
@@ -51,8 +54,10 @@ async function cleanupAfter({ scope, progress, vars }: FinishInput, target: RunT
         connectTo: target.connectTo,
         cache: scope.cache,
         loadRunner: scope.loadRunner,
+        signal: scope.env.cleanupSignal,
+        ...kube,
       })
-    : { disabled: true, deleted: 0, left: [] };
+    : notCleanedUp(remaining, kube);
   scope.env.reporter.onCleanup(scope.plan.file, report);
   return report;
 }

@@ -47,10 +47,103 @@ describe('cleanup', () => {
     expect(run.report.runbooks[0]?.status).toBe('passed');
   });
 
-  it('with --no-cleanup deletes nothing and says so', async () => {
+  it('with --no-cleanup deletes nothing, lists what it left (newest first) and the command that deletes it', async () => {
     const run = await runPlan(plan, { fakes: fakes('fail'), options: { cleanup: false } });
     expect(cleanupDeletes(run.calls)).toEqual([]);
-    expect(cleanups(run.events)).toEqual([{ disabled: true, deleted: 0, left: [] }]);
+    expect(cleanups(run.events)).toEqual([
+      {
+        disabled: true,
+        deleted: 0,
+        left: [
+          { object: 'configmap/c -n default', reason: '--no-cleanup' },
+          { object: 'configmap/a -n default', reason: '--no-cleanup' },
+        ],
+        deleteCommand: 'kubectl delete -n default configmap/c configmap/a',
+      },
+    ]);
+  });
+
+  it('the delete command groups objects per namespace, names grouped kinds fully, and uses the run\'s cluster', async () => {
+    const plan = planFrom([md('kubectl apply -f x.yaml'), md('echo check', 'ok')].join('\n'));
+    const model = { apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', namespace: 'seldon-mesh' };
+    // Given relative, the kubeconfig appears absolute: the command works from any folder.
+    const dir = mkdtempSync(path.join(tmpdir(), 'runbook-harness-kube-'));
+    writeFileSync(path.join(dir, 'config'), 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+    const relative = path.relative(process.cwd(), path.join(dir, 'config'));
+    const run = await runPlan(plan, {
+      options: { cleanup: false, context: 'kind-seldon', kubeconfig: relative },
+      fakes: {
+        apply: () =>
+          applied(
+            { ...model, name: 'iris' },
+            { apiVersion: 'v1', kind: 'Namespace', namespace: undefined, name: 'extra' },
+            { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', namespace: 'seldon-mesh', name: 'iris' },
+            { ...model, name: 'old', outcome: 'unchanged' },
+            { ...model, namespace: "it's", name: 'x' },
+          ),
+        shell: () => ok('no\n'),
+      },
+    });
+    expect(run.report.runbooks[0]?.error).toBeUndefined();
+    const kube = `--kubeconfig ${path.join(dir, 'config')} --context kind-seldon`;
+    expect(cleanups(run.events)[0]?.deleteCommand).toBe(
+      [
+        `kubectl ${kube} delete -n 'it'\\''s' model.mlops.seldon.io/x`,
+        `kubectl ${kube} delete -n seldon-mesh virtualservice.networking.istio.io/iris model.mlops.seldon.io/iris`,
+        `kubectl ${kube} delete namespace/extra`,
+      ].join('; '),
+    );
+    expect(cleanups(run.events)[0]?.left.map((l) => l.object)).toEqual([
+      "model.mlops.seldon.io/x -n it's",
+      'virtualservice.networking.istio.io/iris -n seldon-mesh',
+      'namespace/extra',
+      'model.mlops.seldon.io/iris -n seldon-mesh',
+    ]);
+  });
+
+  it('a second interrupt cuts cleanup short: what remains is listed as interrupted, with its delete command', async () => {
+    const first = new AbortController();
+    const second = new AbortController();
+    const run = await runPlan(plan, {
+      signal: first.signal,
+      cleanupSignal: second.signal,
+      fakes: {
+        ...fakes(),
+        shell: () => {
+          first.abort(new Error('interrupted (SIGINT)'));
+          return ok('not ok\n');
+        },
+        // The user presses Ctrl-C again while cleanup deletes c: that delete is cut short, a is never tried.
+        delete: (args, ctx) => {
+          if (args.target.type === 'names' && args.target.names.join() === 'c') {
+            second.abort();
+            return { stdout: '', stderr: ctx.signal.aborted ? 'request aborted' : '', exitCode: ctx.signal.aborted ? 1 : 0 };
+          }
+          return fakes().delete(args);
+        },
+      },
+    });
+    expect(cleanupDeletes(run.calls)).toEqual(['c']);
+    expect(cleanups(run.events)).toEqual([
+      {
+        disabled: false,
+        deleted: 0,
+        left: [
+          { object: 'configmap/c -n default', reason: 'interrupted' },
+          { object: 'configmap/a -n default', reason: 'interrupted' },
+        ],
+        deleteCommand: 'kubectl delete -n default configmap/c configmap/a',
+      },
+    ]);
+  });
+
+  it('an object cleanup could not delete is left with the reason', async () => {
+    const run = await runPlan(plan, {
+      fakes: { ...fakes(), delete: (args) => (args.target.type === 'names' && args.target.names.join() === 'a' ? { stdout: '', stderr: 'Error from server (Forbidden)\n', exitCode: 1 } : fakes().delete(args)) },
+    });
+    expect(cleanups(run.events)).toEqual([
+      { disabled: false, deleted: 1, left: [{ object: 'configmap/a -n default', reason: 'Error from server (Forbidden)' }], deleteCommand: 'kubectl delete -n default configmap/a' },
+    ]);
   });
 
   it('after an interrupt deletes what was created, newest first', async () => {

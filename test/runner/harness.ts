@@ -146,6 +146,8 @@ export interface HarnessOptions {
   secrets?: string[];
   reporters?: Reporter[];
   signal?: AbortSignal;
+  /** A second interrupt, which cuts cleanup short. */
+  cleanupSignal?: AbortSignal;
   provideTarget?: (plan: Plan) => Promise<TargetLease>;
   loadKube?: () => Promise<KubeAccess>;
   clock?: ReturnType<typeof fakeClock>;
@@ -164,6 +166,7 @@ export async function runPlans(plans: Plan[], h: HarnessOptions = {}): Promise<H
   const report = await runAll(plans, { ...defaultOptions, ...h.options }, {
     reporters: [recordingReporter(events), ...(h.reporters ?? [])],
     signal: h.signal ?? new AbortController().signal,
+    cleanupSignal: h.cleanupSignal,
     env: h.env ?? {},
     secrets: h.secrets ?? [],
     loadKube: h.loadKube ?? (async () => fakeKube),
