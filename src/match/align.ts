@@ -132,3 +132,20 @@ export function project<T>(
   }
   return out;
 }
+
+/**
+ * The index of the first recorded line that the alignment could not match (a removed line), or, when actual
+ * lines come first, of the recorded line they would go before (the length when they go at the end).
+ */
+export function firstDifference(expected: readonly string[], actual: readonly ActualLine[], same?: Equivalence): number | undefined {
+  const ops = align(expected, actual, same);
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k]!;
+    if (op.op === 'del' && !compileLine(expected[op.i]!).ellipsis) return op.i;
+    if (op.op === 'add') {
+      const next = ops.slice(k + 1).find((o): o is Extract<Op, { i: number }> => o.op !== 'add');
+      return next ? next.i : expected.length;
+    }
+  }
+  return undefined;
+}

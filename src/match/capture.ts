@@ -59,5 +59,7 @@ export function compareCapture(expected: string, actual: string): MatchResult {
     expectedNormalised,
     actualNormalised,
     diff: { type: 'paths', entries: [{ path: 'value', expected: describe(e), actual: `${describe(a)} (${JSON.stringify(actual.trim())})` }] },
+    // The value's line: the first that is not blank.
+    firstDifferingLine: Math.max(0, expected.split('\n').findIndex((l) => l.trim() !== '')),
   };
 }

@@ -10,6 +10,7 @@ import { compareJson, display, joinPath, parseJsonStream, stringMatches } from '
 import { compareText } from './text.js';
 import { splitAccepts, urlPath } from './splits.js';
 import { normalise } from './normalise.js';
+import { clampLine, lineOfKeys, pathKeys } from './locate.js';
 import { splitLines } from '../core/text.js';
 
 export interface HttpTranscript {
@@ -139,38 +140,77 @@ export function compareCurl(step: CurlStep, output: StepOutput, shown: string, c
   const path = urlPath(step.args.url);
   const accepts = (key: string, e: string, a: string) => MODEL_KEYS.has(key) && splitAccepts(ctx.splits, e, a, path);
   const entries: PathEntry[] = [];
+  const lines = splitLines(expected);
+  // The recorded line of each difference; the first one is where reports point.
+  let first = Infinity;
+  const mark = (k: number) => (first = Math.min(first, k < 0 ? lines.length : k));
 
   if (exp.request && act.request) {
     const e = `${exp.request.method} ${normalise(exp.request.target)}`;
     const a = `${act.request.method} ${normalise(act.request.target)}`;
-    if (!stringMatches(e, a)) entries.push({ path: 'request', expected: display(e), actual: display(a) });
+    if (!stringMatches(e, a)) {
+      entries.push({ path: 'request', expected: display(e), actual: display(a) });
+      mark(lines.findIndex((l) => /^> [A-Z]+ \S+ HTTP\//.test(l)));
+    }
   }
   if (exp.status !== undefined && exp.status !== act.status) {
     entries.push({ path: 'status', expected: String(exp.status), actual: act.status === undefined ? '(missing)' : String(act.status) });
+    mark(lines.findLastIndex((l) => STATUS.test(l.replace(/^< /, '').trimEnd())));
   }
   const actualHeaders = new Map(act.headers);
+  const headerLine = (name: string) => lines.findLastIndex((l) => l.replace(/^< /, '').toLowerCase().startsWith(`${name}:`));
   for (const [name, value] of exp.headers) {
     if (VOLATILE_HEADERS.has(name)) continue;
     const got = actualHeaders.get(name);
     const p = joinPath('headers', name);
-    if (got === undefined) entries.push({ path: p, expected: display(value), actual: '(missing)' });
-    else if (name === 'server' ? serverFamily(value) !== serverFamily(got) : !stringMatches(value, got) && !accepts(name, value, got)) {
+    if (got === undefined) {
+      entries.push({ path: p, expected: display(value), actual: '(missing)' });
+      mark(headerLine(name));
+    } else if (name === 'server' ? serverFamily(value) !== serverFamily(got) : !stringMatches(value, got) && !accepts(name, value, got)) {
       entries.push({ path: p, expected: display(value), actual: display(got) });
+      mark(headerLine(name));
     }
   }
 
   const bodyResult = compareBody(exp.body, act.body, accepts);
+  const bodyAt = bodyStart(lines, exp.body);
   const shownExpected = [exp.status !== undefined ? `status ${exp.status}` : '', normalise(exp.body)].filter(Boolean).join('\n');
   const shownActual = [act.status !== undefined ? `status ${act.status}` : '', normalise(act.body)].filter(Boolean).join('\n');
   if (bodyResult.type === 'text') {
     if (entries.length === 0 && bodyResult.result.ok) return { ok: true, expectedNormalised: shownExpected, actualNormalised: shownActual };
-    if (entries.length === 0) return bodyResult.result;
+    if (!bodyResult.result.ok) mark(bodyAt + (bodyResult.result.firstDifferingLine ?? 0));
+    if (entries.length === 0) return { ...bodyResult.result, firstDifferingLine: clampLine(first, expected) };
     if (!bodyResult.result.ok) entries.push({ path: 'body', expected: display(normalise(exp.body)), actual: display(normalise(act.body)) });
-  } else entries.push(...bodyResult.entries);
+  } else {
+    entries.push(...bodyResult.entries);
+    for (const e of bodyResult.entries) mark(lineOfKeys(lines, pathKeys(e.path).slice(1), 'json', bodyAt));
+  }
   const ok = entries.length === 0;
   return ok
     ? { ok, expectedNormalised: shownExpected, actualNormalised: shownActual }
-    : { ok, expectedNormalised: shownExpected, actualNormalised: shownActual, diff: { type: 'paths', entries } };
+    : {
+        ok,
+        expectedNormalised: shownExpected,
+        actualNormalised: shownActual,
+        diff: { type: 'paths', entries },
+        firstDifferingLine: clampLine(first, expected),
+      };
+}
+
+/**
+ * The recorded line where the body starts: its first line, after the transcript (`<`/`>` lines) and any `-i`
+ * header block; just after them when the body is empty.
+ */
+function bodyStart(lines: readonly string[], body: string): number {
+  let after = lines.findLastIndex((l) => /^[<>](?: |$)/.test(l));
+  const status = lines.findIndex((l, k) => k > after && STATUS.test(l.trimEnd()));
+  if (status >= 0) {
+    const blank = lines.findIndex((l, k) => k > status && l.trim() === '');
+    after = blank >= 0 ? blank : lines.length;
+  }
+  const firstLine = splitLines(body)[0]?.trimEnd();
+  const at = firstLine === undefined ? -1 : lines.findIndex((l, k) => k > after && l.trimEnd() === firstLine);
+  return at >= 0 ? at : Math.min(after + 1, lines.length);
 }
 
 type BodyResult = { type: 'json'; entries: PathEntry[] } | { type: 'text'; result: MatchResult };

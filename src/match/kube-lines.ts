@@ -6,6 +6,7 @@ import type { MatchResult } from './types.js';
 import { splitLines } from '../core/text.js';
 import { compileLine, ELLIPSIS, hasPattern, isRegexLine } from './patterns.js';
 import { normalise } from './normalise.js';
+import { clampLine } from './locate.js';
 
 export type LineKind = 'apply' | 'wait' | 'delete';
 
@@ -34,12 +35,14 @@ interface Item {
   key: string;
   /** Recorded: written with an author pattern. Actual: not an object line (a candidate for patterns only). */
   loose: boolean;
+  /** The 0-based line it came from. */
+  line: number;
 }
 
 function items(kind: LineKind, text: string, strict: boolean, recorded: boolean): { items: Item[]; open: boolean } {
   const out: Item[] = [];
   let open = false;
-  for (const raw of splitLines(text)) {
+  for (const [line, raw] of splitLines(text).entries()) {
     const shown = normalise(raw);
     if (shown === '') continue;
     if (recorded && shown === ELLIPSIS) {
@@ -48,9 +51,9 @@ function items(kind: LineKind, text: string, strict: boolean, recorded: boolean)
     }
     const key = canonicalLine(kind, shown, strict);
     // Author patterns are judged on the line as written: a normalised `[IP]` in a warning is not one.
-    if (recorded && hasPattern(raw)) out.push({ shown: isRegexLine(raw) ? raw.trimEnd() : shown, key: key ?? shown, loose: true });
-    else if (key !== undefined) out.push({ shown, key, loose: false });
-    else if (!recorded) out.push({ shown, key: shown, loose: true });
+    if (recorded && hasPattern(raw)) out.push({ shown: isRegexLine(raw) ? raw.trimEnd() : shown, key: key ?? shown, loose: true, line });
+    else if (key !== undefined) out.push({ shown, key, loose: false, line });
+    else if (!recorded) out.push({ shown, key: shown, loose: true, line });
   }
   return { items: out, open };
 }
@@ -66,6 +69,7 @@ export function compareLineSets(kind: LineKind, expected: string, actual: string
   const actualNormalised = act.filter((a) => !a.loose).map((i) => i.key).sort().join('\n');
   const used = new Set<number>();
   const missing: string[] = [];
+  let firstMissing = Infinity;
   // Exact keys first, so a pattern line cannot steal the line a literal one needs.
   const pending: Item[] = [];
   for (const e of exp.items) {
@@ -79,13 +83,23 @@ export function compareLineSets(kind: LineKind, expected: string, actual: string
       ? act.findIndex((a, k) => !used.has(k) && (m.test({ raw: a.shown, norm: a.shown }) || m.test({ raw: a.key, norm: a.key })))
       : -1;
     if (j >= 0) used.add(j);
-    else missing.push(e.shown);
+    else {
+      missing.push(e.shown);
+      firstMissing = Math.min(firstMissing, e.line);
+    }
   }
   const extra = exp.open ? [] : act.filter((a, k) => !used.has(k) && !a.loose).map((a) => a.shown);
   const ok = missing.length === 0 && extra.length === 0;
   return ok
     ? { ok, expectedNormalised, actualNormalised }
-    : { ok, expectedNormalised, actualNormalised, diff: { type: 'lines', missing, extra } };
+    : {
+        ok,
+        expectedNormalised,
+        actualNormalised,
+        diff: { type: 'lines', missing, extra },
+        // A missing object's line; extra objects alone would go after the recorded ones.
+        firstDifferingLine: clampLine(Number.isFinite(firstMissing) ? firstMissing : splitLines(expected).length, expected),
+      };
 }
 
 /** True when the text holds at least one line this kind understands (otherwise the caller compares text). */

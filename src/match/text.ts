@@ -5,8 +5,9 @@
 import { structuredPatch } from 'diff';
 import type { Diff, MatchResult } from './types.js';
 import { splitLines } from '../core/text.js';
-import { actualLines, expectedLines, matchContains, matchSequence } from './patterns.js';
-import { project } from './align.js';
+import { actualLines, compileLine, expectedLines, matchContains, matchSequence, type ActualLine } from './patterns.js';
+import { firstDifference, project } from './align.js';
+import { clampLine } from './locate.js';
 import { normaliseLayout } from './normalise.js';
 
 export type TextMode = 'default' | 'contains';
@@ -18,6 +19,10 @@ export function compareText(expected: string, actual: string, mode: TextMode = '
   const actualNormalised = act.map((l) => l.norm).join('\n');
   const ok = mode === 'contains' ? matchContains(exp, act) : matchSequence(exp, act);
   if (ok) return { ok, expectedNormalised, actualNormalised };
+  // expectedLines drops the blank lines before the first one; count them back in.
+  const offset = Math.max(splitLines(expected).findIndex((l) => expectedLines(l).length > 0), 0);
+  const first = mode === 'contains' ? firstNotContained(exp, act) : (firstDifference(exp, act) ?? 0);
+  const firstDifferingLine = clampLine(offset + first, expected);
   // For `contains`, extra actual lines are fine, so the diff shows only the recorded lines that were not found.
   const shown =
     mode === 'contains'
@@ -26,7 +31,20 @@ export function compareText(expected: string, actual: string, mode: TextMode = '
   let diff = textDiff(expectedNormalised, shown.join('\n'));
   // The projection can hide a difference the sequence matcher saw (a pattern used twice); show the plain diff then.
   if (diff.hunks.length === 0) diff = textDiff(expectedNormalised, actualNormalised);
-  return { ok, expectedNormalised, actualNormalised, diff };
+  return { ok, expectedNormalised, actualNormalised, diff, firstDifferingLine };
+}
+
+/** The first recorded line (not `...`) that `expect=contains` could not find after the ones before it. */
+function firstNotContained(expected: readonly string[], actual: readonly ActualLine[]): number {
+  let j = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const m = compileLine(expected[i]!);
+    if (m.ellipsis) continue;
+    while (j < actual.length && !m.test(actual[j]!)) j++;
+    if (j === actual.length) return i;
+    j++;
+  }
+  return 0;
 }
 
 /** `expect=exact`: no normalisation beyond line endings and the final newline. */
@@ -34,7 +52,11 @@ export function compareExact(expected: string, actual: string): MatchResult {
   const e = normaliseLayout(expected);
   const a = normaliseLayout(actual);
   if (e === a) return { ok: true, expectedNormalised: e, actualNormalised: a };
-  return { ok: false, expectedNormalised: e, actualNormalised: a, diff: textDiff(e, a) };
+  const el = splitLines(e);
+  const al = splitLines(a);
+  const first = el.findIndex((line, k) => line !== al[k]);
+  const firstDifferingLine = clampLine(first === -1 ? el.length : first, expected);
+  return { ok: false, expectedNormalised: e, actualNormalised: a, diff: textDiff(e, a), firstDifferingLine };
 }
 
 /** A unified diff (3 lines of context) from the recorded text to the actual one. */
