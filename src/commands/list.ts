@@ -1,8 +1,10 @@
 /**
- * `runbook list FILE [--json]`: the plan of a runbook, as an aligned table or as JSON.
+ * `runbook list PATH… [--json]`: the plan of runbooks (folders expanded), as aligned tables or as JSON, with the
+ * files found in folders that are not runbooks and why.
  */
 import type { Plan, Step } from '../core/model.js';
 import { loadRunbook } from '../parse/index.js';
+import { candidates, whyIgnored, type IgnoredFile } from '../parse/discover.js';
 import { optionTokens } from '../parse/step-options.js';
 import { decideColor } from '../ui/terminal.js';
 import { createStyle, type Style } from '../ui/style.js';
@@ -12,17 +14,36 @@ export interface ListOptions {
   json?: boolean;
 }
 
-export async function main(file: string, options: ListOptions = {}): Promise<number> {
-  const plan = await loadRunbook(file);
+export async function main(paths: string | string[], options: ListOptions = {}): Promise<number> {
+  const given = typeof paths === 'string' ? [paths] : paths;
+  const found = await candidates(given);
+  const plans: Plan[] = [];
+  const ignored: IgnoredFile[] = [];
+  for (const c of found) {
+    const plan = await loadRunbook(c.file);
+    const reason = c.named ? undefined : whyIgnored(plan);
+    if (reason === undefined) plans.push(plan);
+    else ignored.push({ file: c.file, reason });
+  }
   const out = process.stdout;
+  // One named file keeps the plan's own shape; folders and several files list every plan.
+  const single = found.length === 1 && found[0]!.named ? plans[0] : undefined;
   if (options.json) {
-    out.write(JSON.stringify(planJson(plan), null, 2) + '\n');
+    const json = single ? planJson(single) : { runbooks: plans.map(planJson), ignored };
+    out.write(JSON.stringify(json, null, 2) + '\n');
     return 0;
   }
   const style = createStyle(decideColor({ isTTY: Boolean(out.isTTY), env: process.env }));
   const width = out.isTTY && out.columns ? out.columns : 100;
-  out.write(planTable(plan, width, style));
+  out.write(plans.map((p) => planTable(p, width, style)).join('\n'));
+  if (ignored.length > 0) out.write((plans.length > 0 ? '\n' : '') + ignoredLines(ignored, width, style));
   return 0;
+}
+
+/** `ignored  FILE  reason`, one line per file found in a folder that is not a runbook. */
+export function ignoredLines(ignored: readonly IgnoredFile[], width: number, style: Style): string {
+  const w = Math.max(...ignored.map((i) => i.file.length));
+  return ignored.map((i) => style.dim(truncate(`ignored  ${i.file.padEnd(w)}  ${i.reason}`, Math.max(20, width)))).join('\n') + '\n';
 }
 
 /** The JSON form: the step fields every consumer needs first, then the rest. */

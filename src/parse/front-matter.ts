@@ -77,25 +77,30 @@ export const SETTINGS = ['title', 'contexts', 'env', 'timeout', 'retry-budget', 
 const ALIASES: Record<string, string> = { environment: 'env', variables: 'env', vars: 'env', 'kube-context': 'contexts', 'kube-contexts': 'contexts' };
 
 /**
- * The setting `key` is probably a typo of, if any: the same up to case and `_`/`-`, a known alias, or one edit away
- * (two for settings longer than three letters, so `nav:` or `id:` in a docs site's front matter are left alone).
+ * The setting `key` is probably a typo of, if any: the same up to case and `_`/`-`, a known alias, or one edit
+ * (a letter added, dropped, changed, or two swapped) away, two for `retry-budget`. Docs sites' own keys such as
+ * `content:`, `nav:` or `id:` are further than that and left alone.
  */
 export function mistypedSetting(key: string): string | undefined {
   if ((SETTINGS as readonly string[]).includes(key)) return undefined;
   const k = key.toLowerCase().replace(/_/g, '-');
   if (Object.hasOwn(ALIASES, k)) return ALIASES[k];
-  return SETTINGS.find((s) => editDistance(s, k) <= (s.length <= 3 ? 1 : 2));
+  return SETTINGS.find((s) => editDistance(s, k) <= (s.length >= 10 ? 2 : 1));
 }
 
 function editDistance(a: string, b: string): number {
   // Keys far longer than any setting cannot be within two edits; skip the quadratic table for them.
   if (Math.abs(a.length - b.length) > 2) return Infinity;
+  // Optimal string alignment: Levenshtein plus the swap of two neighbours as one edit (`titel`).
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j]!, before[j - 2]! + 1);
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length]!;

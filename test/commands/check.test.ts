@@ -104,6 +104,18 @@ describe('runbook check', () => {
     expect(run.stdout).not.toContain('kubectl get ns');
   });
 
+  it('checks the runbooks of a folder and lists the other files as ignored', async () => {
+    const r = await runCli(['check', 'test/fixtures/docs-folder', 'runbooks/istio.md']);
+    expect(r.stdout.split('\n')).toEqual([
+      'test/fixtures/docs-folder/docs/transcript.md: ignored: front matter says runbook: false',
+      'test/fixtures/docs-folder/docs/tutorial.md: ignored: no steps: no `$ ` prompt, recorded output or `!` cell (front matter `runbook: true` opts in)',
+      'test/fixtures/docs-folder/README.md: ignored: no steps: no `$ ` prompt, recorded output or `!` cell (front matter `runbook: true` opts in)',
+      'checked 3 runbooks, 15 steps: 0 errors, 0 warnings (3 files ignored)',
+      '',
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   it('passes runbooks/istio.md', async () => {
     const r = await runCli(['check', 'runbooks/istio.md']);
     expect(r).toMatchObject({ code: 0, stdout: 'checked 1 runbook, 13 steps: 0 errors, 0 warnings\n' });

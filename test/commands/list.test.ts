@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +84,59 @@ describe('runbook list', () => {
     expect(unclosed.stderr).toBe(`runbook: ${file}:3:1: unclosed \`\`\` fence (python); expected a closing \`\`\` line\n`);
     const usage = await runCli(['list']);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('a folder of docs', () => {
+  // A README with an `npm ci` fence, a tutorial with a `touch` fence, a transcript page that opts out, a runbook
+  // with a `$ ` prompt and a notebook.
+  const docs = 'test/fixtures/docs-folder';
+  const ignored = [
+    [`${docs}/docs/transcript.md`, 'front matter says runbook: false'],
+    [`${docs}/docs/tutorial.md`, 'no steps: no `$ ` prompt, recorded output or `!` cell (front matter `runbook: true` opts in)'],
+    [`${docs}/README.md`, 'no steps: no `$ ` prompt, recorded output or `!` cell (front matter `runbook: true` opts in)'],
+  ];
+
+  it('plans only the runbooks and lists the other files as ignored, with the reason', async () => {
+    const r = await runCli(['list', docs]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => /^\d/.test(l))).toEqual([
+      expect.stringMatching(/^0 {2}shell {2}test\/fixtures\/docs-folder\/notebooks\/greeting\.ipynb:\d+ +echo hi$/),
+      expect.stringMatching(/^0 {2}shell {2}test\/fixtures\/docs-folder\/runbooks\/hello\.md:4 +echo hello$/),
+    ]);
+    const w = Math.max(...ignored.map(([file]) => file!.length));
+    // Cut to the 100 columns of a pipe.
+    expect(lines.filter((l) => l.startsWith('ignored'))).toEqual(ignored.map(([file, reason]) => expect.stringMatching(`^ignored  ${file!.padEnd(w)}  ${reason!.slice(0, 20).replace(/[$`()]/g, '\\$&')}`)));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('gives every plan and the ignored files as JSON', async () => {
+    const r = await runCli(['list', docs, 'runbooks/istio.md', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.runbooks.map((p: { file: string; steps: unknown[] }) => [p.file, p.steps.length])).toEqual([
+      [`${docs}/notebooks/greeting.ipynb`, 1],
+      [`${docs}/runbooks/hello.md`, 1],
+      ['runbooks/istio.md', 13],
+    ]);
+    expect(json.ignored).toEqual(ignored.map(([file, reason]) => ({ file, reason })));
+  });
+
+  it('takes a file named on the command line even without steps', async () => {
+    const r = await runCli(['list', `${docs}/README.md`, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: `${docs}/README.md`, steps: [] });
+  });
+
+  it('runs only the runbooks: the tutorial\'s touch never runs', async () => {
+    const copy = join(dir, 'docs-folder');
+    cpSync(docs, copy, { recursive: true });
+    const r = await runCli(['run', copy, '--sandbox', '--reporter', 'plain']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(existsSync(join(copy, 'docs', 'touched-by-runbook'))).toBe(false);
+    expect(r.stdout).toMatch(/total: 2 passed, 0 failed/);
+    for (const file of ['docs/transcript.md', 'docs/tutorial.md', 'README.md']) expect(r.stderr).toContain(join(copy, file));
   });
 });

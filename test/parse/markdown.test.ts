@@ -268,7 +268,8 @@ describe('front matter', () => {
     expect(failure(md('---', 'retry_budget: 5s', '---'))).toMatch(/^bad\.md:2:1: front matter key 'retry_budget' .* did you mean 'retry-budget'\?/);
     expect(failure(md('---', 'Timout: 5s', '---'))).toMatch(/did you mean 'timeout'\?/);
     expect(failure(md('---', 'environment: {A: b}', '---'))).toMatch(/did you mean 'env'\?/);
-    const docs = md('---', 'id: intro', 'nav: main', 'tags: [a]', 'sidebar_position: 2', 'description: x', 'slug: /x', '---', '```sh', '$ a', '```');
+    expect(failure(md('---', 'titel: x', '---'))).toMatch(/did you mean 'title'\?/);
+    const docs = md('---', 'id: intro', 'nav: main', 'content: x', 'tags: [a]', 'sidebar_position: 2', 'description: x', 'slug: /x', '---', '```sh', '$ a', '```');
     expect(parseRunbook('a.md', docs).frontMatter).toEqual({});
   });
 

@@ -1,0 +1,83 @@
+/**
+ * Which files a command runs when given folders: every `.md` and `.ipynb` below them that is a runbook. A file
+ * named on the command line is always taken (its errors are the user's to see); one found in a folder is taken
+ * only when it has steps, so a README's `npm ci` snippet or a tutorial's `touch` never runs by accident.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Plan } from '../core/model.js';
+import { InputError } from '../core/errors.js';
+import { parseRunbook } from './index.js';
+import { readRunbookFile } from './read-file.js';
+
+/** A path to load, and whether the user named it (true) or a folder walk found it (false). */
+export interface Candidate {
+  file: string;
+  named: boolean;
+}
+
+/** A file found in a folder that is not a runbook, and why. */
+export interface IgnoredFile {
+  file: string;
+  reason: string;
+}
+
+const RUNBOOK_FILE = /\.(md|ipynb)$/i;
+
+/** Files as given (missing ones too: loading them says so), folders expanded recursively, sorted by name. */
+export async function candidates(paths: readonly string[]): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch(() => undefined);
+    if (info?.isDirectory()) for (const file of await walk(p)) out.push({ file, named: false });
+    else out.push({ file: p, named: true });
+  }
+  return out;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) for (const f of await walk(full)) out.push(f);
+    else if (RUNBOOK_FILE.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/** Why a parsed file found in a folder is not a runbook; undefined when it is one. */
+export function whyIgnored(plan: Plan): string | undefined {
+  if (plan.frontMatter.runbook === false) return 'front matter says runbook: false';
+  if (plan.steps.length > 0) return undefined;
+  return plan.format === 'ipynb'
+    ? 'no steps: no code cell runs a command'
+    : 'no steps: no `$ ` prompt, recorded output or `!` cell (front matter `runbook: true` opts in)';
+}
+
+/**
+ * True when `file`, found in a folder, is a runbook; a file that does not even parse counts as one, so that
+ * loading it reports the error. `onIgnored` hears why the others are left out.
+ */
+export async function isRunbookFile(file: string, onIgnored: (reason: string) => void = () => {}): Promise<boolean> {
+  let reason: string | undefined;
+  try {
+    reason = whyIgnored(parseRunbook(file, await readRunbookFile(file)));
+  } catch (error) {
+    if (error instanceof InputError) return true;
+    throw error;
+  }
+  if (reason !== undefined) onIgnored(reason);
+  return reason === undefined;
+}
+
+/** The runbook files among `paths` (folders expanded) and the files found in folders that are not runbooks. */
+export async function discoverRunbooks(paths: readonly string[]): Promise<{ files: string[]; ignored: IgnoredFile[] }> {
+  const files: string[] = [];
+  const ignored: IgnoredFile[] = [];
+  for (const c of await candidates(paths)) {
+    if (c.named || (await isRunbookFile(c.file, (reason) => ignored.push({ file: c.file, reason })))) files.push(c.file);
+  }
+  return { files, ignored };
+}
