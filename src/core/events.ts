@@ -84,8 +84,11 @@ export interface RunReport {
  * Runbooks may interleave when they run concurrently; `file` tells them apart.
  */
 export interface Reporter {
-  /** Before anything runs. */
-  onRunStart?(runbooks: { file: string; steps: number }[]): void;
+  /**
+   * Before anything runs. `notes` are run-level warnings to show once, present only when there are any (e.g.
+   * `--concurrency` lowered to 1 because the runbooks share one real cluster).
+   */
+  onRunStart?(runbooks: { file: string; steps: number }[], notes?: string[]): void;
   /** Once the runbook's plan is parsed and its target cluster is known, before its first step. */
   onRunbookStart?(plan: Plan, target: Target | undefined): void;
   /** When a step (or a retry attempt of it) starts; `deadline` is epoch ms. */

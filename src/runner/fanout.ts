@@ -19,7 +19,7 @@ export function fanOut(reporters: Reporter[], secrets: readonly string[] = []): 
   const forward = forwarder(reporters);
   const output = outputLines(text, (file, index, stream, chunk) => void forward.call('onStepOutput', [file, index, stream, chunk]));
   return {
-    onRunStart: (runbooks) => void forward.call('onRunStart', [runbooks]),
+    onRunStart: (runbooks, notes) => void forward.call('onRunStart', notes ? [runbooks, notes.map(text)] : [runbooks]),
     onRunbookStart: (plan, target) => void forward.call('onRunbookStart', [mapPlan(plan, text), target && mapTarget(target, text)]),
     onStepStart: (file, step, attempt, deadline) => {
       output.flush(file, step.index);

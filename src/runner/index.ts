@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Plan } from '../core/model.js';
 import type { Reporter, RunbookReport, RunReport } from '../core/events.js';
 import { fanOut, redactingGate } from './fanout.js';
+import { safeConcurrency } from './concurrency.js';
 import { planSelection } from './select.js';
 import { runRunbook, type ProvidedTarget, type RunbookEnv, type RunbookOptions } from './runbook.js';
 
@@ -45,7 +46,12 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
   const runbookOptions: RunbookOptions = { ...options, gate };
   // Every runbook's selection is checked before any runs: a selector that picks nothing is a usage error (exit 2).
   for (const plan of plans) planSelection(plan, options, env.env);
-  reporter.onRunStart(plans.map((p) => ({ file: p.file, steps: p.steps.length })));
+  // Runbooks that share one real cluster run one at a time unless they write to distinct namespaces.
+  const { concurrency, note } = await safeConcurrency(plans, options.concurrency, { sandboxPerRunbook: env.provideTarget !== undefined, context: options.context });
+  reporter.onRunStart(
+    plans.map((p) => ({ file: p.file, steps: p.steps.length })),
+    note ? [note] : undefined,
+  );
   const reports: (RunbookReport | undefined)[] = new Array<RunbookReport | undefined>(plans.length);
   let next = 0;
   const worker = async () => {
@@ -54,7 +60,7 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
       if (plan) reports[i] = await runOne(plan, runbookOptions, { ...env, secrets, reporter });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, plans.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plans.length)) }, worker));
   const done = reports.filter((r): r is RunbookReport => r !== undefined);
   const steps = done.flatMap((r) => r.steps);
   const report: RunReport = {
