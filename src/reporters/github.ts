@@ -8,6 +8,7 @@ import type { Step } from '../core/model.js';
 import type { Reporter, RunbookReport, RunReport, StepReport } from '../core/events.js';
 import { formatDuration } from '../ui/text.js';
 import { failureDetails, failureMessage, testcaseName } from './junit.js';
+import { cleanupText } from './summary.js';
 
 /** Escaping for a workflow command's message. */
 export function escapeData(text: string): string {
@@ -44,7 +45,8 @@ export function createGithubReporter(options: GithubOptions): Reporter {
       if (report.status !== 'failed') return;
       const details = failureDetails(report);
       annotate(
-        { file: rel(file), line: report.line, title: `runbook: ${testcaseName(report)} failed` },
+        // The first recorded line that differs, so the annotation sits on the drift itself.
+        { file: rel(file), line: report.failureLine ?? report.line, title: `runbook: ${testcaseName(report)} failed` },
         // failureDetails starts with the error when there is one; otherwise say what kind of failure it was.
         report.error ? details : [failureMessage(report), details].filter(Boolean).join('\n'),
       );
@@ -93,16 +95,17 @@ export function jobSummary(report: RunReport): string {
   for (const r of report.runbooks) {
     if (r.error !== undefined) out.push('', `#### ❌ ${cell(r.file)}: could not run`, '', fence(r.error));
     for (const s of r.steps.filter((x) => x.status === 'failed')) {
-      out.push('', `#### ❌ ${cell(`${r.file}:${s.line}`)} ${cell(testcaseName(s))}`, '', fence(s.command, 'sh'), '', cell(failureMessage(s)));
+      out.push('', `#### ❌ ${cell(`${r.file}:${s.failureLine ?? s.line}`)} ${cell(testcaseName(s))}`, '', fence(s.command, 'sh'), '', cell(failureMessage(s)));
       if (s.diff) out.push('', fence(s.diff, 'diff'));
       if (s.error && s.error.includes('\n')) out.push('', fence(s.error));
       if (s.diagnostics?.length) out.push('', fence(s.diagnostics.join('\n')));
     }
     const cleanup = r.cleanup;
-    if (cleanup?.disabled) out.push('', `${cell(r.file)}: cleanup skipped (--no-cleanup)`);
-    else if (cleanup && cleanup.left.length > 0) {
-      out.push('', `${cell(r.file)}: cleanup: ${cleanup.deleted} deleted, ${cleanup.left.length} left`, '');
+    if (cleanup && (cleanup.disabled || cleanup.left.length > 0)) {
+      out.push('', `${cell(r.file)}: ${cell(cleanupText(cleanup))}`);
+      if (cleanup.left.length > 0) out.push('');
       for (const l of cleanup.left) out.push(`- ${cell(l.object)}: ${cell(l.reason)}`);
+      if (cleanup.deleteCommand !== undefined) out.push('', 'Delete what was left with:', '', fence(cleanup.deleteCommand, 'sh'));
     }
   }
   return `${out.join('\n')}\n\n`;

@@ -38,8 +38,13 @@ export interface ReporterEnv {
   color: boolean;
   columns: number;
   cwd: string;
-  /** Variables the github reporter reads (GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE); defaults to none. */
+  /**
+   * Variables the github reporter reads (GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE), and RUNBOOK_VERBOSE=1, which makes
+   * the plain reporter print every step (see `verbose`); defaults to none.
+   */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The plain reporter prints a line as each step starts and ends, not only failures (default: RUNBOOK_VERBOSE). */
+  verbose?: boolean;
 }
 
 export interface CreateOptions {
@@ -102,7 +107,9 @@ async function create(spec: ReporterSpec, env: ReporterEnv): Promise<Reporter> {
   switch (spec.name) {
     case 'plain': {
       const { createPlainReporter } = await import('./plain.js');
-      return createPlainReporter({ out: env.stdout, color: env.color });
+      const flag = env.env?.RUNBOOK_VERBOSE;
+      const verbose = env.verbose ?? (flag !== undefined && flag !== '' && flag !== '0' && flag.toLowerCase() !== 'false');
+      return createPlainReporter({ out: env.stdout, color: env.color, verbose });
     }
     case 'ink': {
       const { createInkReporter } = await import('./ink/index.js');

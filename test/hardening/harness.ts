@@ -71,7 +71,8 @@ export interface RunOptions {
 
 /** Runs the built CLI and, when its output reaches `when` (or after `afterMs`), signals it. */
 export function runSignalled(args: string[], options: RunOptions = {}): Promise<SignalledRun> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
+  // RUNBOOK_VERBOSE: the plain reporter's step start and end lines, which `when` patterns wait for.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, RUNBOOK_VERBOSE: '1', ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -33,7 +33,14 @@ describe('json reporter', () => {
     for (const key of ['index', 'kind', 'line', 'command', 'status', 'durationMs', 'attempts', 'expected', 'actual', 'diff']) {
       expect(wait).toHaveProperty(key);
     }
-    expect(wait).toMatchObject({ index: 3, kind: 'wait', line: 46, status: 'failed', durationMs: 30_000, attempts: 1 });
+    expect(wait).toMatchObject({ index: 3, kind: 'wait', line: 46, failureLine: 48, status: 'failed', durationMs: 30_000, attempts: 1, exitCode: 1 });
+    // A version first, so readers can tell the shape; a step that never ran has no exit status.
+    expect(Object.keys(json)[0]).toBe('schemaVersion');
+    expect(json.schemaVersion).toBe(1);
+    const skipped = json.runbooks[0].steps[4];
+    expect(skipped.status).toBe('skipped');
+    expect(skipped).not.toHaveProperty('exitCode');
+    expect(json.runbooks[0].steps[0]).toHaveProperty('exitCode', 0);
     expect(json.runbooks[0].steps[0].actual).toBe('token: [REDACTED]');
     expect(json.runbooks[0].steps[1].command).toBe('echo $API_KEY; echo [REDACTED]');
     expect(await readdir(dir)).toEqual(['report.json']);
@@ -75,7 +82,9 @@ describe('junit reporter', () => {
     const suite = suites[0];
     expect(suite).toMatchObject({ name: 'runbooks/istio.md', tests: '13', failures: '1', errors: '0', skipped: '9', time: '31.234', timestamp: '2026-11-27T03:00:00' });
     expect(suite.testcase).toHaveLength(13);
-    expect(suite.testcase[1]).toMatchObject({ name: 'Istio Single Model Example [1] build', classname: 'runbooks/istio.md', time: '0.121' });
+    expect(suite.testcase[1]).toMatchObject({ name: 'Istio Single Model Example [1] build', classname: 'runbooks/istio.md', file: 'runbooks/istio.md', line: '22', time: '0.121' });
+    // A failure points at the first recorded line that differs (48), not at the command (46).
+    expect(suite.testcase[3]).toMatchObject({ file: 'runbooks/istio.md', line: '48' });
     expect(suite.testcase[0].name).toBe('[0] capture');
     const failed = suite.testcase[3];
     expect(failed.failure.message).toBe('timed out after 30s');
@@ -116,5 +125,34 @@ describe('junit reporter', () => {
     expect(a.testcase[0].error.message).toBe('context "prod" does not match');
     expect(b['system-out']).toContain('model/iris: forbidden');
     expect(doc.testsuites).toMatchObject({ tests: '14', errors: '1' });
+  });
+
+  it('carries what --no-cleanup left and the command that deletes it', () => {
+    const runbook = failingRunbook();
+    runbook.cleanup = { disabled: true, deleted: 0, left: [{ object: 'model/iris -n seldon-mesh', reason: 'not deleted (--no-cleanup)' }], deleteCommand: 'kubectl delete -n seldon-mesh model/iris' };
+    const doc = parser.parse(junitXml(runReport([runbook])));
+    expect(doc.testsuites.testsuite[0]['system-out']).toBe(
+      'cleanup: skipped (--no-cleanup)\nmodel/iris -n seldon-mesh: not deleted (--no-cleanup)\ndelete with: kubectl delete -n seldon-mesh model/iris',
+    );
+  });
+
+  it('reports the step an interrupt stopped as skipped, not as a failure, and marks the run interrupted', () => {
+    const runbook = failingRunbook();
+    const stopped = runbook.steps[3]!;
+    Object.assign(stopped, { error: 'interrupted (SIGINT)', diff: undefined, diagnostics: undefined, failureLine: undefined });
+    for (const s of runbook.steps.slice(4)) s.skipReason = 'interrupted';
+    const xml = junitXml(runReport([runbook], true));
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = parser.parse(xml);
+    const suite = doc.testsuites.testsuite[0];
+    expect(suite.testcase[3].failure).toBeUndefined();
+    expect(suite.testcase[3].skipped).toEqual({ message: 'interrupted (SIGINT)' });
+    expect(suite.testcase[4].skipped).toEqual({ message: 'interrupted' });
+    expect(suite).toMatchObject({ failures: '0', skipped: '10' });
+    expect(suite.properties.property).toContainEqual({ name: 'interrupted', value: 'true' });
+    expect(doc.testsuites).toMatchObject({ failures: '0', skipped: '10' });
+    // A step that really failed before the interrupt stays a failure.
+    const drift = failingRunbook();
+    expect(parser.parse(junitXml(runReport([drift], true))).testsuites.testsuite[0].testcase[3].failure.message).toBe('timed out after 30s');
   });
 });

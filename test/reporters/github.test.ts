@@ -38,7 +38,8 @@ describe('github reporter', () => {
     const match = /^::error file=([^,]*),line=(\d+),title=([^:]*)::(.*)$/.exec(lines[0]!)!;
     expect(match).not.toBeNull();
     expect(match[1]).toBe('runbooks/istio.md');
-    expect(match[2]).toBe('46');
+    // The first recorded line that differs (48), not the command's line (46).
+    expect(match[2]).toBe('48');
     expect(unescape(match[3]!)).toBe('runbook: Istio Single Model Example [3] wait failed');
     expect(unescape(match[4]!)).toBe(
       'timed out after 30s\n\n- model.mlops.seldon.io/iris condition met\n+ error: timed out waiting for the condition on models/iris\n\n' +
@@ -72,10 +73,21 @@ describe('github reporter', () => {
     expect(md).toContain('| Runbook | Result | Passed | Failed | Skipped | Time |');
     expect(md).toContain('| runbooks/istio.md | ❌ failed | 3 | 1 | 9 | 31s |');
     expect(md).toContain('| runbooks/pipe\\|name.md | ✅ passed | 1 | 0 | 0 | 31s |');
-    expect(md).toContain('#### ❌ runbooks/istio.md:46 Istio Single Model Example [3] wait');
+    expect(md).toContain('#### ❌ runbooks/istio.md:48 Istio Single Model Example [3] wait');
     // The diff holds a ``` run, so its fence is longer.
     expect(md).toContain('````diff\n- a\n+ ```\n+ b\n````');
     expect(md).toContain('```sh\nkubectl wait --for condition=ready --timeout=300s model --all -n seldon-mesh\n```');
+  });
+
+  it('lists in the job summary what cleanup left and the command that deletes it, also with --no-cleanup', async () => {
+    const summary = path.join(dir, 'summary.md');
+    const { reporter } = setup({ GITHUB_STEP_SUMMARY: summary });
+    const runbook = failingRunbook();
+    runbook.cleanup = { disabled: true, deleted: 0, left: [{ object: 'model/iris -n seldon-mesh', reason: 'not deleted (--no-cleanup)' }], deleteCommand: 'kubectl delete -n seldon-mesh model/iris' };
+    await reporter.onRunEnd(runReport([runbook]));
+    const md = await readFile(summary, 'utf8');
+    expect(md).toContain('runbooks/istio.md: cleanup: skipped (--no-cleanup)\n\n- model/iris -n seldon-mesh: not deleted (--no-cleanup)\n');
+    expect(md).toContain('Delete what was left with:\n\n```sh\nkubectl delete -n seldon-mesh model/iris\n```');
   });
 
   it('writes no summary without GITHUB_STEP_SUMMARY', async () => {

@@ -53,9 +53,12 @@ describe('--reporter specs', () => {
     const e = env();
     const [only] = await createReporters([], e);
     await playFailingRun(only!);
-    expect(e.written()).toContain('✗ runbooks/istio.md:46 [3] wait failed');
+    expect(e.written()).toContain('✗ runbooks/istio.md:48 [3] wait failed');
+    // Quiet when things pass: no line for a step that started or passed.
+    expect(e.written()).not.toMatch(/^[▶✓] /m);
 
-    const ci = env({ isTTY: true, isCI: true });
+    // RUNBOOK_VERBOSE=1 (or env.verbose) makes plain print every step.
+    const ci = env({ isTTY: true, isCI: true, env: { RUNBOOK_VERBOSE: '1' } });
     const reporters = await createReporters(['json=r.json', 'junit=j.xml'], ci);
     expect(reporters).toHaveLength(3);
     await playFailingRun(fanOut(reporters));

@@ -48,7 +48,8 @@ function interruptWhen(when: RegExp, report: string): Promise<{ code: number | n
     const child = spawn(
       process.execPath,
       [`${repo}/bin/runbook.js`, 'run', 'runbooks/istio.md', '--kubeconfig', kubeconfig, '--reporter', 'plain', '--reporter', `json=${report}`],
-      { cwd: repo, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      // RUNBOOK_VERBOSE: the plain reporter's step start and end lines, which the patterns wait for.
+      { cwd: repo, env: { ...process.env, NO_COLOR: '1', RUNBOOK_VERBOSE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let sent = false;
