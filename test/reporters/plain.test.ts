@@ -142,8 +142,7 @@ describe('plain reporter', () => {
   });
 
   it('verbose: prints the first progress at once', () => {
-    let clock = 0;
-    const { reporter, text } = capture(false, [], () => clock, true);
+    const { reporter, text } = capture(false, [], () => 0, true);
     reporter.onStepStart?.(FILE, istioSteps[3]!, 1, 0);
     reporter.onStepProgress?.(FILE, 3, 'model/iris not ready');
     expect(text()).toContain('  … runbooks/istio.md:46 [3] model/iris not ready\n');
