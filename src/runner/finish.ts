@@ -41,8 +41,9 @@ async function cleanupAfter({ scope, progress, vars }: FinishInput, target: RunT
   const gone = new Set(progress.deleted.map(objectKey));
   const remaining = progress.applied.filter((o) => !gone.has(objectKey(o)));
   if (!remaining.some((o) => o.outcome === 'created')) return undefined;
-  // What is left is deleted with the same cluster the run used.
-  const kube = { kubeconfig: target.kubeconfig && path.resolve(target.kubeconfig), context: target.context };
+  // What is left is deleted with the cluster the run was told to use (a sandbox's kubeconfig goes with it).
+  const given = scope.env.provided ? undefined : target.kubeconfig;
+  const kube = { kubeconfig: given && path.resolve(given), context: target.context };
   const report = scope.options.cleanup
     ? await cleanup({
         plan: scope.plan,
@@ -80,13 +81,16 @@ async function closeAll(cache: Map<string, unknown>): Promise<void> {
  * the run saw must not land in the runbook). The file is written only when it changes. Returns the steps updated.
  */
 export async function updateRecordings(plan: Plan, progress: RunProgress, secrets: readonly string[]): Promise<number[]> {
-  if (progress.mismatched.size === 0) return [];
   const { applyUpdates, writeFileAtomic } = await import('../update/index.js');
   const { recordedForm } = await import('../match/index.js');
   const updates = plan.steps.flatMap((step) => {
-    const output: StepOutput | undefined = progress.mismatched.has(step.index) ? progress.outputs.get(step.index) : undefined;
-    return output ? [{ step, actual: redact(recordedForm(step, output), secrets) }] : [];
+    // Steps that differ, and steps with nothing recorded that printed something: they get their first recording.
+    const unrecorded = !step.expected && step.options.expect !== 'ignore';
+    const output: StepOutput | undefined = progress.mismatched.has(step.index) || unrecorded ? progress.outputs.get(step.index) : undefined;
+    const actual = output ? redact(recordedForm(step, output), secrets) : '';
+    return output && (!unrecorded || actual !== '') ? [{ step, actual }] : [];
   });
+  if (updates.length === 0) return [];
   const original = await readFile(plan.file);
   const next = applyUpdates(plan.file, original, updates);
   if (Buffer.compare(Buffer.from(next), original) !== 0) await writeFileAtomic(plan.file, next);

@@ -101,6 +101,15 @@ describe('cleanup', () => {
     ]);
   });
 
+  it('names no kubeconfig of a sandbox, which is gone with it', async () => {
+    const run = await runPlan(plan, {
+      fakes: fakes('fail'),
+      options: { cleanup: false },
+      provideTarget: async () => ({ kubeconfig: '/tmp/runbook-sandbox-gone/kubeconfig', connectTo: [], release: async () => undefined }),
+    });
+    expect(cleanups(run.events)[0]?.deleteCommand).toBe('kubectl delete -n default configmap/c configmap/a');
+  });
+
   it('a second interrupt cuts cleanup short: what remains is listed as interrupted, with its delete command', async () => {
     const first = new AbortController();
     const second = new AbortController();
