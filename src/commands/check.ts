@@ -47,15 +47,21 @@ export async function checkFiles(paths: readonly string[]): Promise<CheckResult>
       continue;
     }
     try {
-      const plan = parseRunbook(file, text);
-      const reason = named ? undefined : whyIgnored(plan);
+      const problems: InputError[] = [];
+      const plan = parseRunbook(file, text, (problem) => problems.push(problem));
+      // A bad directive says the file is meant as a runbook, even if it has no step left.
+      const reason = named || problems.length > 0 ? undefined : whyIgnored(plan);
       if (reason !== undefined) {
         result.ignored.push({ file, reason });
         continue;
       }
       result.runbooks++;
       result.steps += plan.steps.length;
-      for (const d of lintRunbook(plan, text.replace(/^\uFEFF/, ''))) result.diagnostics.push(d);
+      const found = problems.map((p) => located(file, p));
+      for (const d of lintRunbook(plan, text.replace(/^\uFEFF/, ''))) found.push(d);
+      // The runbook's own lines in order, then what its steps found in the files they read (manifests).
+      const own = found.filter((d) => d.file === file).sort((a, b) => a.line - b.line || a.column - b.column);
+      for (const d of [...own, ...found.filter((d) => d.file !== file)]) result.diagnostics.push(d);
     } catch (error) {
       // A runbook that does not parse (bad directive, unclosed fence) is a failed check, not unreadable input.
       if (!(error instanceof InputError)) throw error;

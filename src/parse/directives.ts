@@ -18,8 +18,21 @@ export function isDirective(line: string): boolean {
   return OPEN.test(line);
 }
 
-/** Parses the directive on `line` (1-based `lineNo`), throwing an InputError at the bad token. */
-export function parseDirective(file: string, line: string, lineNo: number): StepOptions {
+/**
+ * Where a parse puts the problems it can step over (a bad directive token, a misplaced directive) so that
+ * `check` reports them all; without one, the first is thrown.
+ */
+export type Problems = (error: InputError) => void;
+
+export const throwProblem: Problems = (error) => {
+  throw error;
+};
+
+/**
+ * Parses the directive on `line` (1-based `lineNo`). A bad token is an InputError at that token, given to
+ * `problems` (the other tokens still apply) or thrown.
+ */
+export function parseDirective(file: string, line: string, lineNo: number, problems: Problems = throwProblem): StepOptions {
   const open = OPEN.exec(line)!;
   const start = open[0].length;
   const close = line.indexOf('-->', start);
@@ -48,7 +61,7 @@ export function parseDirective(file: string, line: string, lineNo: number): Step
       applyOption(options, m[0]);
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
-      throw new InputError(error.message, { file, line: lineNo, column: start + m.index + error.offset + 1 });
+      problems(new InputError(error.message, { file, line: lineNo, column: start + m.index + error.offset + 1 }));
     }
   }
   if (!any) {

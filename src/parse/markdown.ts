@@ -4,7 +4,7 @@
  */
 import type { Expected, FrontMatter, Plan, Step, StepOptions } from '../core/model.js';
 import { excerpt, InputError } from '../core/errors.js';
-import { isDirective, misplacedDirective, parseDirective } from './directives.js';
+import { isDirective, misplacedDirective, parseDirective, throwProblem, type Problems } from './directives.js';
 import { toStep, type Draft } from './draft.js';
 import { parseFrontMatter } from './front-matter.js';
 import { fenceKind, findFences, type Fence } from './fences.js';
@@ -25,7 +25,7 @@ interface OpenCell {
   textFence: boolean;
 }
 
-export function parseMarkdown(file: string, text: string): Plan {
+export function parseMarkdown(file: string, text: string, problems: Problems = throwProblem): Plan {
   const lines = splitLines(text);
   const { frontMatter, body } = frontMatterOf(file, lines);
   const fences = new Map<number, Fence>(findFences(file, lines, body).map((f) => [f.open, f]));
@@ -123,7 +123,8 @@ export function parseMarkdown(file: string, text: string): Plan {
           column: fence.indent.length + 1,
         });
       } else {
-        if (directive) throw misplacedDirective(file, directive.line, `a \`\`\`${excerpt(fence.lang) || ' block without a language'}`);
+        if (directive) problems(misplacedDirective(file, directive.line, `a \`\`\`${excerpt(fence.lang) || ' block without a language'}`));
+        directive = undefined;
         for (let k = fence.open; k <= fence.close; k++) prose.push(lines[k]!);
       }
       i = fence.close;
@@ -131,14 +132,15 @@ export function parseMarkdown(file: string, text: string): Plan {
     }
 
     if (isDirective(line)) {
-      const options = parseDirective(file, line, i + 1);
+      const options = parseDirective(file, line, i + 1, problems);
       directive = { options: { ...directive?.options, ...options }, line: directive?.line ?? i + 1 };
       open = undefined;
       previousProse = undefined;
       continue;
     }
 
-    if (directive) throw misplacedDirective(file, directive.line, 'text');
+    if (directive) problems(misplacedDirective(file, directive.line, 'text'));
+    directive = undefined;
     if (nbconvert && INDENTED.test(line) && previousBlank && !inList) {
       throw new InputError(
         'indented block with no code cell before it: a recorded output must directly follow its ```python cell; indent prose less than 4 spaces or put code in a fence',
@@ -161,7 +163,7 @@ export function parseMarkdown(file: string, text: string): Plan {
     previousProse = atx === undefined ? line : undefined;
     previousBlank = false;
   }
-  if (directive) throw misplacedDirective(file, directive.line, 'the end of the file');
+  if (directive) problems(misplacedDirective(file, directive.line, 'the end of the file'));
   // `runbook: false`: a page that shows transcripts without being one.
   return { file, format: 'markdown', frontMatter, steps: frontMatter.runbook === false ? [] : steps };
 }

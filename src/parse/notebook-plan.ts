@@ -4,7 +4,7 @@
  */
 import type { Plan, Step, StepOptions } from '../core/model.js';
 import type { SourcePosition } from '../core/errors.js';
-import { isDirective, misplacedDirective, parseDirective } from './directives.js';
+import { isDirective, misplacedDirective, parseDirective, throwProblem, type Problems } from './directives.js';
 import { findFences } from './fences.js';
 import { toStep } from './draft.js';
 import { splitLines } from '../core/text.js';
@@ -13,7 +13,7 @@ import { lastHeading, normaliseProse } from './prose.js';
 import { pythonCell, type CellSource } from './python-cell.js';
 import { plainCommands } from './shell-fence.js';
 
-export function parseNotebook(file: string, text: string): Plan {
+export function parseNotebook(file: string, text: string, problems: Problems = throwProblem): Plan {
   const notebook = readNotebook(file, text);
   // A bash kernel's cells read like a ```bash fence without prompts; Python kernels' like a ```python fence.
   const readCell = isShellNotebook(notebook) ? (src: CellSource) => plainCommands(src).map((c) => c.draft) : pythonCell;
@@ -29,11 +29,14 @@ export function parseNotebook(file: string, text: string): Plan {
       const kept: string[] = [];
       lines.forEach((line, i) => {
         if (!fenced.has(i) && isDirective(line)) {
-          const options = parseDirective(file, line, cell.position.line);
+          const options = parseDirective(file, line, cell.position.line, problems);
           directive = { options: { ...directive?.options, ...options }, at: directive?.at ?? cell.position };
           return;
         }
-        if (directive && line.trim() !== '') throw misplacedDirective(file, directive.at.line, fenced.has(i) ? 'a fenced block' : 'text', directive.at.column);
+        if (directive && line.trim() !== '') {
+          problems(misplacedDirective(file, directive.at.line, fenced.has(i) ? 'a fenced block' : 'text', directive.at.column));
+          directive = undefined;
+        }
         kept.push(line);
       });
       if (prose.length > 0) prose.push('');
@@ -62,7 +65,7 @@ export function parseNotebook(file: string, text: string): Plan {
     });
     if (drafts.length > 0) prose = [];
   }
-  if (directive) throw misplacedDirective(file, directive.at.line, 'the end of the notebook', directive.at.column);
+  if (directive) problems(misplacedDirective(file, directive.at.line, 'the end of the notebook', directive.at.column));
   return { file, format: 'ipynb', frontMatter: notebook.frontMatter, steps: notebook.frontMatter.runbook === false ? [] : steps };
 }
 

@@ -83,11 +83,29 @@ describe('runbook check', () => {
     const bad = await runCli(['check', 'runbook.md', 'ok.md'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe(
-      "runbook.md:1:23: error: bad timeout: 'never'; expected timeout=DURATION (e.g. 500ms, 60s, 5m)\nchecked 2 runbooks, 0 steps: 1 error, 0 warnings\n",
+      "runbook.md:1:23: error: bad timeout: 'never'; expected timeout=DURATION (e.g. 500ms, 60s, 5m)\n" +
+        'runbook.md:3:1: warning: no recorded output: add what the command prints after the cell, or mark it <!-- runbook: expect=ignore -->\n' +
+        'checked 2 runbooks, 1 step: 1 error, 1 warning\n',
     );
     const missing = await runCli(['check', 'ok.md', 'gone.md'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stdout).toContain('gone.md:1:1: error: no such file\n');
+  });
+
+  it('reports every directive problem, not only the first, and still checks the steps', async () => {
+    const dir = folder('directives', {
+      'runbook.md': ['<!-- runbook: timout=5s skip -->', '```sh', '$ kubectl apply -f gone.yaml', '```', '', '<!-- runbook: expect=fuzzy -->', 'prose', '', '<!-- runbook: read-only=yes -->', '```sh', '$ echo', 'x', '```', ''].join('\n'),
+    });
+    const r = await runCli(['check', 'runbook.md'], { cwd: dir });
+    expect(r.stdout.split('\n')).toEqual([
+      "runbook.md:1:15: error: unknown runbook option 'timout'; expected one of: skip, timeout=DURATION (e.g. 500ms, 60s, 5m), expect=default|exact|contains|ignore, retry-budget=DURATION (e.g. 30s, 2m), read-only, strict-outcome",
+      'runbook.md:6:1: error: runbook directive is not followed by a code cell (```python, ```sh …); found text instead',
+      "runbook.md:6:22: error: bad expect: 'fuzzy'; expected expect=default|exact|contains|ignore",
+      "runbook.md:9:25: error: 'read-only' takes no value; write just 'read-only'",
+      'checked 1 runbook, 2 steps: 4 errors, 0 warnings',
+      '',
+    ]);
+    expect(r.code).toBe(1);
   });
 
   it('reports front matter keys that look like misspelt settings as errors, as run refuses them', async () => {
