@@ -7,8 +7,8 @@ import type { Plan, Step } from '../core/model.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepGate, StepReport, Target } from '../core/events.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createStyle, type Style } from '../ui/style.js';
-import { displayWidth, formatDuration, indent, sanitize } from '../ui/text.js';
-import { cleanupText, runbookSummary, timing } from './summary.js';
+import { displayWidth, formatDuration, indent, sanitize, truncate } from '../ui/text.js';
+import { leftText, limitMs, location, runbookSummary, timing } from './summary.js';
 
 /** The parts of a TTY stdin the gate uses; a fake stream in tests. */
 export interface KeyInput {
@@ -30,6 +30,20 @@ export interface WorkshopOptions {
   columns: number;
   /** Epoch-ms clock, for the time left before a step's deadline. */
   now?: () => number;
+  /**
+   * Ctrl-C at a prompt: raw mode keeps the terminal from sending SIGINT, so the gate asks for the same interrupt
+   * (stop, clean up, exit 130) and resolves once it is under way. Default: SIGINT to this process, which the
+   * command's handler turns into the run's abort.
+   */
+  interrupt?: () => Promise<void>;
+}
+
+/** Raises SIGINT here and resolves when it has been delivered (after the handlers registered earlier ran). */
+function raiseSigint(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.kill(process.pid, 'SIGINT');
+  });
 }
 
 export type WorkshopGate = StepGate & {
@@ -38,13 +52,14 @@ export type WorkshopGate = StepGate & {
   close(): void;
 };
 
-type Key = 'enter' | 's' | 'r' | 'e' | 'q';
+type Key = 'enter' | 's' | 'r' | 'e' | 'q' | 'interrupt';
 
-/** Keys as they arrive in raw mode; Ctrl-C and Ctrl-D quit (with cleanup) since raw mode turns off SIGINT. */
+/** Keys as they arrive in raw mode; Ctrl-D quits (with cleanup) and Ctrl-C interrupts, since raw mode turns off SIGINT. */
 function keyOf(data: string): Key | undefined {
   for (const ch of data) {
     if (ch === '\r' || ch === '\n') return 'enter';
-    if (ch === '\x03' || ch === '\x04') return 'q';
+    if (ch === '\x03') return 'interrupt';
+    if (ch === '\x04') return 'q';
     const lower = ch.toLowerCase();
     if (lower === 's' || lower === 'r' || lower === 'e' || lower === 'q') return lower;
   }
@@ -55,7 +70,12 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
   const { stdin, stdout } = options;
   const now = options.now ?? Date.now;
   const s: Style = createStyle(options.color);
-  const width = Math.max(40, options.columns);
+  const width = Math.max(20, options.columns);
+  const interrupt = options.interrupt ?? raiseSigint;
+  // Steps in each runbook, for the `4/13` in a step's heading.
+  const stepCounts = new Map<string, number>();
+  // Set by `q` or Ctrl-C: the whole run ends, so later runbooks ask nothing and show nothing.
+  let ended = false;
   // Everything shown passes through here: nothing that could move the cursor (the runner hands the gate and its
   // reporter redacted steps and reports).
   const r = (text: string) => sanitize(text, options.color);
@@ -70,7 +90,8 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
   /** Shows `prompt` on one line, waits for one of `allowed`, then erases the prompt (the only redraw). */
   const ask = (prompt: string, allowed: readonly Key[]): Promise<Key> =>
     new Promise((resolve) => {
-      stdout.write(prompt);
+      // One row, never wrapped: erasing the prompt clears exactly that row.
+      stdout.write(truncate(prompt, width - 1));
       if (stdin.isTTY && stdin.setRawMode) stdin.setRawMode(true);
       stdin.resume();
       const done = (key: Key) => {
@@ -83,7 +104,7 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
       };
       const onData = (data: Buffer | string) => {
         const key = keyOf(String(data));
-        if (key && allowed.includes(key)) done(key);
+        if (key && (key === 'interrupt' || allowed.includes(key))) done(key);
       };
       // Input closed: nobody is there to press a key, so stop (with cleanup).
       const onEnd = () => done('q');
@@ -96,7 +117,7 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
 
   const rule = (title: string) => {
     const line = '─'.repeat(Math.max(3, width - displayWidth(title) - 4));
-    return s.bold(`── ${title} ${line}`);
+    return s.bold(truncate(`── ${title} ${line}`, width));
   };
 
   /** A three-line block, wide and bright enough to read from the back of a room. */
@@ -128,13 +149,15 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
 
   const reporter: Reporter = {
     onRunbookStart(plan: Plan, target: Target | undefined) {
+      stepCounts.set(plan.file, plan.steps.length);
+      if (ended) return;
       print();
       print(s.bold(plan.frontMatter.title ? `${plan.frontMatter.title} (${plan.file})` : plan.file));
       print(s.dim(`${plan.steps.length} steps${target ? ` · context ${r(target.context)} at ${r(target.server)}${target.sandbox ? ' (sandbox)' : ''}` : ''}`));
     },
-    onStepStart(_file: string, _step: Step, attempt: number, deadline: number) {
+    onStepStart(_file: string, step: Step, attempt: number, deadline: number) {
       lastProgress = '';
-      const left = Math.max(0, deadline - now());
+      const left = Math.max(0, limitMs(step, now(), deadline));
       print(s.dim(`${attempt > 1 ? `attempt ${attempt}` : 'running'} … (time limit ${formatDuration(left)})`));
     },
     onStepProgress(_file: string, _index: number, message: string) {
@@ -144,16 +167,22 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
     },
     onStepEnd(_file: string, step: Step, report: StepReport) {
       // Steps outside --from/--only and those after a quit would only scroll the story away.
-      if (report.status !== 'skipped' || report.skipReason === 'not selected' || report.skipReason === 'quit') return;
+      if (ended || report.status !== 'skipped' || report.skipReason === 'not selected' || report.skipReason === 'quit') return;
       if (report.skipReason === 'skipped by presenter') print(s.dim(`↷ [${step.index}] ${step.kind} skipped`));
       else print(s.dim(`- [${step.index}] ${step.kind} skipped: ${r(report.skipReason ?? '')}`));
     },
     onCleanup(_file: string, cleanup: CleanupReport) {
+      // The counts are in the runbook's summary line; here only what is still in the cluster.
+      const heading = leftText(cleanup);
+      if (heading === undefined) return;
       print();
-      print(s.bold(cleanupText(cleanup)));
+      print(s.yellow(`${heading}${cleanup.left.length > 0 ? ':' : ''}`));
       for (const left of cleanup.left) print(`  ${r(left.object)}: ${r(left.reason)}`);
+      if (cleanup.deleteCommand !== undefined) print(`  ${s.dim('delete with:')} ${r(cleanup.deleteCommand)}`);
     },
     onRunbookEnd(report: RunbookReport) {
+      // A runbook after a quit ran nothing: its report would only repeat that.
+      if (ended && report.steps.every((st) => st.status === 'skipped')) return;
       print();
       if (report.error !== undefined) print(s.red(`${report.file}: could not run: ${r(report.error)}`));
       else print(s.bold(`${report.file}: ${runbookSummary(report)}`));
@@ -162,6 +191,18 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
       close();
     },
   };
+
+  /** `q` ends the whole run, not just this runbook; Ctrl-C also makes it an interrupt (exit 130). */
+  async function stop(key: 'q' | 'interrupt'): Promise<'quit'> {
+    ended = true;
+    if (key === 'interrupt') {
+      print(s.yellow('interrupted (cleaning up what this run created)'));
+      await interrupt();
+    } else {
+      print(s.yellow('quitting (cleaning up what this run created)'));
+    }
+    return 'quit';
+  }
 
   function close() {
     restore();
@@ -173,27 +214,28 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
     close,
 
     async before(file: string, step: Step) {
+      if (ended) return 'quit';
       print();
       if (step.prose && step.prose.trim()) {
         print(renderMarkdown(r(step.prose), s, width));
         print();
       }
-      print(rule(`[${step.index}] ${step.kind} · ${file}:${step.line}`));
+      const total = stepCounts.get(file);
+      print(rule(`${total === undefined ? '' : `${step.index + 1}/${total} · `}[${step.index}] ${step.kind} · ${file}:${step.line}`));
       print(r(step.command).split('\n').map((line, i) => `${i === 0 ? s.dim('$ ') : '  '}${s.bold(line)}`).join('\n'));
       if (step.expected) print(outputBlock('recorded output:', step.expected.text, true));
       const key = await ask(promptLine([['Enter', 'run'], ['s', 'skip'], ['q', 'quit']]), ['enter', 's', 'q']);
-      if (key === 'q') {
-        print(s.yellow('quitting (cleaning up what this run created)'));
-        return 'quit';
-      }
+      if (key === 'q' || key === 'interrupt') return stop(key);
       return key === 's' ? 'skip' : 'run';
     },
 
-    async after(_file: string, step: Step, report: StepReport) {
+    async after(file: string, step: Step, report: StepReport) {
       print(outputBlock('output:', report.actual, false));
       print();
       print(banner(report.status === 'passed', `[${step.index}] ${step.kind} · ${timing(report)}`));
+      if (report.note) print(s.dim(r(report.note)));
       if (report.status === 'failed') {
+        print(s.cyan(location(file, report)));
         if (report.error) print(s.red(r(report.error)));
         if (report.diff) print(`${s.bold('diff (- recorded, + actual):')}\n${indent(colorDiff(r(report.diff)), '  ')}`);
         if (report.diagnostics?.length) print(`${s.bold('diagnostics:')}\n${indent(r(report.diagnostics.join('\n')), '  ')}`);
@@ -215,8 +257,8 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
           print(showing === 'expected' ? outputBlock('recorded output:', report.expected, true) : outputBlock('output:', report.actual, false));
           continue;
         }
-        if (key === 'q') print(s.yellow('quitting (cleaning up what this run created)'));
-        return key === 'r' ? 'rerun' : key === 'q' ? 'quit' : 'next';
+        if (key === 'q' || key === 'interrupt') return stop(key);
+        return key === 'r' ? 'rerun' : 'next';
       }
     },
   };

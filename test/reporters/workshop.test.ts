@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fanOut, redactingGate } from '../../src/runner/fanout.js';
 import { createWorkshopGate } from '../../src/reporters/workshop.js';
+import stringWidth from 'string-width';
 import { stripAnsi } from '../../src/ui/text.js';
 import { FILE, failedWait, istioSteps, makeStep, passed, plan, target } from './fixtures.js';
 
@@ -38,15 +39,18 @@ afterEach(() => {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-function setup(color = false, secrets: string[] = []) {
+function setup(color = false, secrets: string[] = [], columns = 80) {
   const stdin = new FakeStdin();
   let out = '';
   const stdout = { isTTY: true, write: (t: string) => (out += t) };
-  const workshop = createWorkshopGate({ stdin, stdout, color, columns: 80, now: () => 0 });
+  // Stands for the command's SIGINT handler: the run's abort.
+  const interrupts: string[] = [];
+  const interrupt = async () => void interrupts.push('SIGINT');
+  const workshop = createWorkshopGate({ stdin, stdout, color, columns, now: () => 0, interrupt });
   gates.push(workshop);
   // As the runner hands them over: the gate's steps and reports and its reporter's events redacted.
   const gate = { ...redactingGate(workshop, secrets), reporter: fanOut([workshop.reporter], secrets) };
-  return { gate, stdin, out: () => out, reset: () => (out = '') };
+  return { gate, stdin, interrupts, out: () => out, reset: () => (out = '') };
 }
 
 const prose = [
@@ -77,6 +81,7 @@ describe('workshop gate', () => {
     expect(text).not.toContain('runbook: timeout');
     expect(text).not.toContain('https://istio.io');
     expect(text).toContain('── [2] apply · runbooks/istio.md:34 ──');
+    expect(text).not.toMatch(/\d+\/\d+ · \[2\]/); // no position without the runbook's plan
     expect(text).toContain('$ kustomize build config/single-model | kubectl apply -f -\n');
     expect(text).toContain('recorded output:\n  model.mlops.seldon.io/iris created\n  gateway.networking.istio.io/seldon-gateway created\n');
     // Raw mode only while the key is awaited, then back as it was.
@@ -88,16 +93,26 @@ describe('workshop gate', () => {
     expect(text.replace('\r\x1b[2K', '')).not.toMatch(/\r|\x1b\[\d*[ABCDJKH]/);
   });
 
-  it('skips on s and quits on q or Ctrl-C or closed input', async () => {
-    for (const [key, expected] of [
-      ['s', 'skip'],
-      ['q', 'quit'],
-      ['\x03', 'quit'],
+  it('skips on s and quits on q or Ctrl-C or closed input; only Ctrl-C interrupts the run', async () => {
+    for (const [key, expected, interrupted] of [
+      ['s', 'skip', 0],
+      ['q', 'quit', 0],
+      ['\x03', 'quit', 1],
     ] as const) {
-      const { gate, stdin } = setup();
+      const { gate, stdin, interrupts } = setup();
       const decision = gate.before(FILE, istioSteps[0]!);
       stdin.press(key);
       expect(await decision).toBe(expected);
+      // Ctrl-C in raw mode sends no SIGINT: the gate raises the run's interrupt itself, so the run exits 130.
+      expect(interrupts).toHaveLength(interrupted);
+    }
+    {
+      const { gate, stdin, interrupts, out } = setup();
+      const next = gate.after(FILE, istioSteps[1]!, passed(istioSteps[1]!));
+      stdin.press('\x03');
+      expect(await next).toBe('quit');
+      expect(interrupts).toEqual(['SIGINT']);
+      expect(out()).toContain('interrupted (cleaning up what this run created)');
     }
     const { gate, stdin } = setup();
     const decision = gate.before(FILE, istioSteps[0]!);
@@ -161,8 +176,69 @@ describe('workshop gate', () => {
     expect(text).toContain('password [REDACTED]');
     expect(text).toContain('↷ [4] curl skipped\n');
     expect(text).not.toContain('[5] grpcurl');
-    expect(text).toContain('cleanup: 2 deleted, 0 left');
     expect(text).toContain('runbooks/istio.md: 1 passed, 0 failed, 0 skipped in 900ms');
+  });
+
+  it('names the step position in its runbook, the time limit of a wait as its own --timeout, and where a failure is', async () => {
+    const { gate, stdin, out } = setup();
+    gate.reporter.onRunbookStart?.(plan, target);
+    const wait = istioSteps[3]!;
+    const decision = gate.before(FILE, wait);
+    stdin.press('\r');
+    await decision;
+    expect(out()).toContain('── 4/13 · [3] wait · runbooks/istio.md:46 ──');
+    // The runner gives the watch 2 s more than --timeout=300s; the presenter sees 5m00s.
+    gate.reporter.onStepStart?.(FILE, wait, 1, 302_000);
+    expect(out()).toContain('running … (time limit 5m00s)\n');
+    const next = gate.after(FILE, wait, failedWait(wait));
+    expect(out()).toContain('runbooks/istio.md:48\n');
+    stdin.press('\r');
+    await next;
+  });
+
+  it('says the cleanup counts once (in the summary) and lists what was left with the command that deletes it', () => {
+    const { gate, out } = setup();
+    const r = gate.reporter;
+    r.onRunbookStart?.(plan, target);
+    const cleanup = { disabled: false, deleted: 2, left: [{ object: 'model/iris -n seldon-mesh', reason: 'finalizer still present after 30s' }], deleteCommand: 'kubectl delete -n seldon-mesh model/iris' };
+    r.onCleanup?.(FILE, cleanup);
+    r.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [passed(istioSteps[0]!)], durationMs: 900, cleanup });
+    const text = out();
+    expect(text.match(/cleanup: 2 deleted, 1 left/g)).toHaveLength(1);
+    expect(text).toContain('1 object left in the cluster:\n  model/iris -n seldon-mesh: finalizer still present after 30s\n  delete with: kubectl delete -n seldon-mesh model/iris\n');
+    const quiet = setup();
+    quiet.gate.reporter.onCleanup?.(FILE, { disabled: false, deleted: 3, left: [] });
+    quiet.gate.reporter.onRunbookEnd?.({ file: FILE, status: 'failed', steps: [], durationMs: 900, cleanup: { disabled: false, deleted: 3, left: [] } });
+    expect(quiet.out().match(/cleanup: 3 deleted, 0 left/g)).toHaveLength(1);
+  });
+
+  it('q ends the whole run: later runbooks ask nothing and show nothing', async () => {
+    const { gate, stdin, out, reset } = setup();
+    gate.reporter.onRunbookStart?.(plan, target);
+    const decision = gate.before(FILE, istioSteps[0]!);
+    stdin.press('q');
+    expect(await decision).toBe('quit');
+    reset();
+    const other = { ...plan, file: 'runbooks/other.md' };
+    gate.reporter.onRunbookStart?.(other, target);
+    // No key is pressed: a prompt would wait for ever.
+    expect(await gate.before('runbooks/other.md', istioSteps[0]!)).toBe('quit');
+    gate.reporter.onStepEnd?.('runbooks/other.md', istioSteps[1]!, { ...passed(istioSteps[1]!), status: 'skipped', skipReason: 'quit' });
+    gate.reporter.onRunbookEnd?.({ file: 'runbooks/other.md', status: 'passed', steps: [{ ...passed(istioSteps[1]!), status: 'skipped', skipReason: 'quit' }], durationMs: 5 });
+    expect(out()).toBe('');
+  });
+
+  it('keeps the key prompt on one row of a 40-column terminal, so erasing it leaves nothing behind', async () => {
+    const { gate, stdin, out } = setup(false, [], 40);
+    const next = gate.after(FILE, istioSteps[1]!, passed(istioSteps[1]!));
+    const prompt = out().slice(out().lastIndexOf('\n') + 1);
+    expect(prompt).toMatch(/^ \? {2}Enter next/);
+    expect(stringWidth(prompt)).toBeLessThan(40);
+    stdin.press('e');
+    await tick();
+    for (const line of out().split(/\n|\r\x1b\[2K/)) expect(stringWidth(line), line).toBeLessThanOrEqual(40);
+    stdin.press('\r');
+    await next;
   });
 
   it('redacts commands and outputs it shows', async () => {
