@@ -4,11 +4,12 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { ManifestSource, Plan, Step } from '../core/model.js';
 import { findFences } from '../parse/fences.js';
 import { splitLines } from '../core/text.js';
 import { readNotebook } from '../parse/notebook.js';
+import { firstLine, KUSTOMIZATION_FILES, ManifestChecker } from './check-manifests.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -33,22 +34,31 @@ export const diskProbe: Probe = (p) => {
   }
 };
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
 /** Every check over one parsed runbook; `text` is its source (for YAML fences). */
 export function lintRunbook(plan: Plan, text: string, probe: Probe = diskProbe): Diagnostic[] {
   // Loops rather than push(...list): a runbook of 50,000 steps has more diagnostics than a call takes arguments.
   const out: Diagnostic[] = [];
-  for (const step of plan.steps) for (const d of lintStep(step, path.dirname(plan.file), probe)) out.push(d);
+  const manifests = new ManifestChecker();
+  for (const step of plan.steps) for (const d of lintStep(step, path.dirname(plan.file), probe, manifests)) out.push(d);
   for (const d of lintYamlFences(plan, text)) out.push(d);
-  return out.sort((a, b) => a.line - b.line);
+  out.sort((a, b) => a.line - b.line);
+  // Problems inside the manifests and kustomizations the steps read, in those files, after the runbook's own.
+  for (const d of manifests.diagnostics) out.push(d);
+  return out;
 }
 
-function lintStep(step: Step, base: string, probe: Probe): Diagnostic[] {
+function lintStep(step: Step, base: string, probe: Probe, manifests: ManifestChecker): Diagnostic[] {
   const out: Diagnostic[] = [];
   const report = (severity: Severity, message: string) => out.push({ file: step.file, line: step.line, column: 1, severity, message });
   if (step.options.skip) return out;
-  for (const ref of pathsOf(step)) checkPath(ref, base, probe, report);
+  const via = `read by the step at ${step.file}:${step.line}`;
+  for (const ref of pathsOf(step)) {
+    if (!checkPath(ref, base, probe, report)) continue;
+    const shown = path.isAbsolute(ref.value) ? ref.value : path.join(base, ref.value);
+    if (ref.want === 'kustomize') manifests.kustomization(shown, via);
+    else if (ref.role === 'manifest') manifests.manifests(shown, ref.recursive ?? false, via);
+  }
+  for (const d of recordedYaml(step)) out.push(d);
   for (const warning of interactiveWarnings(step.command)) report('warning', warning);
   const recordsNothing = step.kind === 'capture' && !step.args.displayed;
   if (!step.expected && !recordsNothing && step.options.expect !== 'ignore') {
@@ -66,6 +76,8 @@ interface PathRef {
   role: string;
   /** Other places the path may be found (grpcurl resolves -proto through -import-path). */
   alternatives?: string[];
+  /** `kubectl apply -f DIR -R`: manifests in sub-folders too. */
+  recursive?: boolean;
 }
 
 function pathsOf(step: Step): PathRef[] {
@@ -102,7 +114,7 @@ function pathsOf(step: Step): PathRef[] {
 function sourcePaths(source: ManifestSource): PathRef[] {
   switch (source.type) {
     case 'files':
-      return source.paths.filter((p) => p !== '-' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p)).map((p) => ({ value: p, want: 'any', role: 'manifest' }));
+      return source.paths.filter((p) => p !== '-' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p)).map((p) => ({ value: p, want: 'any', role: 'manifest', recursive: source.recursive }));
     case 'kustomize':
     case 'build':
       return [{ value: source.dir, want: 'kustomize', role: 'kustomize folder' }];
@@ -111,20 +123,42 @@ function sourcePaths(source: ManifestSource): PathRef[] {
   }
 }
 
-function checkPath(ref: PathRef, base: string, probe: Probe, report: (s: Severity, m: string) => void): void {
+/** Reports what is wrong with a path; true when it is what the step needs (so its content can be checked). */
+function checkPath(ref: PathRef, base: string, probe: Probe, report: (s: Severity, m: string) => void): boolean {
   // References and home folders are only known when the step runs.
-  if (/[$~`]/.test(ref.value)) return;
+  if (/[$~`]/.test(ref.value)) return false;
   const candidates = [ref.value, ...(ref.alternatives ?? [])].map((p) => path.resolve(base, p));
   const leaves = path.isAbsolute(ref.value) || path.relative(base, candidates[0]!).split(path.sep)[0] === '..';
   if (leaves) report('warning', `${ref.role} ${ref.value} is outside the runbook's folder, so the runbook is not self-contained`);
   const found = candidates.find((c) => probe(c) !== undefined);
-  if (!found) return report('error', `${ref.role} ${ref.value} does not exist`);
+  const fail = (message: string) => (report('error', message), false);
+  if (!found) return fail(`${ref.role} ${ref.value} does not exist`);
   const kind = probe(found);
-  if ((ref.want === 'dir' || ref.want === 'kustomize') && kind !== 'dir') return report('error', `${ref.role} ${ref.value} is not a folder`);
-  if (ref.want === 'file' && kind !== 'file') return report('error', `${ref.role} ${ref.value} is not a file`);
+  if ((ref.want === 'dir' || ref.want === 'kustomize') && kind !== 'dir') return fail(`${ref.role} ${ref.value} is not a folder`);
+  if (ref.want === 'file' && kind !== 'file') return fail(`${ref.role} ${ref.value} is not a file`);
   if (ref.want === 'kustomize' && !KUSTOMIZATION_FILES.some((k) => probe(path.join(found, k)) === 'file')) {
-    report('error', `${ref.role} ${ref.value} has no kustomization.yaml`);
+    return fail(`${ref.role} ${ref.value} has no kustomization.yaml`);
   }
+  return found === candidates[0];
+}
+
+/**
+ * A build's recorded output is YAML (the matcher compares it as objects), so one that does not parse can never
+ * match. Lines that are only `...` (any lines) are patterns, not YAML's document end.
+ */
+function recordedYaml(step: Step): Diagnostic[] {
+  if (step.kind !== 'build' || !step.expected || step.options.expect === 'ignore') return [];
+  const { text, location } = step.expected;
+  const source = text.split('\n').map((l) => (l.trim() === '...' ? '#' : l)).join('\n');
+  const lines = new LineCounter();
+  for (const doc of parseAllDocuments(source, { lineCounter: lines, prettyErrors: false, logLevel: 'error' })) {
+    const bad = doc.errors[0];
+    if (!bad) continue;
+    const at = lines.linePos(bad.pos[0]);
+    const where = location.format === 'markdown' ? { line: location.startLine + at.line - 1, column: at.col + location.indent.length } : { line: step.line, column: 1 };
+    return [{ file: step.file, ...where, severity: 'error', message: `recorded build output is not valid YAML: ${firstLine(bad.message)}` }];
+  }
+  return [];
 }
 
 const CONTAINER_TOOLS = new Set(['kubectl', 'oc', 'docker', 'podman', 'nerdctl']);
@@ -200,14 +234,10 @@ function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
       const before = source.slice(0, bad.pos[0]).split('\n');
       // A notebook's markdown cell is one position: its lines are inside a JSON string.
       const column = plan.format === 'markdown' ? before.at(-1)!.length + 1 : 1;
-      out.push({ file: plan.file, line: block.line(before.length - 1), column, severity: 'error', message: `YAML does not parse: ${yamlMessage(bad.message)}` });
+      out.push({ file: plan.file, line: block.line(before.length - 1), column, severity: 'error', message: `YAML does not parse: ${firstLine(bad.message)}` });
       break;
     }
   }
   return out;
 }
 
-/** yaml's first message line, without the position it appends (the diagnostic has its own). */
-export function yamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-}

@@ -72,6 +72,37 @@ describe('runbook check', () => {
     ]);
   });
 
+  it('reads the manifests and kustomizations steps use: YAML that does not parse, a listed file that is missing', async () => {
+    const dir = folder('manifests', {
+      'manifests/bad.yaml': 'kind: Model\nspec: [a\n',
+      'manifests/ok.yaml': 'kind: Model\n',
+      'more/one.yaml': 'kind: A\n---\nkind: B\n  bad: indent\n',
+      'config/app/kustomization.yaml': 'resources:\n  - model.yaml\n  - gone.yaml\n  - ../base\npatches:\n  - path: patch.yaml\n',
+      'config/app/model.yaml': 'kind: Model\n',
+      'config/base/kustomization.yaml': 'resources: [broken.yaml]\n',
+      'config/base/broken.yaml': 'a: b: c\n',
+      'runbook.md': [
+        cell('kubectl apply -f manifests/bad.yaml'), // line 2
+        cell('kubectl apply -f manifests/ok.yaml -f more'), // line 8
+        cell('kubectl apply -k config/app'), // line 14
+        cell('kustomize build config/app', 'kind: Model\n    metadata: {name: [iris}'), // line 20, output on 23-24
+        cell('kubectl delete -k config/app'), // line 27
+      ].join(''),
+    });
+    const r = await runCli(['check', 'runbook.md'], { cwd: dir });
+    expect(r.stdout.split('\n')).toEqual([
+      'runbook.md:24:27: error: recorded build output is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'manifests/bad.yaml:3:1: error: YAML does not parse: Flow sequence in block collection must be sufficiently indented and end with a ] (read by the step at runbook.md:2)',
+      'more/one.yaml:3:7: error: YAML does not parse: Nested mappings are not allowed in compact mappings (read by the step at runbook.md:8)',
+      'config/app/kustomization.yaml:3:5: error: resources: gone.yaml does not exist (read by the step at runbook.md:14)',
+      'config/base/broken.yaml:1:4: error: YAML does not parse: Nested mappings are not allowed in compact mappings (read by the step at runbook.md:14)',
+      'config/app/kustomization.yaml:6:11: error: patches path: patch.yaml does not exist (read by the step at runbook.md:14)',
+      'checked 1 runbook, 5 steps: 6 errors, 0 warnings',
+      '',
+    ]);
+    expect(r.code).toBe(1);
+  });
+
   it('resolves paths from the runbook\'s folder, not the working directory', async () => {
     const dir = folder('nested', { 'docs/config/a/kustomization.yaml': '', 'docs/runbook.md': cell('kustomize build config/a') });
     const r = await runCli(['check', join(dir, 'docs/runbook.md')]);
