@@ -2,8 +2,9 @@
  * Entry point. Kept tiny on purpose: each command's module (and whatever heavy library it needs) is imported
  * only when that command runs, so `runbook --version` costs little more than starting Node.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { ExitCode } from './core/errors.js';
+import { settleSignals } from './commands/run-signals.js';
 
 declare const RUNBOOK_VERSION: string | undefined;
 const version = typeof RUNBOOK_VERSION === 'string' ? RUNBOOK_VERSION : '0.0.0-dev';
@@ -16,25 +17,42 @@ function action<A extends unknown[]>(load: () => Promise<{ main: (...args: A) =>
   };
 }
 
+const RUN_HELP_AFTER = `
+Examples:
+  runbook run runbooks/istio.md --sandbox
+  runbook run runbooks/istio.md --sandbox --from "Traffic Split"
+  runbook run docs/ --kubeconfig ~/.kube/config --context kind-seldon
+  runbook run docs/ --sandbox --shard 1/2 --reporter junit=report.xml
+
+Exit codes: 0 every step passed, 1 a step drifted or failed, 2 bad input or
+usage, 130 interrupted (Ctrl-C or SIGTERM).`;
+
+/** An option's help without commander's "(default: [])" for repeatable options, which says nothing. */
+function withoutEmptyDefault(this: Help, option: Option): string {
+  return Help.prototype.optionDescription.call(this, option).replace(' (default: [])', '');
+}
+
 export function program(): Command {
   const cli = new Command('runbook')
     .description('Run notebook-style Markdown runbooks against Kubernetes and check every output against the recording.')
     .version(version, '-V, --version')
     .showHelpAfterError()
+    // At most 80 columns (fewer on a narrower terminal), descriptions wrapped beside even the longest option.
+    .configureHelp({ helpWidth: Math.min(80, process.stdout.columns || 80), minWidthToWrap: 20, optionDescription: withoutEmptyDefault })
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
 
   cli
     .command('list')
-    .description('print the plan of a runbook: its steps, their kinds and recorded outputs')
-    .argument('<file>', 'runbook (.md or .ipynb)')
+    .description('print the plan of runbooks: their steps, kinds and recorded outputs, and the files in folders that are not runbooks')
+    .argument('<paths...>', 'runbooks (.md, .ipynb) or folders of them')
     .option('--json', 'print the plan as JSON')
     .action(action(() => import('./commands/list.js')));
 
   cli
     .command('check')
     .description('lint runbooks without a cluster: referenced files exist, YAML parses, directives are valid')
-    .argument('<files...>', 'runbooks (.md or .ipynb)')
+    .argument('<paths...>', 'runbooks (.md, .ipynb) or folders of them')
     .action(action(() => import('./commands/check.js')));
 
   cli
@@ -76,6 +94,7 @@ export function program(): Command {
     .option('--fail-fast', 'skip the remaining steps after the first failure')
     .option('--concurrency <n>', 'runbooks run in parallel', '1')
     .option('--shard <i/n>', 'run only the i-th of n stable shares of the runbooks')
+    .addHelpText('after', RUN_HELP_AFTER)
     .action(action(() => import('./commands/run.js')));
 
   cli
@@ -99,6 +118,8 @@ export async function run(argv: string[]): Promise<void> {
   } catch (error) {
     process.exitCode = exitCodeFor(error);
   }
+  // A signal no command claimed (it came during `list` or `check`) still means interrupted.
+  if (settleSignals()) process.exitCode = ExitCode.interrupted;
 }
 
 function exitCodeFor(error: unknown): number {

@@ -44,14 +44,37 @@ function integer(flag: string, text: string, min: number): number {
   return n;
 }
 
+/** A variable name a shell could export: what steps see as `${NAME}`. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function setFlags(pairs: string[]): Record<string, string> {
   const set: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new InputError(`--set ${JSON.stringify(pair)}: expected KEY=VALUE`);
-    set[pair.slice(0, eq)] = pair.slice(eq + 1);
+    const key = pair.slice(0, eq);
+    if (!VARIABLE_NAME.test(key)) {
+      throw new InputError(`--set ${JSON.stringify(pair)}: ${JSON.stringify(key)} is not a variable name; expected letters, digits and _, not starting with a digit (such as INGRESS_IP)`);
+    }
+    set[key] = pair.slice(eq + 1);
   }
   return set;
+}
+
+/** A positive duration: a zero timeout would fail every step before it starts. */
+function positiveDuration(flag: string, text: string): number {
+  const ms = durationFlag(flag, text);
+  if (ms <= 0) throw new InputError(`${flag} ${JSON.stringify(text)}: expected a duration above zero, such as 30s or 5m`);
+  return ms;
+}
+
+/** `--only 5-3` selects nothing: say so rather than run nothing. Heading text and other forms are the runner's. */
+function onlyFlag(text: string | undefined): string | undefined {
+  const range = text === undefined ? null : /^\s*(\d+)-(\d+)\s*$/.exec(text);
+  if (range && Number(range[1]) > Number(range[2])) {
+    throw new InputError(`--only ${JSON.stringify(text)}: the range goes backwards; expected LOW-HIGH, such as ${range[2]}-${range[1]}`);
+  }
+  return text;
 }
 
 function shardFlag(text: string): RunOptions['shard'] {
@@ -62,21 +85,24 @@ function shardFlag(text: string): RunOptions['shard'] {
 
 export function runOptions(flags: RunFlags): RunOptions {
   if (flags.sandbox && (flags.kubeconfig || flags.context)) throw new InputError('--sandbox cannot be combined with --kubeconfig or --context');
+  const concurrency = integer('--concurrency', flags.concurrency, 1);
+  // One terminal, one prompt: two runbooks at once would ask for two keys at the same time.
+  if (flags.step && concurrency > 1) throw new InputError(`--step cannot be combined with --concurrency ${concurrency}: the workshop mode asks before each step, one runbook at a time`);
   return {
     kubeconfig: flags.kubeconfig,
     context: flags.context,
     requireContext: flags.requireContext,
     connectTo: flags.connectTo,
     set: setFlags(flags.set),
-    only: flags.only,
+    only: onlyFlag(flags.only),
     from: flags.from,
     until: flags.until,
-    timeoutMs: flags.timeout === undefined ? undefined : durationFlag('--timeout', flags.timeout),
+    timeoutMs: flags.timeout === undefined ? undefined : positiveDuration('--timeout', flags.timeout),
     retryBudgetMs: flags.retryBudget === undefined ? undefined : durationFlag('--retry-budget', flags.retryBudget),
     update: Boolean(flags.update),
     cleanup: flags.cleanup,
     failFast: Boolean(flags.failFast),
-    concurrency: integer('--concurrency', flags.concurrency, 1),
+    concurrency,
     verifySplits: flags.verifySplits === undefined ? undefined : integer('--verify-splits', flags.verifySplits, 1),
     shard: flags.shard === undefined ? undefined : shardFlag(flags.shard),
   };

@@ -9,6 +9,7 @@ import { ExitCode, InputError } from '../core/errors.js';
 import type { SandboxFlags } from '../sandbox/options.js';
 import { parseSandboxFlags } from '../sandbox/options.js';
 import type { Sandbox, SandboxOptions } from '../sandbox/types.js';
+import { claimSignals } from './run-signals.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
@@ -23,15 +24,11 @@ function processIo(): SandboxIo {
     stdout: process.stdout,
     waitForSignal: () =>
       new Promise((resolve) => {
-        const on = (signal: StopSignal) => () => {
-          process.off('SIGINT', onInt);
-          process.off('SIGTERM', onTerm);
-          resolve(signal);
-        };
-        const onInt = on('SIGINT');
-        const onTerm = on('SIGTERM');
-        process.once('SIGINT', onInt);
-        process.once('SIGTERM', onTerm);
+        // Claimed from the launcher (run-signals.ts): a signal that came while the bundle loaded counts too.
+        const release = claimSignals((signal) => {
+          release();
+          resolve(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+        });
       }),
   };
 }
@@ -48,12 +45,7 @@ export async function runSandbox(flags: SandboxFlags, io: SandboxIo, start?: Sta
   try {
     sandbox = await startSandbox(options);
   } catch (error) {
-    const { code, port } = error as { code?: string; port?: number };
-    if (code === 'EADDRINUSE') {
-      const flag = port === options.port ? '--port' : '--ingress-port';
-      throw new InputError(`${flag}: 127.0.0.1:${port} is already in use`, undefined, { cause: error });
-    }
-    throw error;
+    throw portInUse(error, options, '--') ?? error;
   }
   io.stdout.write(
     [
@@ -67,6 +59,17 @@ export async function runSandbox(flags: SandboxFlags, io: SandboxIo, start?: Sta
   const received = await signal;
   await sandbox.stop();
   return received === 'SIGINT' ? ExitCode.interrupted : ExitCode.ok;
+}
+
+/**
+ * The usage error for a sandbox port already taken (`--port`, `--ingress-port`, with `prefix` `--sandbox-` under
+ * `run`); undefined for any other error.
+ */
+export function portInUse(error: unknown, options: SandboxOptions, prefix: string): InputError | undefined {
+  const { code, port } = error as { code?: string; port?: number };
+  if (code !== 'EADDRINUSE') return undefined;
+  const flag = port === options.port ? `${prefix}port` : `${prefix}ingress-port`;
+  return new InputError(`${flag}: 127.0.0.1:${port} is already in use; choose another port or leave the flag out for a free one`, undefined, { cause: error });
 }
 
 export async function main(flags: SandboxFlags): Promise<number> {

@@ -2,38 +2,59 @@
  * Loading a kubeconfig into a `KubeAccess`. The only place that imports @kubernetes/client-node's config loader,
  * so runbooks without Kubernetes steps never load it.
  */
+import path from 'node:path';
 import type { KubeAccess, StepContext } from '../core/step.js';
 import type { KubeFlags } from '../core/model.js';
 import { InputError } from '../core/errors.js';
 import { KubeClient } from './rest.js';
+import { kubeconfigFiles, noKubeconfig, type KubeconfigLookup } from './kubeconfig-files.js';
 
-export interface KubeAccessOptions {
-  /** A kubeconfig file; otherwise KUBECONFIG or ~/.kube/config, as kubectl resolves them. */
-  kubeconfig?: string;
+export interface KubeAccessOptions extends KubeconfigLookup {
   /** A context name; otherwise the kubeconfig's current context. */
   context?: string;
 }
 
-/** Loads the kubeconfig once per run (the runner calls this lazily, before the first Kubernetes step). */
+/**
+ * Loads the kubeconfig once per run (the runner calls this lazily, before the first Kubernetes step), resolved as
+ * kubectl does (kubeconfig-files.ts). Every mistake the user can fix is an InputError: no kubeconfig, a missing
+ * --kubeconfig, an unknown --context, a context without a cluster.
+ */
 export async function loadKubeAccess(options: KubeAccessOptions = {}): Promise<KubeAccess> {
+  const found = kubeconfigFiles(options);
+  if (found.files.length === 0) throw noKubeconfig(found);
   // The config module alone: the package's index pulls in every generated API client (about 2.5 MB more to compile).
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const config = new KubeConfig();
-  try {
-    if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
-    else config.loadFromDefault();
-  } catch (error) {
-    // The first line only: YAML errors go on with an excerpt of the file, which may show its tokens and keys.
-    const reason = (error as Error).message.split('\n')[0];
-    throw new InputError(`cannot load kubeconfig ${options.kubeconfig ?? '(default)'}: ${reason}`, undefined, { cause: error });
+  for (const file of found.files) {
+    const one = new KubeConfig();
+    try {
+      // Per file, so relative certificate paths resolve against the file that names them.
+      one.loadFromFile(file);
+    } catch (error) {
+      // The first line only: YAML errors go on with an excerpt of the file, which may show its tokens and keys.
+      const reason = (error as Error).message.split('\n')[0];
+      throw new InputError(`cannot load kubeconfig ${file}: ${reason}`, undefined, { cause: error });
+    }
+    // kubectl's merge, not client-node's (which lets a later file's current-context win and throws on a repeated name).
+    if (!config.currentContext && one.currentContext) config.currentContext = one.currentContext;
+    for (const c of one.clusters) if (!config.clusters.some((x) => x.name === c.name)) config.clusters.push(c);
+    for (const u of one.users) if (!config.users.some((x) => x.name === u.name)) config.users.push(u);
+    for (const c of one.contexts) if (!config.contexts.some((x) => x.name === c.name)) config.contexts.push(c);
   }
+  const where = found.source === 'flag' ? found.files[0] : found.source === 'KUBECONFIG' ? `KUBECONFIG (${found.files.join(path.delimiter)})` : found.files[0];
   if (options.context) {
-    if (!config.getContextObject(options.context)) throw new InputError(`error: context "${options.context}" does not exist`);
+    if (!config.getContextObject(options.context)) {
+      const names = config.contexts.map((c) => c.name).join(', ') || 'none';
+      throw new InputError(`--context ${options.context}: no such context in ${where} (contexts: ${names})`);
+    }
     config.setCurrentContext(options.context);
   }
   const contextName = config.getCurrentContext();
   const cluster = config.getCurrentCluster();
-  if (!cluster) throw new InputError('error: no cluster in the current kubeconfig context (is KUBECONFIG set?)');
+  if (!cluster) {
+    const why = contextName ? `context "${contextName}" names no cluster that exists` : 'it sets no current-context';
+    throw new InputError(`kubeconfig ${where}: ${why}; use --context NAME`);
+  }
   return {
     config,
     contextName,

@@ -5,23 +5,36 @@
  */
 import { parse } from 'yaml';
 import { CONNECT_TO_EXTENSION } from '../core/kubeconfig-extension.js';
+import { loadKubeconfigDoc, type KubeconfigDoc, type KubeconfigLookup } from './kubeconfig-files.js';
 
-
-interface KubeconfigDoc {
-  'current-context'?: string;
-  contexts?: { name: string; context?: { cluster?: string } }[];
-  clusters?: { name: string; cluster?: { extensions?: { name: string; extension?: { connectTo?: unknown } }[] } }[];
+interface Extension {
+  name?: unknown;
+  extension?: { connectTo?: unknown };
 }
 
 /**
  * The `HOST:PORT:CONNECT_HOST:CONNECT_PORT` mappings of a context's cluster (default: the current context) in a
- * kubeconfig's text; [] when it declares none.
+ * kubeconfig document; [] when it declares none.
  */
-export function connectToFromKubeconfig(text: string, contextName?: string): string[] {
-  const doc = (parse(text) ?? {}) as KubeconfigDoc;
-  const context = doc.contexts?.find((c) => c.name === (contextName ?? doc['current-context']));
-  const cluster = doc.clusters?.find((c) => c.name === context?.context?.cluster);
-  const extension = cluster?.cluster?.extensions?.find((e) => e.name === CONNECT_TO_EXTENSION)?.extension;
-  const connectTo = extension?.connectTo;
+export function connectToFromDoc(doc: KubeconfigDoc, contextName?: string): string[] {
+  const wanted = contextName ?? doc['current-context'];
+  const context = doc.contexts?.find((c) => c.name === wanted)?.context as { cluster?: unknown } | undefined;
+  const cluster = doc.clusters?.find((c) => c.name === context?.cluster)?.cluster as { extensions?: unknown } | undefined;
+  const extensions = Array.isArray(cluster?.extensions) ? (cluster.extensions as Extension[]) : [];
+  const connectTo = extensions.find((e) => e.name === CONNECT_TO_EXTENSION)?.extension?.connectTo;
   return Array.isArray(connectTo) ? connectTo.filter((c): c is string => typeof c === 'string') : [];
+}
+
+/** The same, from one kubeconfig file's text. */
+export function connectToFromKubeconfig(text: string, contextName?: string): string[] {
+  return connectToFromDoc((parse(text) ?? {}) as KubeconfigDoc, contextName);
+}
+
+/**
+ * The mappings of the kubeconfig a run uses, resolved as kubectl resolves it (flag, else the merged KUBECONFIG
+ * list, else ~/.kube/config); [] when there is no kubeconfig at all.
+ */
+export function connectToFromLookup(lookup: KubeconfigLookup, contextName?: string): string[] {
+  const doc = loadKubeconfigDoc(lookup);
+  return doc ? connectToFromDoc(doc, contextName) : [];
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,5 +66,37 @@ describe('runbook convert', () => {
     expect(broken.stderr).toMatch(new RegExp(`^runbook: ${file}:4:26: not a notebook: invalid JSON \\(expected a key in double quotes, found '}'\\)\\n$`));
     const nowhere = await runCli(['convert', 'test/fixtures/seed-istio.ipynb', '-o', join(dir, 'no/such/folder/x.md')]);
     expect(nowhere).toMatchObject({ code: 2, stderr: `runbook: cannot write ${join(dir, 'no/such/folder/x.md')}: no such folder\n` });
+  });
+
+  it('refuses to convert a file onto itself, under any name, and leaves it as it was', async () => {
+    const own = join(dir, 'in-place');
+    mkdirSync(own);
+    const md = join(own, 'x.md');
+    writeFileSync(md, seedMd);
+    symlinkSync(md, join(own, 'link.ipynb'));
+    for (const output of [md, './x.md', 'x.md', 'link.ipynb']) {
+      const r = await runCli(['convert', 'x.md', '-o', output], { cwd: own });
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `runbook: -o ${output}: is the input file x.md; converting in place would overwrite the runbook; name another file\n`,
+      });
+    }
+    expect(readFileSync(md, 'utf8')).toBe(seedMd);
+    expect(readdirSync(own).sort()).toEqual(['link.ipynb', 'x.md']);
+  });
+
+  it('checks extensions: .md converts to .ipynb and back, -o must name the other one', async () => {
+    const wrong = await runCli(['convert', 'test/fixtures/seed-istio.md', '-o', join(dir, 'out.md')]);
+    expect([wrong.code, wrong.stderr]).toEqual([2, `runbook: -o ${join(dir, 'out.md')}: test/fixtures/seed-istio.md converts to a notebook; expected a notebook path ending in .ipynb\n`]);
+    const back = await runCli(['convert', 'test/fixtures/seed-istio.ipynb', '-o', join(dir, 'out.ipynb')]);
+    expect([back.code, back.stderr]).toEqual([2, `runbook: -o ${join(dir, 'out.ipynb')}: test/fixtures/seed-istio.ipynb converts to Markdown; expected a Markdown path ending in .md\n`]);
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, '# notes\n');
+    const unknown = await runCli(['convert', text]);
+    expect([unknown.code, unknown.stdout, unknown.stderr]).toEqual([2, '', `runbook: ${text}: cannot tell which way to convert; expected a Markdown runbook (.md) or a notebook (.ipynb)\n`]);
+    const ok = await runCli(['convert', 'test/fixtures/seed-istio.md', '-o', join(dir, 'out.ipynb')]);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(JSON.parse(readFileSync(join(dir, 'out.ipynb'), 'utf8'))).toMatchObject({ nbformat: 4 });
   });
 });

@@ -89,7 +89,7 @@ describe('runbook sandbox', () => {
       const port = String(new URL(first.apiUrl).port);
       const t = io();
       await expect(runSandbox({ port }, t.io, (o) => startSandbox(o, { startDataPlane: fakeDataPlane() }))).rejects.toThrow(
-        new InputError(`--port: 127.0.0.1:${port} is already in use`),
+        new InputError(`--port: 127.0.0.1:${port} is already in use; choose another port or leave the flag out for a free one`),
       );
     } finally {
       await first.stop();

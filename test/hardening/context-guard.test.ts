@@ -80,8 +80,10 @@ describe('the context guard', () => {
   needs('kubectl').it('--require-context refuses any other context, and accepts its own', async () => {
     const file = runbook('plain.md');
     const refused = await runSignalled(['run', file, '--kubeconfig', twoContexts, '--require-context', 'runbook-sandbox', '--reporter', 'plain']);
-    expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('current context is "prod-east" but --require-context asks for "runbook-sandbox"; nothing was run');
+    // A flag that does not fit the cluster is a usage error (exit 2), said before anything runs.
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`runbook: --require-context runbook-sandbox: the context is "prod-east" (${sandbox.api}); nothing was run\n`);
+    expect(refused.stdout).toBe('');
     expect(configMaps()).not.toContain('configmap/guarded');
     const accepted = await runSignalled(['run', file, '--kubeconfig', twoContexts, '--context', 'runbook-sandbox', '--require-context', 'runbook-sandbox', '--reporter', 'plain']);
     expect(accepted.code, accepted.stdout).toBe(0);

@@ -49,7 +49,8 @@ needs('kustomize|kubectl').describe('the API server killed in the middle of a ru
     // wait's own --timeout=300s.
     expect(run.ms).toBeLessThan(40_000);
     const port = new URL(sandbox.api).port;
-    expect(run.stdout).toContain(`✗ runbooks/istio.md:115 [3] wait failed`);
+    // The location is the first recorded line that differs (issue 18): `model.mlops.seldon.io/iris condition met`.
+    expect(run.stdout).toContain(`✗ runbooks/istio.md:118 [3] wait failed`);
     expect(run.stdout).toContain(`The connection to the server 127.0.0.1:${port} was refused - did you specify the right host or port?`);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(report)).toBe(true);

@@ -88,7 +88,14 @@ needs('kubectl').describe('--no-cleanup', () => {
         'model.mlops.seldon.io/iris',
         'virtualservice.networking.istio.io/iris-route',
       ]);
-      expect(readReport(files.json).runbooks[0]!.cleanup).toMatchObject({ disabled: true, deleted: 0, left: [] });
+      // The contract of issue 18: `left` lists everything left, with --no-cleanup too.
+      const cleanup = readReport(files.json).runbooks[0]!.cleanup!;
+      expect([cleanup.disabled, cleanup.deleted]).toEqual([true, 0]);
+      expect(cleanup.left.map((l) => `${l.object} (${l.reason})`).sort()).toEqual([
+        'gateway.networking.istio.io/seldon-gateway -n seldon-mesh (--no-cleanup)',
+        'model.mlops.seldon.io/iris -n seldon-mesh (--no-cleanup)',
+        'virtualservice.networking.istio.io/iris-route -n seldon-mesh (--no-cleanup)',
+      ]);
       expect(existsSync(files.junit)).toBe(true);
       readJunit(files.junit);
     } finally {
