@@ -17,7 +17,7 @@ function withEquivalence(m: LineMatcher, same: Equivalence | undefined): LineMat
   return same && !m.ellipsis ? { ...m, test: (a) => m.test(a) || same(m.text, a) } : m;
 }
 
-type Op = { op: 'eq'; i: number; j: number } | { op: 'del'; i: number } | { op: 'add'; j: number } | { op: 'span'; i: number; j: number };
+export type Op = { op: 'eq'; i: number; j: number } | { op: 'del'; i: number } | { op: 'add'; j: number } | { op: 'span'; i: number; j: number };
 
 // Past this many cells the quadratic alignment costs too much; the diff package's Myers diff takes over.
 const MAX_CELLS = 4_000_000;
@@ -148,4 +148,9 @@ export function firstDifference(expected: readonly string[], actual: readonly Ac
     }
   }
   return undefined;
+}
+
+/** The alignment itself, for `--update`'s merge: which recorded line each actual line matches, in order. */
+export function alignment(expected: readonly string[], actual: readonly ActualLine[], same?: Equivalence): Op[] {
+  return align(expected, actual, same);
 }

@@ -45,3 +45,23 @@ export function equivalenceOf(kind: StepKind): Equivalence | undefined {
       return undefined;
   }
 }
+
+/**
+ * Recorded lines a kind's matcher never compares, so `--update` keeps them although the run printed nothing like
+ * them: curl's `*` and `{ [N bytes data]` lines and request headers (curl 7.88 no longer prints `* upload
+ * completely sent off`).
+ */
+export function ignoredLineOf(kind: StepKind): ((recorded: string) => boolean) | undefined {
+  switch (kind) {
+    case 'curl':
+      return (line) => /^\* |^\*$|^[{}] \[[^\]]*\]$/.test(line) || (/^> /.test(line) && !/^> [A-Z]+ \S+ HTTP\//.test(line));
+    case 'apply':
+    case 'wait':
+    case 'delete':
+    case 'build':
+    case 'grpcurl':
+    case 'capture':
+    case 'shell':
+      return undefined;
+  }
+}

@@ -55,7 +55,10 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
     durationMs: 0,
     ...(cleanup && { cleanup }),
   };
-  if (options.update && progress.mismatched.size > 0) report.updated = await updateRecordings(plan, progress, env.secrets ?? []);
+  if (options.update) {
+    const updated = await updateRecordings(plan, progress, env.secrets ?? []);
+    if (updated.length > 0) report.updated = updated;
+  }
   report.durationMs = Math.round(scope.now() - started);
   env.reporter.onRunbookEnd(report);
   return report;

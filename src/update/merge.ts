@@ -4,16 +4,17 @@
  * that only differs by what normalisation ignores) is kept as the author wrote it.
  */
 import type { Step } from '../core/model.js';
-import { project, type Equivalence } from '../match/align.js';
-import { equivalenceOf } from '../match/equivalence.js';
+import { alignment, type Equivalence } from '../match/align.js';
+import { equivalenceOf, ignoredLineOf } from '../match/equivalence.js';
+import { refineJsonLine } from './refine.js';
 import { matchStep } from '../match/index.js';
 import { splitLines } from '../core/text.js';
-import { actualLines, expectedLines, matchSequence } from '../match/patterns.js';
+import { actualLines, compileLine, expectedLines, matchSequence } from '../match/patterns.js';
 
 /** One line of the merged output: a recorded line kept (by its index in the recorded text) or a new one. */
 export type MergedLine = { kind: 'keep'; index: number } | { kind: 'new'; text: string };
 
-export function mergeLines(recorded: string, actual: string, same?: Equivalence): MergedLine[] {
+export function mergeLines(recorded: string, actual: string, same?: Equivalence, ignored?: (line: string) => boolean): MergedLine[] {
   const raw = splitLines(recorded);
   const norm = expectedLines(recorded);
   // expectedLines drops blank lines at the edges; find where the remaining ones start in the raw lines.
@@ -22,13 +23,42 @@ export function mergeLines(recorded: string, actual: string, same?: Equivalence)
     0,
   );
   const act = actualLines(actual);
-  const merged = project<MergedLine>(
-    norm,
-    act,
-    (i) => ({ kind: 'keep', index: i + offset }),
-    (j) => ({ kind: 'new', text: act[j]!.raw.trimEnd() }),
-    same,
-  );
+  const keep = (i: number): MergedLine => ({ kind: 'keep', index: i + offset });
+  const take = (j: number): MergedLine => ({ kind: 'new', text: act[j]!.raw.trimEnd() });
+  const ellipsis = (i: number) => compileLine(norm[i]!).ellipsis;
+  const ops = alignment(norm, act, same);
+  const merged: MergedLine[] = [];
+  for (let k = 0; k < ops.length; ) {
+    const op = ops[k]!;
+    if (op.op === 'eq' || (op.op === 'del' && ellipsis(op.i))) {
+      merged.push(keep(op.i));
+      k++;
+      continue;
+    }
+    if (op.op === 'span') {
+      k++;
+      continue;
+    }
+    // A run of changes: recorded lines that matched nothing, actual lines that matched nothing.
+    const dels: number[] = [];
+    const adds: number[] = [];
+    for (let o = ops[k]; o && (o.op === 'add' || (o.op === 'del' && !ellipsis(o.i))); o = ops[++k]) {
+      if (o.op === 'add') adds.push(o.j);
+      else dels.push(o.i);
+    }
+    // Lines the kind never compares stay; each other recorded line is paired with the next new one, which then
+    // changes only where it really differs.
+    let a = 0;
+    for (const i of dels) {
+      if (ignored?.(raw[i + offset]!)) merged.push(keep(i));
+      else if (a < adds.length) {
+        const j = adds[a++]!;
+        const refined = refineJsonLine(raw[i + offset]!, act[j]!.raw.trimEnd());
+        merged.push(refined === undefined ? take(j) : { kind: 'new', text: refined });
+      }
+    }
+    for (; a < adds.length; a++) merged.push(take(adds[a]!));
+  }
   const text = merged.map((m) => (m.kind === 'keep' ? raw[m.index]! : m.text)).join('\n');
   // The projection is a heuristic; when its result would not match, the plain actual output is the safe answer.
   // (Lines kept by a kind's equivalence need not match as text: the kind's own matcher ignores them.)
@@ -49,7 +79,7 @@ export function mergeText(recorded: string, actual: string, same?: Equivalence):
  * matcher against the actual output; if it would not pass, the actual output is written as it is.
  */
 export function mergeForStep(step: Step, recorded: string, actual: string): MergedLine[] {
-  const merged = mergeLines(recorded, actual, equivalenceOf(step.kind));
+  const merged = mergeLines(recorded, actual, equivalenceOf(step.kind), ignoredLineOf(step.kind));
   const raw = splitLines(recorded);
   const text = merged.map((m) => (m.kind === 'keep' ? raw[m.index]! : m.text)).join('\n');
   const probe = { ...step, options: { ...step.options, expect: undefined }, expected: step.expected && { ...step.expected, text } } as Step;
