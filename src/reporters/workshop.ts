@@ -112,8 +112,12 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
       stdin.on('end', onEnd);
     });
 
-  const promptLine = (items: [string, string][]) =>
-    `${s.inverse(' ? ')} ${items.map(([key, what]) => `${s.bold(s.cyan(key))} ${what}`).join(s.dim('  ·  '))} `;
+  /** The keys on one row; on a narrow terminal closer together, so that (listed first) Enter and q stay visible. */
+  const promptLine = (items: [string, string][]) => {
+    const keys = items.map(([key, what]) => `${s.bold(s.cyan(key))} ${what}`);
+    const full = `${s.inverse(' ? ')} ${keys.join(s.dim('  ·  '))} `;
+    return displayWidth(full) < width ? full : `${s.inverse('?')} ${keys.join('  ')} `;
+  };
 
   const rule = (title: string) => {
     const line = '─'.repeat(Math.max(3, width - displayWidth(title) - 4));
@@ -246,9 +250,9 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
         const key = await ask(
           promptLine([
             ['Enter', 'next'],
+            ['q', 'quit'],
             ['r', 're-run'],
             ['e', showing === 'actual' ? 'show recorded' : 'show actual'],
-            ['q', 'quit'],
           ]),
           ['enter', 'r', 'e', 'q'],
         );

@@ -232,7 +232,7 @@ describe('workshop gate', () => {
     const { gate, stdin, out } = setup(false, [], 40);
     const next = gate.after(FILE, istioSteps[1]!, passed(istioSteps[1]!));
     const prompt = out().slice(out().lastIndexOf('\n') + 1);
-    expect(prompt).toMatch(/^ \? {2}Enter next/);
+    expect(prompt).toMatch(/^\? Enter next {2}q quit {2}r re-run {2}e show/);
     expect(stringWidth(prompt)).toBeLessThan(40);
     stdin.press('e');
     await tick();
