@@ -42,7 +42,8 @@ describe('--update killed with SIGKILL', () => {
     const full = path.join(dir, 'full.md');
     copyFileSync(source, full);
     const reference = await runSignalled(['run', full, '--update', '--reporter', 'plain']);
-    expect(reference.code, reference.stdout).toBe(1);
+    // Every failure was an output difference that --update rewrote: nothing left to fix, exit 0.
+    expect(reference.code, reference.stdout).toBe(0);
     const after = readFileSync(full, 'utf8');
     expect(after).not.toBe(before);
     expect(after).toContain('```output\nnew-5\n```');
