@@ -3,6 +3,7 @@
  * one-line summary; exit 1 when any check is an error, 2 when a file cannot be read.
  */
 import { InputError } from '../core/errors.js';
+import type { Plan } from '../core/model.js';
 import { parseRunbook } from '../parse/index.js';
 import { readRunbookFile } from '../parse/read-file.js';
 import { candidates, whyIgnored, type IgnoredFile } from '../parse/discover.js';
@@ -46,28 +47,30 @@ export async function checkFiles(paths: readonly string[]): Promise<CheckResult>
       result.diagnostics.push(located(file, error));
       continue;
     }
+    let plan: Plan;
+    const problems: InputError[] = [];
     try {
-      const problems: InputError[] = [];
-      const plan = parseRunbook(file, text, (problem) => problems.push(problem));
-      // A bad directive says the file is meant as a runbook, even if it has no step left.
-      const reason = named || problems.length > 0 ? undefined : whyIgnored(plan);
-      if (reason !== undefined) {
-        result.ignored.push({ file, reason });
-        continue;
-      }
-      result.runbooks++;
-      result.steps += plan.steps.length;
-      const found = problems.map((p) => located(file, p));
-      for (const d of lintRunbook(plan, text.replace(/^\uFEFF/, ''))) found.push(d);
-      // The runbook's own lines in order, then what its steps found in the files they read (manifests).
-      const own = found.filter((d) => d.file === file).sort((a, b) => a.line - b.line || a.column - b.column);
-      for (const d of [...own, ...found.filter((d) => d.file !== file)]) result.diagnostics.push(d);
+      plan = parseRunbook(file, text, (problem) => problems.push(problem));
     } catch (error) {
-      // A runbook that does not parse (bad directive, unclosed fence) is a failed check, not unreadable input.
+      // A runbook that does not parse (unclosed fence, bad front matter) is a failed check, not unreadable input.
       if (!(error instanceof InputError)) throw error;
       result.runbooks++;
-      result.diagnostics.push(located(file, error));
+      for (const d of [...problems, error].map((p) => located(file, p))) result.diagnostics.push(d);
+      continue;
     }
+    // A bad directive says the file is meant as a runbook, even if it has no step left.
+    const reason = named || problems.length > 0 ? undefined : whyIgnored(plan);
+    if (reason !== undefined) {
+      result.ignored.push({ file, reason });
+      continue;
+    }
+    result.runbooks++;
+    result.steps += plan.steps.length;
+    const found = problems.map((p) => located(file, p));
+    for (const d of lintRunbook(plan, text.replace(/^\uFEFF/, ''))) found.push(d);
+    // The runbook's own lines in order, then what its steps found in the files they read (manifests).
+    const own = found.filter((d) => d.file === file).sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const d of [...own, ...found.filter((d) => d.file !== file)]) result.diagnostics.push(d);
   }
   return result;
 }

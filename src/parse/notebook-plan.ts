@@ -14,7 +14,7 @@ import { pythonCell, type CellSource } from './python-cell.js';
 import { plainCommands } from './shell-fence.js';
 
 export function parseNotebook(file: string, text: string, problems: Problems = throwProblem): Plan {
-  const notebook = readNotebook(file, text);
+  const notebook = readNotebook(file, text, problems);
   // A bash kernel's cells read like a ```bash fence without prompts; Python kernels' like a ```python fence.
   const readCell = isShellNotebook(notebook) ? (src: CellSource) => plainCommands(src).map((c) => c.draft) : pythonCell;
   const steps: Step[] = [];

@@ -10,6 +10,7 @@ import { JsonTextError, readNotebookJson, type NotebookJson } from './notebook-j
 import { splitLines } from '../core/text.js';
 import { trimBlankLines } from './lines.js';
 import { applyOption, OptionError } from './step-options.js';
+import { throwProblem, type Problems } from './directives.js';
 import { checkLineCount } from './read-file.js';
 
 export interface NotebookCell {
@@ -40,8 +41,11 @@ export const TAG_PREFIX = 'runbook-';
 /** Output types nbconvert's Markdown export prefers to text/plain. */
 const RICHER_THAN_TEXT = ['text/html', 'text/markdown', 'image/svg+xml', 'text/latex', 'image/png', 'image/jpeg'];
 
-/** Parses and checks notebook JSON; every defect is an InputError at the line of the offending part. */
-export function readNotebook(file: string, text: string): Notebook {
+/**
+ * Parses and checks notebook JSON; every defect is an InputError at the line of the offending part. A bad
+ * `runbook-…` cell tag goes to `problems` (the cell keeps its other tags), so `check` reports them all.
+ */
+export function readNotebook(file: string, text: string, problems: Problems = throwProblem): Notebook {
   let parsed: NotebookJson;
   try {
     parsed = readNotebookJson(text);
@@ -57,7 +61,7 @@ export function readNotebook(file: string, text: string): Notebook {
     throw new InputError(`not an nbformat 4 notebook (${found}); convert it with: jupyter nbconvert --to notebook`, at(parsed.keys.get('nbformat')));
   }
   if (!Array.isArray(json.cells)) throw new InputError('not a notebook: "cells" must be a list', at(parsed.keys.get('cells')));
-  const cells = json.cells.map((raw, index) => readCell(raw, index, at(parsed.cells[index])));
+  const cells = json.cells.map((raw, index) => readCell(raw, index, at(parsed.cells[index]), problems));
   // JSON strings hold their lines as \n escapes: the file's line count says nothing about them.
   let lines = 0;
   for (const cell of cells) {
@@ -90,7 +94,7 @@ function kernelLanguage(metadata: unknown): string {
   return /^[\w+-]+$/.test(name) ? name.toLowerCase() : 'python';
 }
 
-function readCell(raw: unknown, index: number, position: SourcePosition): NotebookCell {
+function readCell(raw: unknown, index: number, position: SourcePosition, problems: Problems): NotebookCell {
   const fail = (what: string) => new InputError(`cell ${index}: ${what}`, position);
   if (!isObject(raw)) throw fail('expected an object');
   const type = raw.cell_type;
@@ -106,8 +110,8 @@ function readCell(raw: unknown, index: number, position: SourcePosition): Notebo
     try {
       applyOption(options, tag.slice(TAG_PREFIX.length));
     } catch (error) {
-      if (error instanceof OptionError) throw fail(`tag '${excerpt(tag)}': ${error.message}`);
-      throw error;
+      if (!(error instanceof OptionError)) throw error;
+      problems(fail(`tag '${excerpt(tag)}': ${error.message}`));
     }
   }
   const cell: NotebookCell = { type, index, source, tags: tags, options, position };

@@ -178,6 +178,15 @@ describe('runbook check', () => {
     expect(r.stdout).toContain('n.ipynb:6:1: error: kustomize folder nowhere does not exist\n');
   });
 
+  it('reports every bad cell tag of a notebook', async () => {
+    const code = (tags: string[]) => ({ cell_type: 'code', metadata: { tags }, source: '!echo a', outputs: [{ output_type: 'stream', name: 'stdout', text: 'a\n' }] });
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [code(['runbook-timeout=soon']), code(['runbook-skip', 'runbook-expect=fuzzy'])] };
+    const dir = folder('notebook-tags', { 'n.ipynb': JSON.stringify(nb, null, 1) });
+    const r = await runCli(['check', 'n.ipynb'], { cwd: dir });
+    expect(r.stdout).toMatch(/^n\.ipynb:\d+:\d+: error: cell 0: tag 'runbook-timeout=soon': bad timeout: 'soon'.*\nn\.ipynb:\d+:\d+: error: cell 1: tag 'runbook-expect=fuzzy': bad expect: 'fuzzy'.*\nchecked 1 runbook, 2 steps: 2 errors, 0 warnings\n$/);
+    expect(r.code).toBe(1);
+  });
+
   it('checks YAML fences in a notebook\'s markdown cells, at the cell\'s line', async () => {
     const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'markdown', metadata: {}, source: 'The model:\n\n```yaml\nkind: [Model\n```\n' }] };
     const dir = folder('notebook-yaml', { 'n.ipynb': JSON.stringify(nb, null, 1) });
