@@ -12,3 +12,9 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 globalThis[Symbol.for('runbook.signals')] = launcher;
 await import('../dist/cli.js');
+// Exit now that the command is done (its reports written, what it started stopped) rather than when the event
+// loop drains: Node's teardown then closes the signal handles, restoring the default action, and a signal in that
+// window would kill the process with no exit code. process.exit keeps the handlers until the very end.
+// Whatever is still buffered for a pipe is written first.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(process.exitCode ?? 0);

@@ -2,7 +2,8 @@
  * A signal at any moment after Node's start ends `runbook run` with exit 130 and the reports asked for, never with
  * Node's default action (killed, no exit code, no report): before the bundle has loaded (bin/runbook.js catches
  * signals first thing and hands them to the command), and while the process winds down after the run (the
- * command hands them back rather than removing its handlers). `npm run soak` sends them at random moments.
+ * command hands them back rather than removing its handlers, and the launcher ends the process itself instead of
+ * letting Node's teardown restore the default action). `npm run soak` sends them at random moments.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,10 +67,13 @@ describe('signals', () => {
 
   it.each(['SIGTERM', 'SIGINT'] as const)('%s while the process winds down after the run: exit 130, the report written', async (signal) => {
     const json = path.join(dir, `late-${signal}.json`);
-    // The wind-down made long and visible: once the event loop empties (the command has returned), a preload says
-    // so and keeps the process a second longer, as closing sockets or restoring a terminal may.
+    // The wind-down made long and visible: when the launcher ends the process, once the command is done, a preload
+    // says so and holds the first process.exit for a second, as a slow teardown would; a later call goes through.
     const preload = path.join(dir, 'slow-exit.mjs');
-    writeFileSync(preload, "let once = false;\nprocess.on('beforeExit', () => { if (once) return; once = true; process.stdout.write('winding down\\n'); setTimeout(() => {}, 1000); });\n");
+    writeFileSync(
+      preload,
+      "const exit = process.exit.bind(process);\nlet first = true;\nprocess.exit = (code) => {\n  if (!first) return exit(code);\n  first = false;\n  process.stdout.write('winding down\\n');\n  setTimeout(() => exit(code), 1000);\n};\n",
+    );
     const run = await runSignalled(['run', book, '--reporter', 'plain', '--reporter', `json=${json}`], {
       env: { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` },
       when: /winding down\n/,
