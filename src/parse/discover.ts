@@ -1,14 +1,11 @@
 /**
- * Which files a command runs when given folders: every `.md` and `.ipynb` below them that is a runbook. A file
- * named on the command line is always taken (its errors are the user's to see); one found in a folder is taken
- * only when it has steps, so a README's `npm ci` snippet or a tutorial's `touch` never runs by accident.
+ * Which files a command reads when given folders: every `.md` and `.ipynb` below them, and of those, once parsed,
+ * the runbooks. A file named on the command line is always taken (its errors are the user's to see); one found in
+ * a folder only when it has steps, so a README's `npm ci` snippet or a tutorial's `touch` never runs by accident.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plan } from '../core/model.js';
-import { InputError } from '../core/errors.js';
-import { parseRunbook } from './index.js';
-import { readRunbookFile } from './read-file.js';
 
 /** A path to load, and whether the user named it (true) or a folder walk found it (false). */
 export interface Candidate {
@@ -54,30 +51,4 @@ export function whyIgnored(plan: Plan): string | undefined {
   return plan.format === 'ipynb'
     ? 'no steps: no code cell runs a command'
     : 'no steps: no `$ ` prompt, recorded output or `!` cell (front matter `runbook: true` opts in)';
-}
-
-/**
- * True when `file`, found in a folder, is a runbook; a file that does not even parse counts as one, so that
- * loading it reports the error. `onIgnored` hears why the others are left out.
- */
-export async function isRunbookFile(file: string, onIgnored: (reason: string) => void = () => {}): Promise<boolean> {
-  let reason: string | undefined;
-  try {
-    reason = whyIgnored(parseRunbook(file, await readRunbookFile(file)));
-  } catch (error) {
-    if (error instanceof InputError) return true;
-    throw error;
-  }
-  if (reason !== undefined) onIgnored(reason);
-  return reason === undefined;
-}
-
-/** The runbook files among `paths` (folders expanded) and the files found in folders that are not runbooks. */
-export async function discoverRunbooks(paths: readonly string[]): Promise<{ files: string[]; ignored: IgnoredFile[] }> {
-  const files: string[] = [];
-  const ignored: IgnoredFile[] = [];
-  for (const c of await candidates(paths)) {
-    if (c.named || (await isRunbookFile(c.file, (reason) => ignored.push({ file: c.file, reason })))) files.push(c.file);
-  }
-  return { files, ignored };
 }
