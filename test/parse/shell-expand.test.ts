@@ -66,13 +66,15 @@ describe('brace and tilde expansion', () => {
     expect(JSON.stringify(deletion.args)).toContain('["iris1","iris2"]');
   });
 
+  // A quadratic reader takes minutes on these inputs and a linear one milliseconds; the bound leaves room for a
+  // loaded machine (speed itself is measured by npm run bench and npm run fuzz, not by unit tests).
   it('reads 60 KB of braces in linear time', () => {
     const start = performance.now();
     expect(splitPipeline(`curl ${'{'.repeat(60_000)}`)[0]?.[1]).toHaveLength(60_000);
     expect(splitPipeline(`curl ${'{a}'.repeat(20_000)}`)[0]?.[1]).toHaveLength(60_000);
     expect(splitPipeline(`curl ${'a~{,'.repeat(15_000)}`)[0]?.[1]).toHaveLength(60_000);
     expect(classifyCommand(`curl ${'~{,'.repeat(20_000)}`)).toMatchObject({ kind: 'shell', note: 'runs in the shell: curl uses ~{,~{,~{,~{,~{,~{,~… (a home or directory bash looks up)' });
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(performance.now() - start).toBeLessThan(15_000);
   });
 
   it('generated words give the words bash gives', () => {
