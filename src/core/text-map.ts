@@ -63,7 +63,9 @@ export function mapTarget(target: Target, fn: TextMap): Target {
 }
 
 export function mapCleanup(cleanup: CleanupReport, fn: TextMap): CleanupReport {
-  return { ...cleanup, left: cleanup.left.map((l) => ({ object: fn(l.object), reason: fn(l.reason) })) };
+  const out: CleanupReport = { ...cleanup, left: cleanup.left.map((l) => ({ object: fn(l.object), reason: fn(l.reason) })) };
+  if (cleanup.deleteCommand !== undefined) out.deleteCommand = fn(cleanup.deleteCommand);
+  return out;
 }
 
 export function mapRunbook(runbook: RunbookReport, fn: TextMap): RunbookReport {

@@ -99,3 +99,23 @@ describe('redaction at the fan-out', () => {
     expect(events.map((e) => e.hook)).toEqual(['onStepStart', 'onStepOutput', 'onStepOutput', 'onStepEnd']);
   });
 });
+
+describe('redaction of what cleanup left', () => {
+  it('the delete command and the objects left are redacted like every other string', () => {
+    const events: Event[] = [];
+    const out = fanOut([recordingReporter(events)], ['ctx-s3cret']);
+    out.onCleanup('f.md', {
+      disabled: true,
+      deleted: 0,
+      left: [{ object: 'model/iris (context ctx-s3cret)', reason: '--no-cleanup' }],
+      deleteCommand: 'kubectl --context ctx-s3cret delete -n seldon-mesh model.mlops.seldon.io/iris',
+    });
+    const cleanup = events.find((e) => e.hook === 'onCleanup')?.args[1];
+    expect(cleanup).toEqual({
+      disabled: true,
+      deleted: 0,
+      left: [{ object: 'model/iris (context [REDACTED])', reason: '--no-cleanup' }],
+      deleteCommand: 'kubectl --context [REDACTED] delete -n seldon-mesh model.mlops.seldon.io/iris',
+    });
+  });
+});
