@@ -7,31 +7,31 @@ import path from 'node:path';
 import { ExitCode, InputError } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
 import type { Reporter } from '../core/events.js';
-import { shardOf } from '../runner/index.js';
+import type { KubeAccess } from '../core/step.js';
+import { shardOf, type RunEnv, type RunOptions } from '../runner/index.js';
 import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 import { runOptions, sandboxOptions, type RunFlags } from './run-flags.js';
+import { claimSignals } from './run-signals.js';
 
 export type { RunFlags } from './run-flags.js';
 
 export async function main(paths: string[], flags: RunFlags): Promise<number> {
-  // Signals are handled from the start: one that lands while runbooks load still ends in exit 130 and the
-  // reports (nothing has run yet), rather than in the default kill that writes nothing.
+  // Signals are the run's from the start (bin/runbook.js kept any that came while the bundle loaded): one that
+  // lands while runbooks load still ends in exit 130 and the reports (nothing has run yet), not the default kill.
   const controller = new AbortController();
   // Every running step, retry sleep and build listens to the run's interrupt: with several runbooks, many at once.
   setMaxListeners(0, controller.signal);
   let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const release = claimSignals((signal) => {
     interrupts++;
     if (interrupts > 1) process.exit(ExitCode.interrupted);
     controller.abort(new Error(`interrupted (${signal})`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   try {
     return await runWith(paths, flags, controller);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // Never back to Node's default action: a signal while the process winds down still ends it with 130.
+    release();
   }
 }
 
@@ -39,10 +39,25 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   const options = runOptions(flags);
   const sandbox = sandboxOptions(flags);
   const files = await expand(paths);
-  const picked = options.shard ? shardOf(files, options.shard.index, options.shard.total) : files;
+  const shard = options.shard && new Set(shardOf(files.map((f) => f.file), options.shard.index, options.shard.total));
+  const picked = shard ? files.filter((f) => shard.has(f.file)) : files;
   const { loadRunbook } = await import('../parse/index.js');
+  const { whyIgnored } = await import('../parse/discover.js');
   const plans: Plan[] = [];
-  for (const file of picked) plans.push(await loadRunbook(file));
+  for (const { file, named } of picked) {
+    const plan = await loadRunbook(file);
+    // A file found in a folder that is not a runbook is left out, and said so (parse/discover.ts decides).
+    const ignored = named ? undefined : whyIgnored(plan);
+    if (ignored !== undefined) process.stderr.write(`runbook: ignored ${file}: ${ignored}\n`);
+    else if (plan.steps.length > 0) plans.push(plan);
+    else throw new InputError(`${file}: no steps to run; ${WHAT_IS_A_STEP}`);
+  }
+  // An empty shard is fine (a CI matrix may have more shards than runbooks); a folder of non-runbooks is not.
+  if (plans.length === 0 && picked.length > 0) {
+    throw new InputError(`${paths.join(', ')}: no runbooks (files with steps) found; ${WHAT_IS_A_STEP}`);
+  }
+  const loadKube = await clusterAccess(plans, options, sandbox !== undefined);
+  if (sandbox) await (await import('./run-sandbox.js')).checkSandboxPorts(sandbox);
 
   const interactive = decideInteractive({ isTTY: Boolean(process.stdout.isTTY), isCI: detectCI(process.env) });
   let reporters: Reporter[];
@@ -60,14 +75,13 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   }
 
   const { runAll } = await import('../runner/index.js');
-  const { loadKubeAccess } = await import('../kube/access.js');
   const report = await runAll(plans, options, {
     reporters,
     signal: controller.signal,
     env: process.env,
     // The runner adds secret values as variables appear; the fan-out hides them from every reporter.
     secrets: [],
-    loadKube: (kubeconfig, context) => loadKubeAccess({ kubeconfig, context }),
+    loadKube,
     provideTarget: sandbox && (async () => (await import('./run-sandbox.js')).sandboxLease(sandbox)),
   });
   if (report.interrupted) return ExitCode.interrupted;
@@ -75,6 +89,41 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   const updatedAll = (r: (typeof report.runbooks)[number]) =>
     !r.error && (r.updated?.length ?? 0) > 0 && r.steps.every((s) => s.status !== 'failed' || (!s.error && r.updated!.includes(s.index)));
   return report.runbooks.some((r) => r.status === 'failed' && !updatedAll(r)) ? ExitCode.failed : ExitCode.ok;
+}
+
+const WHAT_IS_A_STEP =
+  'a step is a ```sh/```console fence with a `$ ` prompt or recorded output after it, a ```python cell with `!` commands, or a notebook code cell (front matter `runbook: true` makes every shell fence one)';
+
+type LoadKube = RunEnv['loadKube'];
+
+/**
+ * The cluster, checked before anything runs when a selected step needs it (or a context guard applies): no
+ * kubeconfig, a missing --kubeconfig, an unknown --context or a --require-context that does not match are usage
+ * errors (exit 2), not a runbook's failure. The access loaded here is the one the runner then uses.
+ */
+async function clusterAccess(plans: Plan[], options: RunOptions, sandbox: boolean): Promise<LoadKube> {
+  const { loadKubeAccess } = await import('../kube/access.js');
+  const cache = new Map<string, Promise<KubeAccess>>();
+  const loadKube: LoadKube = (kubeconfig, context) => {
+    const key = `${kubeconfig ?? ''}\0${context ?? ''}`;
+    let access = cache.get(key);
+    if (!access) cache.set(key, (access = loadKubeAccess({ kubeconfig, context, env: process.env })));
+    return access;
+  };
+  if (sandbox) return loadKube;
+  const { selectSteps } = await import('../runner/select.js');
+  const { kubeKinds } = await import('../../steps/index.js');
+  const needed = plans.some((plan) => {
+    const selected = selectSteps(plan.steps, options);
+    const guarded = (plan.frontMatter.contexts?.length ?? 0) > 0;
+    return guarded || plan.steps.some((s) => selected.has(s.index) && kubeKinds[s.kind]);
+  });
+  if (!needed && options.requireContext === undefined) return loadKube;
+  const access = await loadKube(options.kubeconfig, options.context);
+  if (options.requireContext !== undefined && access.contextName !== options.requireContext) {
+    throw new InputError(`--require-context ${options.requireContext}: the context is "${access.contextName}" (${access.server}); nothing was run`);
+  }
+  return loadKube;
 }
 
 function reporterEnv(interactive: boolean) {
@@ -90,14 +139,17 @@ function reporterEnv(interactive: boolean) {
   };
 }
 
-/** Files as given, folders expanded to every runbook inside them (recursively, sorted). */
-async function expand(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
+/** Files as given (`named`), folders expanded to every .md and .ipynb inside them (recursively, sorted). */
+async function expand(paths: string[]): Promise<{ file: string; named: boolean }[]> {
+  const out: { file: string; named: boolean }[] = [];
   for (const p of paths) {
     const info = await stat(p).catch(() => undefined);
     if (!info) throw new InputError(`${p}: no such file or directory`);
-    if (info.isDirectory()) out.push(...(await walk(p)));
-    else out.push(p);
+    if (info.isDirectory()) {
+      const found = await walk(p);
+      if (found.length === 0) throw new InputError(`${p}: no runbooks in this folder (no .md or .ipynb file in it or below it)`);
+      out.push(...found.map((file) => ({ file, named: false })));
+    } else out.push({ file: p, named: true });
   }
   return out;
 }
