@@ -21,21 +21,27 @@ export async function main(paths: string[], flags: RunFlags): Promise<number> {
   const controller = new AbortController();
   // Every running step, retry sleep and build listens to the run's interrupt: with several runbooks, many at once.
   setMaxListeners(0, controller.signal);
+  // A second signal cuts cleanup short (the runner then says what it left and how to delete it) and gives the
+  // process a few seconds to write that; a third ends it at once.
+  const cleanupController = new AbortController();
   let interrupts = 0;
   const release = claimSignals((signal) => {
     interrupts++;
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    controller.abort(new Error(`interrupted (${signal})`));
+    if (interrupts === 1) controller.abort(new Error(`interrupted (${signal})`));
+    else if (interrupts === 2) {
+      cleanupController.abort(new Error(`interrupted again (${signal})`));
+      setTimeout(() => process.exit(ExitCode.interrupted), 5000).unref();
+    } else process.exit(ExitCode.interrupted);
   });
   try {
-    return await runWith(paths, flags, controller);
+    return await runWith(paths, flags, controller, cleanupController.signal);
   } finally {
     // Never back to Node's default action: a signal while the process winds down still ends it with 130.
     release();
   }
 }
 
-async function runWith(paths: string[], flags: RunFlags, controller: AbortController): Promise<number> {
+async function runWith(paths: string[], flags: RunFlags, controller: AbortController, cleanupSignal: AbortSignal): Promise<number> {
   const options = runOptions(flags);
   const sandbox = sandboxOptions(flags);
   const files = await expand(paths);
@@ -78,6 +84,7 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   const report = await runAll(plans, options, {
     reporters,
     signal: controller.signal,
+    cleanupSignal,
     env: process.env,
     // The runner adds secret values as variables appear; the fan-out hides them from every reporter.
     secrets: [],

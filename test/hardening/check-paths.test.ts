@@ -42,7 +42,7 @@ describe('runbook check and paths outside the runbook folder', () => {
     writeFileSync(path.join(book, 'paths.md'), text);
     const run = await runSignalled(['check', 'book/paths.md'], { cwd: root });
     expect(run.code, run.stderr).toBe(0);
-    const warned = [...`${run.stdout}${run.stderr}`.matchAll(/^book\/paths\.md:(\d+): warning: (.*) is outside the runbook's folder/gm)];
+    const warned = [...`${run.stdout}${run.stderr}`.matchAll(/^book\/paths\.md:(\d+):\d+: warning: (.*) is outside the runbook's folder/gm)];
     const lineOf = (i: number) => 3 + i * 5;
     expect(warned.map((m) => Number(m[1]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map(lineOf));
     expect(warned.map((m) => m[2])).toEqual([
