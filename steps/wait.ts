@@ -49,8 +49,17 @@ export const wait: StepRunner<'wait'> = {
     if (args.timeoutMs > 0) signals.push(AbortSignal.timeout(Math.max(0, Math.min(args.timeoutMs, ctx.deadline - Date.now()))));
     const signal = AbortSignal.any(signals);
     const last = new Map<Selected, KubeObj | undefined>();
+    // Each new state of an object the wait is still waiting for is said as progress (the live UI shows it).
+    const said = new Map<Selected, string>();
+    const observed = (s: Selected, object: KubeObj | undefined) => {
+      last.set(s, object);
+      const reason = reasonOf(object);
+      if (reason === NO_FALSE_CONDITION || said.get(s) === reason) return;
+      said.set(s, reason);
+      ctx.progress?.(`waiting for ${kindSlashName(s.mapping, s.name)}: ${reason}`);
+    };
     // Every object is watched at once; the outcomes are reported in order below.
-    const watching = entries.map((e) => ('ok' in e ? { ok: e.ok, outcome: waitOne(e.ok, args, target, signal, args.timeoutMs === 0, (o) => last.set(e.ok, o)) } : e));
+    const watching = entries.map((e) => ('ok' in e ? { ok: e.ok, outcome: waitOne(e.ok, args, target, signal, args.timeoutMs === 0, (o) => observed(e.ok, o)) } : e));
 
     const met: string[] = [];
     const errors: unknown[] = [];
@@ -134,11 +143,14 @@ async function waitOne(s: Selected, args: WaitArgs, target: KubeTarget, signal: 
   }
 }
 
+/** Every condition is True: nothing to say while waiting (the wait is about to end, or waits for something else). */
+const NO_FALSE_CONDITION = 'conditions not yet observed';
+
 function reasonOf(object: KubeObj | undefined): string {
   if (!object) return 'not found';
   const conditions = (object.status as { conditions?: { type?: string; status?: string; reason?: string; message?: string }[] } | undefined)?.conditions;
   const falsy = conditions?.find((c) => c.status !== 'True');
-  if (!falsy) return conditions?.length ? 'conditions not yet observed' : 'no conditions';
+  if (!falsy) return conditions?.length ? NO_FALSE_CONDITION : 'no conditions';
   return [`${falsy.type}=${falsy.status}`, falsy.reason, falsy.message].filter(Boolean).join(': ');
 }
 

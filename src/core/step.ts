@@ -31,6 +31,8 @@ export interface StepContext {
   terminal?: boolean;
   /** Stream output as it comes, for the live UI. The final text is still returned in `StepOutput`. */
   write(stream: 'stdout' | 'stderr', chunk: string): void;
+  /** Says what a long step is doing while it runs (a wait: which objects it still waits for, and why). */
+  progress?(message: string): void;
   /** Per-run caches shared by steps (kustomize builds, discovery, HTTP pools); values with close() are closed when the runbook ends. */
   cache: Map<string, unknown>;
 }

@@ -70,6 +70,7 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     connectTo: target.connectTo,
     cache: scope.cache,
     write: (stream, chunk) => env.reporter.onStepOutput(plan.file, step.index, stream, chunk),
+    progress: (message) => env.reporter.onStepProgress(plan.file, step.index, message),
   };
   const run = await runStep(step, base, progress.match, {
     timeoutMs: scope.timeoutMs,

@@ -140,3 +140,26 @@ describe('wait through faults', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });
+
+describe('wait progress', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('says which object it still waits for and why, once per new state, and nothing about objects already met', async () => {
+    await applyText(h, model('loads'));
+    await applyText(h, model('never', 'gs://unknown/x'));
+    const messages: string[] = [];
+    const out = await wait.run(waitArgs({ names: ['loads', 'never'], timeoutMs: 1500 }), { ...h.ctx(), progress: (m) => messages.push(m) });
+    expect(out.exitCode).toBe(1);
+    const never = messages.filter((m) => m.startsWith('waiting for model.mlops.seldon.io/never: '));
+    expect(never.length).toBeGreaterThan(0);
+    expect(never[0]).toMatch(/^waiting for model\.mlops\.seldon\.io\/never: \w+=False/);
+    expect(new Set(never).size).toBe(never.length);
+    expect(messages.some((m) => m.includes('/loads: ') && !/=False|not found/.test(m))).toBe(false);
+  });
+});
