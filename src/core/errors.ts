@@ -50,7 +50,10 @@ export function excerpt(text: string, max = 40): string {
   // Half of a surrogate pair (V8's JSON errors name one UTF-16 unit as the token) prints as U+FFFD: escape it too.
   // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\x00-\x1f\x7f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  if (flat.length <= max) return flat;
+  // Cut before a pair rather than through it, which would print half a character.
+  const end = /[\ud800-\udbff]/.test(flat.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${flat.slice(0, end)}…`;
 }
 
 export const ExitCode = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
