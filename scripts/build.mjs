@@ -9,6 +9,7 @@
 // folder, then, under a lock, the chunks move in first and cli.js last (each rename is atomic), and chunks the
 // new cli.js no longer uses are deleted only after a grace period. A failed build leaves dist/ as it was.
 import { build } from 'esbuild';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,7 +110,9 @@ export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfte
   const dist = path.join(root, 'dist');
   mkdirSync(dist, { recursive: true });
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const tmp = path.join(dist, `.tmp-${process.pid}-${started}`);
+  // Unique per build, not per process and millisecond: builds started together in one process got one folder and
+  // moved each other's files away (ENOENT on rename).
+  const tmp = path.join(dist, `.tmp-${process.pid}-${started}-${randomBytes(4).toString('hex')}`);
   try {
     await build({
       absWorkingDir: root,
