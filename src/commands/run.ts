@@ -2,8 +2,7 @@
  * `runbook run PATH… [options]`: parse every runbook first (bad input stops everything with exit 2), then run them.
  */
 import { setMaxListeners } from 'node:events';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { ExitCode, InputError } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
 import type { Reporter } from '../core/events.js';
@@ -12,6 +11,7 @@ import { shardOf, type RunEnv, type RunOptions } from '../runner/index.js';
 import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 import { runOptions, sandboxOptions, type RunFlags } from './run-flags.js';
 import { claimSignals } from './run-signals.js';
+import { runbookFiles } from '../parse/discover.js';
 
 export type { RunFlags } from './run-flags.js';
 
@@ -153,22 +153,10 @@ async function expand(paths: string[]): Promise<{ file: string; named: boolean }
     const info = await stat(p).catch(() => undefined);
     if (!info) throw new InputError(`${p}: no such file or directory`);
     if (info.isDirectory()) {
-      const found = await walk(p);
+      const found = await runbookFiles(p);
       if (found.length === 0) throw new InputError(`${p}: no runbooks in this folder (no .md or .ipynb file in it or below it)`);
       out.push(...found.map((file) => ({ file, named: false })));
     } else out.push({ file: p, named: true });
-  }
-  return out;
-}
-
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const out: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(full)));
-    else if (/\.(md|ipynb)$/i.test(entry.name)) out.push(full);
   }
   return out;
 }

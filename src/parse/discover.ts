@@ -26,19 +26,20 @@ export async function candidates(paths: readonly string[]): Promise<Candidate[]>
   const out: Candidate[] = [];
   for (const p of paths) {
     const info = await stat(p).catch(() => undefined);
-    if (info?.isDirectory()) for (const file of await walk(p)) out.push({ file, named: false });
+    if (info?.isDirectory()) for (const file of await runbookFiles(p)) out.push({ file, named: false });
     else out.push({ file: p, named: true });
   }
   return out;
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** The `.md` and `.ipynb` files in a folder and below it, sorted by name; dot folders and node_modules are skipped. */
+export async function runbookFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const out: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) for (const f of await walk(full)) out.push(f);
+    if (entry.isDirectory()) for (const f of await runbookFiles(full)) out.push(f);
     else if (RUNBOOK_FILE.test(entry.name)) out.push(full);
   }
   return out;
