@@ -1,5 +1,38 @@
 /**
- * The kubeconfig cluster extension in which a sandbox publishes its address mapping (curl's `--connect-to`), so
- * that steps reach the sandbox's ingress at the address a runbook recorded. The sandbox writes it; the client reads it.
+ * Kubeconfig cluster extensions in which a sandbox publishes what steps need to reach it. The sandbox writes them;
+ * the client reads them.
+ */
+
+/**
+ * The address mapping (curl's `--connect-to`, `HOST:PORT:CONNECT_HOST:CONNECT_PORT`), so that steps reach the
+ * sandbox's ingress, Seldon mesh and scheduler at the addresses a runbook recorded.
  */
 export const CONNECT_TO_EXTENSION = 'runbook.dev/connect-to';
+
+/**
+ * Where Seldon Core 2 answers, as a runbook writes the addresses (the LoadBalancer IPs of the `seldon-scheduler` and
+ * `seldon-mesh` Services); the `seldon` step dials them through the connect-to mapping.
+ */
+export const SELDON_EXTENSION = 'runbook.dev/seldon';
+
+/** The shape of the `runbook.dev/seldon` extension. */
+export interface SeldonExtension {
+  /** The scheduler's gRPC API (`seldon.mlops.scheduler.Scheduler`), e.g. `172.21.255.3:9004`. */
+  schedulerHost: string;
+  /** The inference endpoint (`seldon-mesh` Service, REST and gRPC), e.g. `172.21.255.2:80`. */
+  inferenceHost: string;
+  /**
+   * Where pipeline topics are read. In the sandbox this is its scheduler address again, serving
+   * `runbook.sandbox.v1.Topics` (runbooks/apis/runbook/sandbox/topics.proto) in place of Kafka.
+   */
+  kafkaBroker?: string;
+}
+
+/** Narrows an extension read from YAML to `SeldonExtension`; undefined when the required addresses are missing. */
+export function asSeldonExtension(value: unknown): SeldonExtension | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const { schedulerHost, inferenceHost, kafkaBroker } = record;
+  if (typeof schedulerHost !== 'string' || typeof inferenceHost !== 'string') return undefined;
+  return typeof kafkaBroker === 'string' ? { schedulerHost, inferenceHost, kafkaBroker } : { schedulerHost, inferenceHost };
+}

@@ -1,11 +1,12 @@
 /**
- * The sandbox's kubeconfig: server, token, context `runbook-sandbox`, and a cluster extension that maps the
- * ingress address runbooks use (`<ingress ip>:80`) to the real port on 127.0.0.1, like `curl --connect-to`.
+ * The sandbox's kubeconfig: server, token, context `runbook-sandbox`, a cluster extension that maps the addresses
+ * runbooks use (`<ingress ip>:80`, the Seldon mesh and scheduler) to real ports on 127.0.0.1, like
+ * `curl --connect-to`, and one that says where Seldon's scheduler and inference endpoint are.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
-import { CONNECT_TO_EXTENSION } from '../core/kubeconfig-extension.js';
+import { CONNECT_TO_EXTENSION, SELDON_EXTENSION, type SeldonExtension } from '../core/kubeconfig-extension.js';
 import { writeFileAtomic } from '../core/write-atomic.js';
 
 export const CONTEXT_NAME = 'runbook-sandbox';
@@ -17,6 +18,8 @@ export interface KubeconfigInput {
   token: string;
   /** `HOST:PORT:CONNECT_HOST:CONNECT_PORT` mappings. */
   connectTo: string[];
+  /** Seldon's addresses as runbooks write them; each has its entry in `connectTo`. */
+  seldon?: SeldonExtension;
   namespace?: string;
 }
 
@@ -30,7 +33,10 @@ export function kubeconfigYaml(input: KubeconfigInput): string {
         cluster: {
           server: input.server,
           'certificate-authority-data': Buffer.from(input.ca).toString('base64'),
-          extensions: [{ name: CONNECT_TO_EXTENSION, extension: { connectTo: input.connectTo } }],
+          extensions: [
+            { name: CONNECT_TO_EXTENSION, extension: { connectTo: input.connectTo } },
+            ...(input.seldon ? [{ name: SELDON_EXTENSION, extension: input.seldon }] : []),
+          ],
         },
       },
     ],
