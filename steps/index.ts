@@ -16,6 +16,10 @@ const loaders: { [K in StepKind]: Loader<K> } = {
   grpcurl: async () => (await import('./grpcurl.js')).grpcurl,
   capture: async () => (await import('./capture.js')).capture,
   shell: async () => (await import('./shell.js')).shell,
+  python: async () => (await import('./python.js')).python,
+  writefile: async () => (await import('./writefile.js')).writefile,
+  env: async () => (await import('./env.js')).env,
+  seldon: async () => (await import('./seldon.js')).seldon,
 };
 
 /** Kinds that talk to the Kubernetes API (the runner loads the kubeconfig before the first of them). */
@@ -28,6 +32,11 @@ export const kubeKinds: KindTable<boolean> = {
   grpcurl: false,
   capture: true,
   shell: false,
+  python: false,
+  writefile: false,
+  env: false,
+  // Its addresses may come from the cluster's seldon-scheduler and seldon-mesh Services.
+  seldon: true,
 };
 
 export function loadRunner<K extends StepKind>(kind: K): Promise<StepRunner<K>> {

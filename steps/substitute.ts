@@ -38,6 +38,11 @@ export const withVars: { [K in StepKind]: (args: ArgsOf<K>, vars: Vars) => ArgsO
   // The command itself runs through bash, which expands it with the variables in its environment.
   capture: (args, vars) => (args.get ? { ...args, get: kubeGetArgs(args.get, vars) } : args),
   shell: (args) => args,
+  // Python sees the variables as globals and os.environ; IPython expands `!` lines itself.
+  python: (args) => args,
+  writefile: (args, vars) => ({ ...args, path: substitute(args.path, vars) }),
+  env: (args, vars) => ({ ...args, value: substitute(args.value, vars) }),
+  seldon: (args, vars) => ({ ...args, argv: args.argv.map((word) => substitute(word, vars)) }),
 };
 
 /**

@@ -107,6 +107,10 @@ function pathsOf(step: Step): PathRef[] {
       });
     case 'capture':
     case 'shell':
+    case 'python':
+    case 'writefile':
+    case 'env':
+    case 'seldon':
       return [];
   }
 }

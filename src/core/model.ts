@@ -166,6 +166,30 @@ export interface ShellArgs {
   script: Text;
 }
 
+/** Python run in the runbook's kernel: one persistent python3 process per runbook, started at its first such step. */
+export interface PythonArgs {
+  code: string;
+}
+
+/** `%%writefile [-a] PATH`: the cell's body written to PATH (relative to the runbook); removed after the run. */
+export interface WriteFileArgs {
+  path: Text;
+  content: string;
+  append: boolean;
+}
+
+/** `%env NAME=VALUE`: sets a variable for later steps (and for the Python kernel's `os.environ`). */
+export interface EnvArgs {
+  name: string;
+  value: Text;
+}
+
+/** `seldon …`: Seldon Core 2's CLI, run natively against the scheduler and the inference endpoints. */
+export interface SeldonArgs {
+  /** The words after `seldon`, verbatim. */
+  argv: Text[];
+}
+
 interface StepBase {
   /** 0-based position in the plan. */
   index: number;
@@ -193,8 +217,24 @@ export type CurlStep = StepBase & { kind: 'curl'; args: CurlArgs };
 export type GrpcurlStep = StepBase & { kind: 'grpcurl'; args: GrpcurlArgs };
 export type CaptureStep = StepBase & { kind: 'capture'; args: CaptureArgs };
 export type ShellStep = StepBase & { kind: 'shell'; args: ShellArgs };
+export type PythonStep = StepBase & { kind: 'python'; args: PythonArgs };
+export type WriteFileStep = StepBase & { kind: 'writefile'; args: WriteFileArgs };
+export type EnvStep = StepBase & { kind: 'env'; args: EnvArgs };
+export type SeldonStep = StepBase & { kind: 'seldon'; args: SeldonArgs };
 
-export type Step = BuildStep | ApplyStep | WaitStep | DeleteStep | CurlStep | GrpcurlStep | CaptureStep | ShellStep;
+export type Step =
+  | BuildStep
+  | ApplyStep
+  | WaitStep
+  | DeleteStep
+  | CurlStep
+  | GrpcurlStep
+  | CaptureStep
+  | ShellStep
+  | PythonStep
+  | WriteFileStep
+  | EnvStep
+  | SeldonStep;
 
 /** The typed arguments of one kind: `ArgsOf<'curl'>` is `CurlArgs`. */
 export type ArgsOf<K extends StepKind> = Extract<Step, { kind: K }>['args'];

@@ -10,6 +10,11 @@ const readOnly: KindTable<boolean> = {
   grpcurl: true,
   capture: true,
   shell: false,
+  python: false,
+  writefile: false,
+  env: false,
+  // Per subcommand: status, infer, inspect and list only read (see isReadOnly).
+  seldon: false,
 };
 
 /** True when re-running the step cannot change the cluster: a shell step only when marked read-only. */

@@ -44,6 +44,10 @@ export function recordedForm(step: Step, output: StepOutput): string {
     case 'delete':
     case 'grpcurl':
     case 'shell':
+    case 'python':
+    case 'writefile':
+    case 'env':
+    case 'seldon':
       return joined(output.stdout, output.stderr);
   }
 }

@@ -69,6 +69,10 @@ async function stepNamespaces(step: Step, cwd: string): Promise<Footprint> {
     case 'grpcurl':
     case 'capture':
     case 'shell':
+    case 'python':
+    case 'writefile':
+    case 'env':
+    case 'seldon':
       // They create nothing that cleanup deletes.
       return { namespaces: new Set() };
   }

@@ -1,0 +1,8 @@
+/** The `python` step kind. Placeholder until its implementation lands: no parser emits this kind yet. */
+import type { StepRunner } from '../src/core/step.js';
+
+export const python: StepRunner<'python'> = {
+  run() {
+    return Promise.resolve({ stdout: '', stderr: 'runbook: the python step kind is not implemented yet\n', exitCode: 127 });
+  },
+};
