@@ -60,7 +60,7 @@ interface DataPlaneBench {
 async function benchDataPlane(durationMs = 3000): Promise<DataPlaneBench> {
   const started = performance.now();
   const plane = await startDataPlane({ view: staticView(), port: 0 });
-  await plane.registry.load('iris', 1, IRIS);
+  await plane.registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 1, storageUri: IRIS, server: 'mlserver' });
   const startMs = performance.now() - started;
   const bare = await bareServer();
   try {
@@ -74,7 +74,7 @@ async function benchDataPlane(durationMs = 3000): Promise<DataPlaneBench> {
     const best = (runs: LoadResult[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
     global.gc?.();
     const before = process.memoryUsage();
-    for (let i = 0; i < 100; i++) await plane.registry.load(`m${i}`, 1, IRIS);
+    for (let i = 0; i < 100; i++) await plane.registry.load({ namespace: 'seldon-mesh', name: `m${i}`, version: 1, storageUri: IRIS, server: 'mlserver' });
     global.gc?.();
     const after = process.memoryUsage();
     const ingress = best(ingressRuns);

@@ -32,10 +32,11 @@ export async function startHarness(options: SandboxOptions = {}, internals: Sand
         port: 9,
         close: async () => {},
         registry: {
-          async load(_name, _version, storageUri) {
+          async load({ storageUri }) {
             if (storageUri.includes('unknown')) throw new ModelLoadError('ModelFailed', `unknown storage URI ${storageUri}`);
           },
           unload() {},
+          artefact: () => undefined,
         },
       }),
     },

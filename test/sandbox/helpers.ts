@@ -24,15 +24,16 @@ export function fakeDataPlane(loaded: Loaded = new Map()): StartDataPlane {
     return {
       port: (server.address() as AddressInfo).port,
       registry: {
-        async load(name, version, storageUri) {
+        async load({ name, version, storageUri }) {
           if (!/^gs:\/\/seldon-models\/.*iris/.test(storageUri)) {
             throw new ModelLoadError('ScheduleFailed', `failed to load model from ${storageUri}: unknown storage URI`);
           }
           loaded.set(name, version);
         },
-        unload(name) {
+        unload({ name }) {
           loaded.delete(name);
         },
+        artefact: () => undefined,
       },
       close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };

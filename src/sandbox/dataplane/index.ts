@@ -1,21 +1,27 @@
 /**
  * The sandbox's data plane: the Istio ingress gateway on one port of 127.0.0.1, routing by the cluster's
- * Gateways and VirtualServices to the Seldon mesh, where the registry's models answer REST and gRPC.
+ * Gateways and VirtualServices to the Seldon mesh, where the registry's models answer REST and gRPC; and the
+ * `seldon-mesh` Service's own port, which reaches the mesh directly (routing only by the `seldon-model` header).
  */
 import type { AddressInfo } from 'node:net';
-import type { ChangeType, ClusterView, KubeObject, ModelRegistry } from '../types.js';
-import { createIngress } from './ingress.js';
+import type { ChangeType, ClusterView, DataPlane, KubeObject } from '../types.js';
+import { InMemoryExperimentRegistry } from './experiments/experiment-registry.js';
+import { createIngress, type Ingress } from './ingress.js';
 import type { GrpcMethods } from './grpc-wire.js';
 import { irisClassifier } from './iris-model.js';
+import { InMemoryPipelineRegistry } from './pipelines/pipeline-registry.js';
+import { MemoryTopicLog } from './pipelines/topic-log.js';
 import { InMemoryModelRegistry } from './registry.js';
-import { RouteTable } from './routing.js';
+import { MESH_ROUTE, RouteTable } from './routing.js';
 
 export { InMemoryModelRegistry } from './registry.js';
 
 export interface DataPlaneOptions {
   view: ClusterView;
-  /** 0 = any free port. */
+  /** Ingress port; 0 = any free port. */
   port: number;
+  /** seldon-mesh port; 0 or absent = any free port. */
+  meshPort?: number;
   /** After a Gateway, VirtualService or Model change, answer 503 for this many ms (Envoy while config propagates). */
   faultRouteDelayMs?: number;
   /** Picks among weighted route destinations; Math.random unless a test injects one. */
@@ -24,11 +30,7 @@ export interface DataPlaneOptions {
   now?: () => number;
 }
 
-export interface DataPlane {
-  registry: ModelRegistry;
-  port: number;
-  close(): Promise<void>;
-}
+export type { DataPlane } from '../types.js';
 
 const ISTIO = 'networking.istio.io';
 const SELDON = 'mlops.seldon.io';
@@ -36,6 +38,9 @@ const SELDON = 'mlops.seldon.io';
 /** Starts the ingress; resolves once it listens. */
 export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane> {
   const registry = new InMemoryModelRegistry();
+  const pipelines = new InMemoryPipelineRegistry();
+  const experiments = new InMemoryExperimentRegistry();
+  const topics = new MemoryTopicLog();
   const faultMs = opts.faultRouteDelayMs ?? 0;
   const compile = (): RouteTable => RouteTable.compile(opts.view.list(ISTIO, 'Gateway'), opts.view.list(ISTIO, 'VirtualService'));
   let table = compile();
@@ -60,20 +65,23 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
 
   let grpc: Promise<GrpcMethods> | undefined;
   const loadGrpc = (): Promise<GrpcMethods> => (grpc ??= import('./mesh-grpc.js').then((m) => m.meshGrpcMethods(registry)));
+  const random = opts.random ?? Math.random;
   const ingress = createIngress({
     routes: () => table,
     registry,
     grpc: loadGrpc,
-    random: opts.random ?? Math.random,
+    random,
     faultActive: () => faultUntil > 0 && now() < faultUntil,
   });
-  await new Promise<void>((resolve, reject) => {
-    ingress.server.once('error', reject);
-    ingress.server.listen(opts.port, '127.0.0.1', () => {
-      ingress.server.off('error', reject);
-      resolve();
-    });
-  });
+  // Seldon's own Envoy: every request reaches the mesh; no Istio route, no propagation delay.
+  const mesh = createIngress({ routes: () => MESH_ROUTE, registry, grpc: loadGrpc, random, faultActive: () => false });
+  try {
+    await listen(ingress, opts.port);
+    await listen(mesh, opts.meshPort ?? 0);
+  } catch (error) {
+    await Promise.all([ingress.close(), mesh.close()]);
+    throw error;
+  }
   // Warm up off the critical path: gRPC's modules and proto, and the shared iris tree.
   setImmediate(() => {
     loadGrpc().catch(() => {});
@@ -81,10 +89,24 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   });
   return {
     registry,
+    pipelines,
+    experiments,
+    topics,
     port: (ingress.server.address() as AddressInfo).port,
+    meshPort: (mesh.server.address() as AddressInfo).port,
     close: async () => {
       unsubscribe();
-      await ingress.close();
+      await Promise.all([ingress.close(), mesh.close()]);
     },
   };
+}
+
+function listen(listener: Ingress, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    listener.server.once('error', reject);
+    listener.server.listen(port, '127.0.0.1', () => {
+      listener.server.off('error', reject);
+      resolve();
+    });
+  });
 }

@@ -11,11 +11,11 @@ import { serveCall, Status, respondTrailersOnly, type GrpcMethods } from './grpc
 import { grpcExtraHeaders, localReply, NO_HEALTHY_UPSTREAM, RESET_BEFORE_HEADERS, toHeaderObject, upstreamReply, type Reply } from './envoy-reply.js';
 import { handleRest } from './mesh-rest.js';
 import type { InMemoryModelRegistry } from './registry.js';
-import type { RouteDecision, RouteRequest, RouteTable } from './routing.js';
+import type { RouteDecision, RouteRequest, Router } from './routing.js';
 
 export interface IngressDeps {
   /** The current route table (rebuilt elsewhere when the cluster changes). */
-  routes(): RouteTable;
+  routes(): Router;
   registry: InMemoryModelRegistry;
   /** The gRPC methods, loaded after start so that gRPC's modules do not delay the sandbox being ready. */
   grpc(): Promise<GrpcMethods>;
@@ -176,7 +176,7 @@ function serveGrpc(deps: IngressDeps, stream: http2.ServerHttp2Stream, decision:
   const started = performance.now();
   const metadata = applyToRequest(request.headers, decision.requestOps);
   const modelName = single(metadata['seldon-model']);
-  const served = modelName ? deps.registry.get(modelName)?.servedName : undefined;
+  const served = modelName ? deps.registry.get('seldon-mesh', modelName)?.servedName : undefined;
   const responseOps = decision.responseOps;
   // The stream stays paused (its data buffered) until serveCall listens.
   deps.grpc().then(

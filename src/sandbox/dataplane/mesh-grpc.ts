@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http2';
 import { GrpcMethods, Status, type GrpcError, type MethodDefinition, type StreamCall, type UnaryCallback, type UnaryCall } from './grpc-wire.js';
 import { checkVersion, infer, InferenceError, modelMetadata, SERVER_METADATA, type InputTensor } from './inference.js';
 import { findInferenceProto } from './proto-file.js';
+import { MESH_NAMESPACE } from './mesh-rest.js';
 import { addReflection } from './reflection.js';
 import type { InMemoryModelRegistry, LoadedModel } from './registry.js';
 
@@ -122,7 +123,7 @@ function inferenceImplementation(registry: InMemoryModelRegistry): Record<string
 function modelFor(registry: InMemoryModelRegistry, metadata: IncomingHttpHeaders): LoadedModel {
   const header = metadata['seldon-model'];
   const name = Array.isArray(header) ? header[0] : header;
-  const model = name ? registry.get(name) : undefined;
+  const model = name ? registry.get(MESH_NAMESPACE, name) : undefined;
   if (!model) throw new InferenceError(404, name ? `Model ${name} not found` : 'No model named in seldon-model header');
   return model;
 }

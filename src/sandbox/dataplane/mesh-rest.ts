@@ -17,6 +17,8 @@ export interface UpstreamReply {
 
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?\/?$/;
 const JSON_TYPE = 'application/json';
+/** The namespace whose models the mesh serves until routes carry one. */
+export const MESH_NAMESPACE = 'seldon-mesh';
 
 /** Answers one REST request behind the mesh; `model` is the `seldon-model` header after the route's rewrites. */
 export function handleRest(
@@ -27,7 +29,7 @@ export function handleRest(
   body: Buffer,
 ): UpstreamReply {
   try {
-    const loaded = model ? registry.get(model) : undefined;
+    const loaded = model ? registry.get(MESH_NAMESPACE, model) : undefined;
     if (!loaded) throw new InferenceError(404, model ? `Model ${model} not found` : 'No model named in seldon-model header');
     return answer(loaded, method, rawPath.split('?')[0] ?? rawPath, body);
   } catch (error) {

@@ -1,37 +1,47 @@
-/** The models loaded behind the Seldon mesh, keyed by Model name; the controller loads and unloads them. */
-import type { ModelRegistry } from '../types.js';
+/** The models loaded behind the Seldon mesh, keyed by namespace and Model name; the scheduler loads and unloads them. */
+import type { ModelArtefact, ModelLoadRequest, ModelRegistry, ObjectRef } from '../types.js';
 import { irisClassifier, type Classifier } from './iris-model.js';
 import { resolveStorageUri } from './storage-uri.js';
 
 export interface LoadedModel {
+  readonly namespace: string;
   /** The Model's name, as the `seldon-model` header names it. */
   readonly name: string;
   readonly version: number;
   /** `<name>_<version>`, the name the inference server answers with. */
   readonly servedName: string;
+  readonly server: string;
   readonly classifier: Classifier;
 }
+
+const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
 
 export class InMemoryModelRegistry implements ModelRegistry {
   readonly #models = new Map<string, LoadedModel>();
   readonly #listeners = new Set<() => void>();
 
   /** Resolves once the model serves; a later version replaces the earlier one (Seldon keeps only the latest). */
-  async load(name: string, version: number, storageUri: string): Promise<void> {
-    resolveStorageUri(storageUri);
+  async load(request: ModelLoadRequest): Promise<void> {
+    resolveStorageUri(request.storageUri);
+    const { namespace, name, version, server } = request;
     // Every iris URI shares one trained tree: loading 100 models costs 100 small records, not 100 trainings.
     const classifier = irisClassifier();
-    this.#models.set(name, { name, version, servedName: `${name}_${version}`, classifier });
+    this.#models.set(keyOf(namespace, name), { namespace, name, version, servedName: `${name}_${version}`, server, classifier });
     this.#changed();
   }
 
-  unload(name: string): void {
-    if (this.#models.delete(name)) this.#changed();
+  unload(ref: ObjectRef): void {
+    if (this.#models.delete(keyOf(ref.namespace, ref.name))) this.#changed();
   }
 
-  /** The model the mesh routes `seldon-model: name` to, if loaded. */
-  get(name: string): LoadedModel | undefined {
-    return this.#models.get(name);
+  artefact(storageUri: string): ModelArtefact | undefined {
+    void storageUri;
+    return undefined;
+  }
+
+  /** The model the mesh of `namespace` routes `seldon-model: name` to, if loaded. */
+  get(namespace: string, name: string): LoadedModel | undefined {
+    return this.#models.get(keyOf(namespace, name));
   }
 
   list(): LoadedModel[] {

@@ -49,7 +49,17 @@ interface CompiledVirtualService {
   rules: CompiledRule[];
 }
 
-export class RouteTable {
+/** What the ingress asks of its routes. */
+export interface Router {
+  route(request: RouteRequest, random: () => number): RouteDecision;
+}
+
+/** The seldon-mesh Service's own listener: everything goes to the mesh unchanged. */
+export const MESH_ROUTE: Router = {
+  route: () => ({ kind: 'route', upstream: { kind: 'mesh' }, requestOps: [], responseOps: [] }),
+};
+
+export class RouteTable implements Router {
   constructor(private readonly services: CompiledVirtualService[]) {}
 
   /** An empty table: every request is a 404. */

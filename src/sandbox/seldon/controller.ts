@@ -61,7 +61,7 @@ export function startSeldonController(options: SeldonControllerOptions): SeldonC
       if (!state || state.uid !== model.metadata.uid) return;
       clearTimeout(state.timer);
       states.delete(key);
-      if (state.loaded) registry.unload(model.metadata.name);
+      if (state.loaded) registry.unload({ namespace: model.metadata.namespace ?? 'default', name: model.metadata.name });
       return;
     }
     const generation = model.metadata.generation ?? 1;
@@ -89,7 +89,7 @@ export function startSeldonController(options: SeldonControllerOptions): SeldonC
     const storageUri = String(model.spec?.storageUri ?? '');
     let failure: ModelLoadError | undefined;
     try {
-      await registry.load(name, version, storageUri);
+      await registry.load({ namespace, name, version, storageUri, server: 'mlserver' });
     } catch (error) {
       failure = error instanceof ModelLoadError ? error : new ModelLoadError('ModelFailed', (error as Error).message);
     }
@@ -97,7 +97,7 @@ export function startSeldonController(options: SeldonControllerOptions): SeldonC
     if (!failure) state.loaded = true;
     if (!stillWanted) {
       // Deleted while loading: nobody else will unload it.
-      if (!failure && !states.has(key)) registry.unload(name);
+      if (!failure && !states.has(key)) registry.unload({ namespace, name });
       return;
     }
     writeStatus(namespace, name, state, failure);

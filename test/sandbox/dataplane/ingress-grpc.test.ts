@@ -49,7 +49,7 @@ const IRIS_INFER = { model_name: 'iris', inputs: [{ name: 'input', datatype: 'FP
 async function singleModel(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
   harness = await startHarness(options);
   harness.view.put(gateway(), singleModelRoute());
-  await harness.plane.registry.load('iris', 1, IRIS);
+  await harness.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 1, storageUri: IRIS, server: 'mlserver' });
   return harness;
 }
 
@@ -86,7 +86,7 @@ describe('ingress over gRPC (grpc-js)', () => {
     expect((await call(c, 'ModelMetadata', { name: 'iris' })).value).toMatchObject({ name: 'iris_1', versions: ['1'] });
     expect((await call(c, 'ModelInfer', { inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 3], contents: { fp32_contents: [1, 2, 3] } }] })).error?.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect((await call(c, 'RepositoryIndex', {})).error?.code).toBe(grpc.status.UNIMPLEMENTED);
-    h.plane.registry.unload('iris');
+    h.plane.registry.unload({ namespace: 'seldon-mesh', name: 'iris' });
     const gone = await call(c, 'ModelInfer', IRIS_INFER);
     expect(gone.error?.code).toBe(grpc.status.NOT_FOUND);
     expect(gone.error?.details).toBe('Model iris not found');
@@ -113,7 +113,7 @@ describe('ingress over gRPC (grpc-js)', () => {
     harness = await startHarness({ faultRouteDelayMs: 300, now: clock.now });
     const h = harness;
     h.view.put(gateway(), virtualService('rest-only', [{ match: [{ uri: { prefix: '/v2' } }], route: [toModel('iris')] }]));
-    await h.plane.registry.load('iris', 1, IRIS);
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 1, storageUri: IRIS, server: 'mlserver' });
     const c = client(h);
     const during = await call(c, 'ModelInfer', IRIS_INFER);
     expect(during.error?.code).toBe(grpc.status.UNAVAILABLE);
@@ -128,8 +128,8 @@ describe('ingress over gRPC (grpc-js)', () => {
     harness = await startHarness({ random: (() => { let i = 0; return () => (i++ % 2 === 0 ? 0.1 : 0.9); })() });
     const h = harness;
     h.view.put(gateway(), virtualService('split', [{ match: [{ uri: { prefix: '/inference.GRPCInferenceService' } }], route: [toModel('iris1', 50), toModel('iris2', 50)] }]));
-    await h.plane.registry.load('iris1', 1, IRIS);
-    await h.plane.registry.load('iris2', 1, IRIS);
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris1', version: 1, storageUri: IRIS, server: 'mlserver' });
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris2', version: 1, storageUri: IRIS, server: 'mlserver' });
     const c = client(h);
     const names = [];
     for (let i = 0; i < 4; i++) names.push((await call(c, 'ModelInfer', IRIS_INFER)).value?.model_name);

@@ -16,7 +16,7 @@ afterEach(async () => {
 async function singleModel(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
   harness = await startHarness(options);
   harness.view.put(gateway(), singleModelRoute());
-  await harness.plane.registry.load('iris', 1, IRIS);
+  await harness.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 1, storageUri: IRIS, server: 'mlserver' });
   return harness;
 }
 
@@ -99,7 +99,7 @@ needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
 
   it('answers 404 with an error once the model is unloaded', async () => {
     const h = await singleModel();
-    h.plane.registry.unload('iris');
+    h.plane.registry.unload({ namespace: 'seldon-mesh', name: 'iris' });
     const result = await infer(h);
     expect(result.stderr).toContain('< HTTP/1.1 404');
     expect(JSON.parse(result.stdout)).toEqual({ error: 'Model iris not found' });
@@ -118,8 +118,8 @@ needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
         { match: [{ uri: { regex: '/v2/models/iris[0-9]/infer' } }], route: [toModel('iris1')], headers: { response: { set: { server: 'custom' } } } },
       ]),
     );
-    await h.plane.registry.load('iris1', 1, IRIS);
-    await h.plane.registry.load('iris2', 3, IRIS);
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris1', version: 1, storageUri: IRIS, server: 'mlserver' });
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris2', version: 3, storageUri: IRIS, server: 'mlserver' });
     const b = await curl('-v', `${h.base}/v2/models/iris/infer`, '-H', 'x-variant: b', '-d', IRIS_REQUEST);
     const bHeaders = responseHeaders(b.stderr);
     expect(JSON.parse(b.stdout).model_name).toBe('iris2_3');
@@ -148,7 +148,7 @@ needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
     expect((await infer(h)).stderr).toContain('< HTTP/1.1 503');
     // Loading a model is not a cluster change; only the Model object's change opens the window.
     clock.advance(400);
-    await h.plane.registry.load('iris', 2, IRIS);
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 2, storageUri: IRIS, server: 'mlserver' });
     expect((await infer(h)).stderr).toContain('< HTTP/1.1 200');
     h.view.put({ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', metadata: { name: 'iris', namespace: 'seldon-mesh' }, spec: { storageUri: IRIS } });
     expect((await infer(h)).stderr).toContain('< HTTP/1.1 503');
@@ -161,8 +161,8 @@ needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
     harness = await startHarness();
     const h = harness;
     h.view.put(gateway(), virtualService('split', [{ match: [{ uri: { prefix: '/v2/models/iris' } }], route: [toModel('iris1', 50), toModel('iris2', 50)] }]));
-    await h.plane.registry.load('iris1', 1, IRIS);
-    await h.plane.registry.load('iris2', 1, IRIS);
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris1', version: 1, storageUri: IRIS, server: 'mlserver' });
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris2', version: 1, storageUri: IRIS, server: 'mlserver' });
     const pool = new Pool(h.base, { connections: 16 });
     const counts: Record<string, number> = {};
     try {

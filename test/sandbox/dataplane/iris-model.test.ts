@@ -56,19 +56,19 @@ describe('storage URIs', () => {
 describe('registry', () => {
   it('serves the latest version under <name>_<version> and forgets unloaded models', async () => {
     const registry = new InMemoryModelRegistry();
-    await registry.load('iris', 1, 'gs://seldon-models/mlserver/iris');
-    await registry.load('iris', 2, 'gs://seldon-models/mlserver/iris');
-    expect(registry.get('iris')?.servedName).toBe('iris_2');
-    registry.unload('iris');
-    expect(registry.get('iris')).toBeUndefined();
-    await expect(registry.load('bad', 1, 'gs://nowhere/x')).rejects.toBeInstanceOf(ModelLoadError);
-    expect(registry.get('bad')).toBeUndefined();
+    await registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 1, storageUri: 'gs://seldon-models/mlserver/iris', server: 'mlserver' });
+    await registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 2, storageUri: 'gs://seldon-models/mlserver/iris', server: 'mlserver' });
+    expect(registry.get('seldon-mesh', 'iris')?.servedName).toBe('iris_2');
+    registry.unload({ namespace: 'seldon-mesh', name: 'iris' });
+    expect(registry.get('seldon-mesh', 'iris')).toBeUndefined();
+    await expect(registry.load({ namespace: 'seldon-mesh', name: 'bad', version: 1, storageUri: 'gs://nowhere/x', server: 'mlserver' })).rejects.toBeInstanceOf(ModelLoadError);
+    expect(registry.get('seldon-mesh', 'bad')).toBeUndefined();
   });
 
   it('shares one trained classifier across loads', async () => {
     const registry = new InMemoryModelRegistry();
-    await registry.load('a', 1, 'gs://seldon-models/mlserver/iris');
-    await registry.load('b', 1, 'gs://seldon-models/scv2/samples/mlserver_1.3.5/iris-sklearn');
-    expect(registry.get('a')?.classifier).toBe(registry.get('b')?.classifier);
+    await registry.load({ namespace: 'seldon-mesh', name: 'a', version: 1, storageUri: 'gs://seldon-models/mlserver/iris', server: 'mlserver' });
+    await registry.load({ namespace: 'seldon-mesh', name: 'b', version: 1, storageUri: 'gs://seldon-models/scv2/samples/mlserver_1.3.5/iris-sklearn', server: 'mlserver' });
+    expect(registry.get('seldon-mesh', 'a')?.classifier).toBe(registry.get('seldon-mesh', 'b')?.classifier);
   });
 });

@@ -11,13 +11,14 @@ function setup(loadDelayMs = 20) {
   seed(store);
   const calls: string[] = [];
   const registry: ModelRegistry = {
-    async load(name, version, uri) {
+    async load({ name, version, storageUri: uri }) {
       calls.push(`load ${name}_${version} ${uri}`);
       if (!uri.includes('iris')) throw new ModelLoadError('ScheduleFailed', `no such model at ${uri}`);
     },
-    unload(name) {
+    unload({ name }) {
       calls.push(`unload ${name}`);
     },
+    artefact: () => undefined,
   };
   const controller = startSeldonController({ store, registry, loadDelayMs });
   const type = store.types.byKind('mlops.seldon.io', 'Model')!;
