@@ -190,9 +190,24 @@ export interface SeldonArgs {
   argv: Text[];
 }
 
+/**
+ * The notebook cell (or Markdown cell: a ```python fence, a ```sh fence with its ```output, one `$ ` prompt of a
+ * transcript) a step came from. The cell is the unit of comparison: a cell with several commands runs each as its
+ * own step, and its one recording (held by its last step's `expected`) is compared with what they printed together.
+ */
+export interface CellRef {
+  /** 0-based position among the plan's cells (cells that hold no step are not counted). */
+  index: number;
+  /** Plan indices of the cell's first and last steps. */
+  first: number;
+  last: number;
+}
+
 interface StepBase {
   /** 0-based position in the plan. */
   index: number;
+  /** The cell the step belongs to; set by the parsers on every step (plans built by hand may leave it out). */
+  cell?: CellRef;
   /** Path of the runbook as given on the command line. */
   file: string;
   /** 1-based line where the step's code starts (for .ipynb: the cell's line in the JSON). */
