@@ -12,6 +12,7 @@ import { splitAccepts, urlPath } from './splits.js';
 import { normalise } from './normalise.js';
 import { clampLine, lineOfKeys, pathKeys } from './locate.js';
 import { splitLines } from '../core/text.js';
+import { ruleOn } from './rules.js';
 
 export interface HttpTranscript {
   request?: { method: string; target: string };
@@ -40,6 +41,9 @@ export const MODEL_KEYS = new Set(['seldon-route', 'x-seldon-route', 'model_name
 // What curl -v prints once the transfer is over, between or after body lines.
 const AFTER_BODY = /^\* (?:Connection #\d+ to host \S+ left intact|Closing connection -?\d+)$/;
 const STATUS = /^HTTP\/[\d.]+ (\d{3})(?: .*)?$/;
+// A trace line in the middle of the body: only the forms curl prints (a capital or the indent of `*   Trying`).
+const TRACE = /^(?:\* (?:[A-Z]|\s)|[<>] |[<>]$)/;
+const GLUED_TRACE = /(?<=\S)\* (?:Connection #\d+ to host \S+ left intact|Closing connection -?\d+)$/;
 // curl's trace markers for data it sent or received: `{ [5 bytes data]`, `} [94 bytes data]`.
 const DATA_MARK = /^[{}] \[[^\]]*\]$/;
 
@@ -72,8 +76,12 @@ export function parseTranscript(text: string): HttpTranscript {
   const body: string[] = [];
   let requestSeen = false;
   let inBody = false;
-  for (const line of lines) {
-    if (!inBody && /^[*<>](?: |$)/.test(line)) {
+  // Rule CURL_INTERLEAVE: stdout and stderr share the terminal, so trace lines may land among the body's lines,
+  // and the body's last line, which has no newline, may have the trace's next line glued to its end.
+  const interleaved = ruleOn('CURL_INTERLEAVE');
+  for (const raw of lines) {
+    const line = interleaved && !/^[*<>](?: |$)/.test(raw) ? raw.replace(GLUED_TRACE, '') : raw;
+    if ((!inBody || (interleaved && TRACE.test(line))) && /^[*<>](?: |$)/.test(line)) {
       const rest = line.slice(2).trimEnd();
       if (line[0] === '>') {
         const m = /^([A-Z]+) (\S+) HTTP\/[\d.]+$/.exec(rest);

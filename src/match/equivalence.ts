@@ -42,6 +42,10 @@ export function equivalenceOf(kind: StepKind): Equivalence | undefined {
     case 'grpcurl':
     case 'capture':
     case 'shell':
+    case 'python':
+    case 'writefile':
+    case 'env':
+    case 'seldon':
       return undefined;
   }
 }
@@ -62,6 +66,10 @@ export function ignoredLineOf(kind: StepKind): ((recorded: string) => boolean) |
     case 'grpcurl':
     case 'capture':
     case 'shell':
+    case 'python':
+    case 'writefile':
+    case 'env':
+    case 'seldon':
       return undefined;
   }
 }

@@ -13,6 +13,7 @@ import { compareGrpcurl } from './grpcurl.js';
 import { compareCapture } from './capture.js';
 import { recordedForm } from './recorded.js';
 import { normalise } from './normalise.js';
+import { producersOf } from './unordered.js';
 
 export type { Diff, MatchContext, MatchResult, PathEntry, SplitDestination, SplitInfo, TextHunk } from './types.js';
 export { recordedForm } from './recorded.js';
@@ -44,7 +45,7 @@ const matchers: KindTable<Matcher> = {
   curl: (step, actual, shown, ctx) => compareCurl(step as Extract<Step, { kind: 'curl' }>, actual, shown, ctx),
   grpcurl: (step, _actual, shown, ctx) => compareGrpcurl(step as Extract<Step, { kind: 'grpcurl' }>, shown, ctx),
   capture: (step, _actual, shown) => compareCapture(expectedOf(step), shown),
-  shell: (step, _actual, shown) => compareText(expectedOf(step), shown),
+  shell: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
   python: (step, _actual, shown) => compareText(expectedOf(step), shown),
   writefile: (step, _actual, shown) => compareText(expectedOf(step), shown),
   env: (step, _actual, shown) => compareText(expectedOf(step), shown),

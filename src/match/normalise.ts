@@ -4,6 +4,9 @@
  * so line N of a normalised text is line N of the raw text.
  */
 
+import { JSON_SPACING, volatileRules } from './volatile.js';
+import { ruleOn } from './rules.js';
+
 export interface Normaliser {
   /** Placeholder it writes, also accepted by authors in recorded output. */
   name: string;
@@ -32,6 +35,8 @@ export const normalisers: readonly Normaliser[] = [
   rule('ANSI', /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, ''),
   rule('CRLF', /\r+\n/g, '\n'),
   rule('TRAILING', /[ \t]+$/gm, ''),
+  JSON_SPACING,
+  ...volatileRules,
   rule('DATE', new RegExp(`\\b${DAY}, \\d{1,2} ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2}(?: (?:GMT|UTC|[+-]\\d{4}))?`, 'g'), '[DATE]'),
   rule('DATE', /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}(?: [A-Z]{3,4})?)?(?![\w]|\.\d)/g, '[DATE]'),
   rule('UUID', /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, '[UUID]'),
@@ -56,7 +61,7 @@ export function normalise(text: string): string {
   let current = text;
   for (let pass = 0; pass < 4; pass++) {
     let next = current;
-    for (const n of normalisers) next = n.apply(next);
+    for (const n of normalisers) if (ruleOn(n.name)) next = n.apply(next);
     next = next.replace(BLANK_EDGES, '');
     if (next === current) break;
     current = next;

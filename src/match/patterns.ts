@@ -1,7 +1,7 @@
 /**
  * Author patterns in recorded output, and line-sequence matching with them:
  * `[..]` within a line, `...` alone on a line for any number of lines, a line ending in ` (re)` for a
- * regular expression, and named placeholders (`[UUID]`, `[IP]`, `[DATE]`, `[NUMBER]`, …, and `[REDACTED]`).
+ * regular expression, and named placeholders (`[UUID]`, `[XID]`, `[IP]`, `[DATE]`, `[NUMBER]`, …, and `[REDACTED]`).
  */
 import { splitLines, trimBlankEdges } from '../core/text.js';
 import { normalise } from './normalise.js';
@@ -20,6 +20,7 @@ const PLACEHOLDERS: Record<string, string> = {
   RV: '\\d+',
   NUMBER: '-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?',
   HEX: '[0-9a-fA-F]+',
+  XID: '[0-9a-v]{20}',
   // What --update writes in place of a credential the run saw: any value, so the next run still matches.
   REDACTED: '.+?',
 };

@@ -9,12 +9,18 @@ import { actualLines, compileLine, expectedLines, matchContains, matchSequence, 
 import { firstDifference, project } from './align.js';
 import { clampLine } from './locate.js';
 import { normaliseLayout } from './normalise.js';
+import { reorderActual, type Producer } from './unordered.js';
 
 export type TextMode = 'default' | 'contains';
 
-export function compareText(expected: string, actual: string, mode: TextMode = 'default'): MatchResult {
+export interface TextOptions {
+  /** Producers of the output whose blocks of lines have no defined order (`producersOf(step.command)`). */
+  unordered?: readonly Producer[];
+}
+
+export function compareText(expected: string, actual: string, mode: TextMode = 'default', options: TextOptions = {}): MatchResult {
   const exp = expectedLines(expected);
-  const act = actualLines(actual);
+  const act = actualLines(options.unordered?.length ? reorderActual(expected, actual, options.unordered) : actual);
   const expectedNormalised = exp.join('\n');
   const actualNormalised = act.map((l) => l.norm).join('\n');
   const ok = mode === 'contains' ? matchContains(exp, act) : matchSequence(exp, act);
