@@ -35,6 +35,8 @@ export interface StepContext {
   progress?(message: string): void;
   /** Per-run caches shared by steps (kustomize builds, discovery, HTTP pools); values with close() are closed when the runbook ends. */
   cache: Map<string, unknown>;
+  /** `--allow-writes-outside`: a writefile step may write outside the runbook's folder. Default false. */
+  allowWritesOutside?: boolean;
 }
 
 /** Kubernetes access for one run, built from the kubeconfig (`--kubeconfig`, `--context`, KUBECONFIG). */
@@ -81,6 +83,11 @@ export interface StepOutput {
   vars?: Record<string, string>;
   /** Extra facts for reports when the step failed: conditions, events (what `kubectl describe` shows). */
   diagnostics?: string[];
+  /**
+   * Set when the step could not run for want of something on this machine (a Python step without python3): the
+   * runner reports it as skipped with this reason, neither passed nor failed.
+   */
+  skipped?: string;
 }
 
 export interface StepRunner<K extends StepKind> {

@@ -63,6 +63,7 @@ export async function runStep(
     const done = why === undefined || settings.signal.aborted || settings.now() + delay > giveUpAt;
     if (done) {
       const failed = result.verdict !== 'passed';
+      const skipReason = result.output?.skipped;
       return {
         output: result.output,
         mismatch: result.verdict === 'mismatch',
@@ -73,7 +74,8 @@ export async function runStep(
           command: step.command,
           heading: step.heading,
           note: step.note,
-          status: failed ? 'failed' : 'passed',
+          status: skipReason !== undefined ? 'skipped' : failed ? 'failed' : 'passed',
+          ...(skipReason !== undefined && { skipReason }),
           ...(failed && { failureLine: failureLine(step, result.firstDifferingLine) }),
           durationMs: Math.round(settings.now() - started),
           workMs: Math.round(timing.workMs * 100) / 100,
@@ -126,6 +128,8 @@ async function attemptOnce(
     if (controller.signal.aborted) {
       return { verdict: 'error', output, error: reasonText(controller.signal.reason) };
     }
+    // A step that could not run on this machine is neither compared nor failed.
+    if (output.skipped !== undefined) return { verdict: 'passed', output };
     if (!step.expected) {
       // Nothing recorded: the exit status is the only evidence.
       return output.exitCode === 0

@@ -1,0 +1,89 @@
+/**
+ * One output stream of the kernel (its fd 1 or fd 2) cut into cells. At the end of each cell the kernel writes
+ * the cell's marker, a random string the driver chose; the cell's output is everything before it. What a cell
+ * prints is kept up to a bound (the first `keepBytes`); the rest is counted and dropped, so a cell that prints
+ * 100 MB costs no memory.
+ */
+import { StringDecoder } from 'node:string_decoder';
+
+/** How much of one stream of one cell is kept. */
+export const keepBytes = 1024 * 1024;
+
+export interface CellText {
+  text: string;
+  /** Bytes printed past `keepBytes`, not kept. */
+  dropped: number;
+}
+
+interface Cell {
+  marker: Buffer;
+  decoder: StringDecoder;
+  text: string;
+  kept: number;
+  dropped: number;
+  onText: (text: string) => void;
+  onEnd: () => void;
+}
+
+export class MarkedStream {
+  private cell: Cell | undefined;
+  /** The last bytes of a cell's output, held back until we know they are not the start of its marker. */
+  private carry: Buffer = Buffer.alloc(0);
+  private done = false;
+
+  constructor(private readonly limit = keepBytes) {}
+
+  /** Starts a cell; `onText` gets its kept output as it comes, `onEnd` fires once the marker is read. */
+  begin(marker: string, onText: (text: string) => void, onEnd: () => void): void {
+    this.cell = { marker: Buffer.from(marker, 'latin1'), decoder: new StringDecoder('utf8'), text: '', kept: 0, dropped: 0, onText, onEnd };
+    this.carry = Buffer.alloc(0);
+    this.done = false;
+  }
+
+  /** Bytes from the pipe. Between cells (a background child still printing) they belong to no cell and are dropped. */
+  push(chunk: Buffer): void {
+    const cell = this.cell;
+    if (!cell || this.done) return;
+    const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const at = data.indexOf(cell.marker);
+    if (at >= 0) {
+      this.take(cell, data.subarray(0, at));
+      this.carry = Buffer.alloc(0);
+      this.done = true;
+      cell.onEnd();
+      return;
+    }
+    const hold = Math.min(data.length, cell.marker.length - 1);
+    this.take(cell, data.subarray(0, data.length - hold));
+    // A copy: the chunk's memory must not be pinned by a few bytes of it.
+    this.carry = Buffer.from(data.subarray(data.length - hold));
+  }
+
+  /** Ends the cell (its marker read, or the kernel gone) and returns what it printed. */
+  end(): CellText {
+    const cell = this.cell;
+    this.cell = undefined;
+    if (!cell) return { text: '', dropped: 0 };
+    // Without the marker (the kernel died), the held-back bytes were output after all.
+    if (!this.done) this.take(cell, this.carry);
+    this.carry = Buffer.alloc(0);
+    const rest = cell.decoder.end();
+    if (rest) this.emit(cell, rest);
+    return { text: cell.text, dropped: cell.dropped };
+  }
+
+  private take(cell: Cell, bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    const room = Math.max(0, this.limit - cell.kept);
+    const kept = bytes.subarray(0, room);
+    cell.kept += kept.length;
+    cell.dropped += bytes.length - kept.length;
+    const text = cell.decoder.write(kept);
+    if (text) this.emit(cell, text);
+  }
+
+  private emit(cell: Cell, text: string): void {
+    cell.text += text;
+    cell.onText(text);
+  }
+}

@@ -1,0 +1,39 @@
+/** Shared by the python step tests: a step context, and whether python3 on PATH can import IPython. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { StepContext } from '../../src/core/step.js';
+
+export type TestContext = StepContext & { chunks: [string, string][]; close(): Promise<void> };
+
+/** A context whose cache holds the run's kernel; `close()` ends it as the runner does when the runbook ends. */
+export function context(vars: Record<string, string> = {}, extra: Partial<StepContext> = {}): TestContext {
+  const chunks: [string, string][] = [];
+  const cache = new Map<string, unknown>();
+  return {
+    cwd: mkdtempSync(path.join(tmpdir(), 'runbook-python-')),
+    vars: { ...process.env, ...vars } as Record<string, string>,
+    kube: () => Promise.reject(new Error('no kube in python tests')),
+    signal: new AbortController().signal,
+    deadline: Date.now() + 30_000,
+    connectTo: [],
+    write: (stream, chunk) => chunks.push([stream, chunk]),
+    cache,
+    chunks,
+    close: async () => {
+      for (const value of cache.values()) await (value as { close?: () => Promise<void> }).close?.();
+    },
+    ...extra,
+  };
+}
+
+/** Whether `python3` on PATH has IPython (the tests of IPython's own semantics need it). */
+export function hasIPython(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import IPython'], { stdio: 'ignore', timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
