@@ -4,6 +4,7 @@
  */
 import type { ArgsOf, CurlArgs, GrpcurlArgs, KubeFlags, KubeGetArgs, ManifestSource, StepKind } from '../src/core/model.js';
 import { substitute } from '../src/core/vars.js';
+import { seldonWithVars } from './seldon/substitute.js';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -42,7 +43,7 @@ export const withVars: { [K in StepKind]: (args: ArgsOf<K>, vars: Vars) => ArgsO
   python: (args) => args,
   writefile: (args, vars) => ({ ...args, path: substitute(args.path, vars) }),
   env: (args, vars) => ({ ...args, value: substitute(args.value, vars) }),
-  seldon: (args, vars) => ({ ...args, argv: args.argv.map((word) => substitute(word, vars)) }),
+  seldon: seldonWithVars,
 };
 
 /**

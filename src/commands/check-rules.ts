@@ -110,8 +110,12 @@ function pathsOf(step: Step): PathRef[] {
     case 'python':
     case 'writefile':
     case 'env':
-    case 'seldon':
       return [];
+    case 'seldon': {
+      const { command } = step.args;
+      const file = 'file' in command ? command.file : undefined;
+      return file === undefined ? [] : [{ value: file, want: 'file', role: `seldon ${command.resource} ${command.verb} -f file` }];
+    }
   }
 }
 

@@ -184,10 +184,56 @@ export interface EnvArgs {
   value: Text;
 }
 
+/** What a `seldon` command acts on. */
+export type SeldonResource = 'model' | 'pipeline' | 'experiment' | 'server';
+
+/** One `seldon RESOURCE VERB …` command, typed; strings are Text (substituted at run time). */
+export type SeldonCommand =
+  /** `model|pipeline load -f FILE`, `experiment start -f FILE`. */
+  | { verb: 'load'; resource: 'model' | 'pipeline' | 'experiment'; file: Text }
+  /** `model|pipeline unload NAME`, `experiment stop NAME` (or `-f FILE`: the name from the file). */
+  | { verb: 'unload'; resource: 'model' | 'pipeline' | 'experiment'; name?: Text; file?: Text }
+  /** `status NAME [-w STATE]` (experiments: `-w` is a flag, kept as `true`). */
+  | { verb: 'status'; resource: SeldonResource; name: Text; wait?: Text; timeoutSec?: number }
+  | { verb: 'list'; resource: SeldonResource }
+  | {
+      verb: 'infer';
+      resource: 'model' | 'pipeline';
+      name: Text;
+      /** Inline payload (the second positional), else `-f FILE`. */
+      data?: Text;
+      file?: Text;
+      iterations: number;
+      mode: 'rest' | 'grpc';
+      sticky: boolean;
+      showHeaders: boolean;
+      /** `--header k=v`, in order. */
+      headers: Text[];
+    }
+  | {
+      verb: 'inspect';
+      resource: 'pipeline';
+      /** `pipeline[.step][.(inputs|outputs)][.tensor]`. */
+      expression: Text;
+      offset: number;
+      requestId?: Text;
+      format: 'json' | 'raw';
+      verbose: boolean;
+      truncate: boolean;
+      namespace?: Text;
+    }
+  | { verb: 'metadata'; resource: 'model'; name: Text };
+
+/** A trailing `| jq -M FILTER` the step applies itself: `.` pretty-prints, a path picks a value. */
+export type SeldonJq = { type: 'pretty' } | { type: 'path'; path: (string | number)[] };
+
 /** `seldon …`: Seldon Core 2's CLI, run natively against the scheduler and the inference endpoints. */
 export interface SeldonArgs {
-  /** The words after `seldon`, verbatim. */
-  argv: Text[];
+  command: SeldonCommand;
+  /** `--scheduler-host`, `--inference-host`, `--kafka-broker`, `--authority`: beat the environment and the cluster. */
+  hosts: { scheduler?: Text; inference?: Text; kafka?: Text; authority?: Text };
+  verbose: boolean;
+  jq?: SeldonJq;
 }
 
 /**

@@ -9,6 +9,7 @@ import { splitSubcommand } from './command-kube-common.js';
 import { parseApply, parseBuild, parseDelete, parseGet, parseWait } from './command-kubectl.js';
 import { parseCurl } from './command-curl.js';
 import { parseGrpcurl } from './command-grpcurl.js';
+import { classifySeldon } from './command-seldon.js';
 
 type CommandKind = Exclude<StepKind, 'capture'>;
 
@@ -110,6 +111,8 @@ function obviouslyUntyped(script: string): boolean {
 /** Classifies a cell's command (continuations allowed, a leading `!` ignored). Never throws. */
 export function classifyCommand(command: string): Classified {
   const script = stripBang(command);
+  const seldon = classifySeldon(script);
+  if (seldon) return seldon;
   if (obviouslyUntyped(script)) return shell(script);
   let stages: string[][];
   try {
