@@ -62,6 +62,8 @@ export function program(): Command {
     .option('-o, --output <file>', 'write here instead of standard output')
     .action(action(() => import('./commands/convert.js')));
 
+  cli.command('compare').description('compare two recordings of a doc cell by cell: same, volatile-only (which rules), or changed (exit 1)').argument('<old>', 'the recording before (.ipynb or .md)').argument('<new>', 'the re-executed recording (.ipynb or .md)').option('--json', 'print the verdicts as JSON').action(action(() => import('./commands/compare.js')));
+
   const collect = (value: string, previous: string[]) => [...previous, value];
   cli
     .command('run')

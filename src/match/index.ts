@@ -23,6 +23,10 @@ export { checkSplit, chiSquareSurvival, SPLIT_ALPHA, type SplitCheck, type Share
 export { isReadOnly } from './read-only.js';
 export { normalise, normalisers } from './normalise.js';
 export { answeredModel, splitForStep } from './answered.js';
+export { judgeRerun, type RerunVerdict } from './judge.js';
+export { withoutRules, ruleOn } from './rules.js';
+export { producersOf, reorderActual, type Producer } from './unordered.js';
+export { ruleCatalogue, type RuleDoc } from './rule-docs.js';
 
 type Matcher = (step: Step, actual: StepOutput, shown: string, ctx: MatchContext) => MatchResult;
 
