@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { env } from '../../steps/env.js';
+import type { StepContext } from '../../src/core/step.js';
+
+const context = (): StepContext => ({
+  cwd: tmpdir(),
+  vars: {},
+  kube: () => Promise.reject(new Error('no kube here')),
+  signal: new AbortController().signal,
+  deadline: Date.now() + 10_000,
+  connectTo: [],
+  write: () => undefined,
+  cache: new Map(),
+});
+
+describe('env step', () => {
+  it('prints what IPython prints and sets the variable for later steps', async () => {
+    const out = await env.run({ name: 'MESH_IP', value: '10.0.0.7' }, context());
+    expect(out).toEqual({ stdout: 'env: MESH_IP=10.0.0.7\n', stderr: '', exitCode: 0, vars: { MESH_IP: '10.0.0.7' } });
+  });
+
+  it('refuses a name with whitespace, as IPython does', async () => {
+    const out = await env.run({ name: 'A B', value: 'x' }, context());
+    expect(out.exitCode).toBe(1);
+    expect(out.vars).toBeUndefined();
+  });
+});
