@@ -1,6 +1,7 @@
 /**
  * Splitting a command line into words the way a POSIX shell would, with `shell-quote` doing the quoting rules.
  * Variable references stay references (`${VAR}` stays `${VAR}`, `$VAR` stays `$VAR`): the runner substitutes later.
+ * A `$` bash leaves alone (inside single quotes, or escaped) becomes `$$`, which substitution turns back into `$`.
  */
 import { parse, type ParseEntry } from 'shell-quote';
 import { Fallback } from './fallback.js';
@@ -29,21 +30,27 @@ function prepare(command: string): string {
     const next = command[i + 1];
     if (quote === "'") {
       if (c === "'") quote = '';
-      out += c;
+      out += literal(c);
       continue;
     }
     if (quote === "$'") {
       // ANSI-C quoting: a backslash escapes the next character, including the quote.
       if (c === '\\' && next !== undefined) {
-        out += c + next;
+        out += c + literal(next);
         i++;
         continue;
       }
       if (c === "'") quote = '';
-      out += c;
+      out += literal(c);
       continue;
     }
     if (c === '\\') {
+      if (next === '$') {
+        // An escaped dollar is no reference: `$$` in a typed argument is a literal `$` (src/core/vars.ts).
+        out += '\\$\\$';
+        i++;
+        continue;
+      }
       if (next === '\n') {
         i++;
         continue;
@@ -85,6 +92,11 @@ function prepare(command: string): string {
   }
   if (quote !== '') throw new Fallback(`has an unclosed ${quote === '"' ? 'double' : 'single'} quote`);
   return out;
+}
+
+/** A dollar bash does not expand (inside '…') stays a dollar after substitution: typed arguments spell it `$$`. */
+function literal(c: string): string {
+  return c === '$' ? '$$' : c;
 }
 
 /** What an unquoted `~` becomes: a reference to HOME, as a braced reference is marked for shell-quote. */

@@ -9,15 +9,26 @@ import { classifyCommand, classifyKubeGet } from './command.js';
 export type DraftBody =
   /** A shell command line (from `!cmd`, a `$ cmd` prompt, a shell fence or a `%%bash` cell). */
   | { type: 'command' }
-  /** Python we do not run: kept as a skipped shell step so the plan still shows it. */
+  /** Python for the runbook's kernel: `command` is the code. */
   | { type: 'python' }
-  | { type: 'capture'; capture: Omit<CaptureArgs, 'get'> };
+  | { type: 'capture'; capture: Omit<CaptureArgs, 'get'> }
+  /** `%%writefile [-a] PATH`. */
+  | { type: 'writefile'; path: string; append: boolean; content: string }
+  /** `%env NAME=VALUE`. */
+  | { type: 'env'; name: string; value: string }
+  /** A cell runbook does not run (an unknown cell magic): a skipped step that says why. */
+  | { type: 'skip'; note: string };
 
 export interface Draft {
   /** 1-based line where the command starts. */
   line: number;
+  /** The command as written, as the plan shows it. */
   command: string;
+  /** What bash should read when it differs from `command`: a `!` line after IPython's interpolation. */
+  script?: string;
   body: DraftBody;
+  /** A parser remark for the step (why a line runs in the kernel). */
+  note?: string;
 }
 
 /** What the surrounding document adds to a draft. */
@@ -29,8 +40,6 @@ export interface DraftContext {
   heading?: string;
   prose?: string;
 }
-
-export const PYTHON_NOTE = 'Python code: runbook runs only shell escapes (!cmd) and captures, so this cell is skipped';
 
 /**
  * More steps are refused: a 10 MB runbook of documentation has about 15,000, while two million one-line `!x`
@@ -49,18 +58,34 @@ export function toStep(draft: Draft, ctx: DraftContext): Step {
   // Built field by field rather than by spreading: a large runbook types thousands of steps.
   let step: Step;
   const body = draft.body;
-  if (body.type === 'python') {
-    step = stepOf(draft, ctx, 'shell', { script: draft.command });
-    step.options.skip = true;
-    step.note = PYTHON_NOTE;
-  } else if (body.type === 'capture') {
-    const get = classifyKubeGet(body.capture.command);
-    step = stepOf(draft, ctx, 'capture', get ? { ...body.capture, get } : { ...body.capture });
-  } else {
-    const typed = classifyCommand(draft.command);
-    step = stepOf(draft, ctx, typed.kind, typed.args as never);
-    if (typed.note !== undefined) step.note = typed.note;
+  switch (body.type) {
+    case 'python':
+      step = stepOf(draft, ctx, 'python', { code: draft.command });
+      break;
+    case 'skip':
+      step = stepOf(draft, ctx, 'python', { code: draft.command });
+      step.options.skip = true;
+      step.note = body.note;
+      break;
+    case 'writefile':
+      step = stepOf(draft, ctx, 'writefile', { path: body.path, append: body.append, content: body.content });
+      break;
+    case 'env':
+      step = stepOf(draft, ctx, 'env', { name: body.name, value: body.value });
+      break;
+    case 'capture': {
+      const get = classifyKubeGet(body.capture.command);
+      step = stepOf(draft, ctx, 'capture', get ? { ...body.capture, get } : { ...body.capture });
+      break;
+    }
+    case 'command': {
+      const typed = classifyCommand(draft.script ?? draft.command);
+      step = stepOf(draft, ctx, typed.kind, typed.args as never);
+      if (typed.note !== undefined) step.note = typed.note;
+      break;
+    }
   }
+  if (draft.note !== undefined) step.note = step.note === undefined ? draft.note : `${draft.note}; ${step.note}`;
   if (ctx.heading !== undefined) step.heading = ctx.heading;
   if (ctx.prose !== undefined) step.prose = ctx.prose;
   if (ctx.expected !== undefined) step.expected = ctx.expected;

@@ -5,6 +5,7 @@
 import type { Expected, FrontMatter, Plan, Step, StepOptions } from '../core/model.js';
 import { excerpt, InputError } from '../core/errors.js';
 import { isDirective, misplacedDirective, parseDirective, throwProblem, type Problems } from './directives.js';
+import { markCell } from './cells.js';
 import { toStep, type Draft } from './draft.js';
 import { parseFrontMatter } from './front-matter.js';
 import { fenceKind, findFences, type Fence } from './fences.js';
@@ -33,6 +34,7 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
   // an ordinary Markdown code block.
   const nbconvert = [...fences.values()].some((f) => fenceKind(f.lang) === 'python');
   const steps: Step[] = [];
+  const cells = { next: 0 };
 
   let heading: string | undefined;
   let prose: string[] = [];
@@ -103,14 +105,20 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
       inList = false;
       if (kind === 'python') {
         const created = addSteps(pythonCell(cellSource(file, lines, fence)));
+        markCell(created, cells);
         open = { step: created.at(-1), textFence: false };
       } else if (kind === 'shell' && isStepFence(lines, fence, fences, frontMatter.runbook === true || directive !== undefined)) {
         const src = cellSource(file, lines, fence);
-        const commands = isTranscript(src.lines) ? transcript(src) : plainCommands(src);
+        const prompts = isTranscript(src.lines);
+        const commands = prompts ? transcript(src) : plainCommands(src);
         const created = addSteps(
           commands.map((c) => c.draft),
           commands.map((c) => inlineOutput(c, src, fence)),
         );
+        // A transcript records each prompt's output after it: each prompt is a cell. Plain commands share the
+        // one recording that follows the fence.
+        if (prompts) for (const step of created) markCell([step], cells);
+        else markCell(created, cells);
         const last = created.at(-1);
         // An empty cell's output is dropped, as a notebook's parse drops it.
         if (!last || !last.expected) open = { step: last, textFence: true };

@@ -6,6 +6,7 @@ import type { Plan, Step, StepOptions } from '../core/model.js';
 import type { SourcePosition } from '../core/errors.js';
 import { isDirective, misplacedDirective, parseDirective, throwProblem, type Problems } from './directives.js';
 import { findFences } from './fences.js';
+import { markCell } from './cells.js';
 import { toStep } from './draft.js';
 import { splitLines } from '../core/text.js';
 import { isShellNotebook, readNotebook } from './notebook.js';
@@ -18,6 +19,7 @@ export function parseNotebook(file: string, text: string, problems: Problems = t
   // A bash kernel's cells read like a ```bash fence without prompts; Python kernels' like a ```python fence.
   const readCell = isShellNotebook(notebook) ? (src: CellSource) => plainCommands(src).map((c) => c.draft) : pythonCell;
   const steps: Step[] = [];
+  const cells = { next: 0 };
   let heading: string | undefined;
   let prose: string[] = [];
   // A `<!-- runbook: … -->` line ending a markdown cell applies to the next code cell, as in the Markdown export.
@@ -50,19 +52,19 @@ export function parseNotebook(file: string, text: string, problems: Problems = t
     directive = undefined;
     // Every step of a cell points at the cell: JSON strings hold no line structure worth pointing into.
     const drafts = readCell({ lines, lineOf: () => cell.position.line, at: () => cell.position });
-    drafts.forEach((draft, n) => {
+    const created = drafts.map((draft, n) => {
       const last = n === drafts.length - 1;
-      steps.push(
-        toStep(draft, {
-          index: steps.length,
-          file,
-          options,
-          heading,
-          ...(n === 0 && { prose: normaliseProse(prose) }),
-          ...(last && cell.output !== undefined && { expected: { text: cell.output, location: { format: 'ipynb', cell: cell.index } } }),
-        }),
-      );
+      return toStep(draft, {
+        index: steps.length + n,
+        file,
+        options,
+        heading,
+        ...(n === 0 && { prose: normaliseProse(prose) }),
+        ...(last && cell.output !== undefined && { expected: { text: cell.output, location: { format: 'ipynb', cell: cell.index } } }),
+      });
     });
+    for (const step of created) steps.push(step);
+    markCell(created, cells);
     if (drafts.length > 0) prose = [];
   }
   if (directive) problems(misplacedDirective(file, directive.at.line, 'the end of the notebook', directive.at.column));

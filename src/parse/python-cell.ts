@@ -1,11 +1,20 @@
 /**
- * A Jupyter code cell as nbconvert exports it: `!cmd` shell escapes, and the IPython capture glue
- * (`VAR=!cmd`, `VAR=VAR[0]`, `import os`, `os.environ['VAR'] = VAR`, a trailing bare `VAR`).
- * Anything else is Python we do not run; the cell then becomes one skipped step rather than an error.
+ * A Jupyter code cell (or a ```python fence of its nbconvert export), read as IPython reads it, into steps in order:
+ * - each `!cmd` line that starts a statement is a shell command, typed like any other (IPython's interpolation of
+ *   `{name}` and `$name` made into bash text by ipython-interpolate.ts), so it keeps its native runner;
+ * - the capture glue (`VAR=!cmd`, `VAR=VAR[0]`, `import os`, `os.environ['VAR'] = VAR`, a trailing bare `VAR`) is a
+ *   capture step;
+ * - `%env NAME=VALUE` is an env step; `%%bash`, `%%sh` and `%%writefile` cells are cell-magic.ts's;
+ * - every other run of lines (statements, line magics, `!` lines inside a block or a bracket) is one `python` step
+ *   for the runbook's kernel.
+ * A cell of Python only is one `python` step; a mixed cell runs Python, then `!kubectl …` natively, then Python.
  */
 import { InputError, type SourcePosition } from '../core/errors.js';
+import { cellMagic, envMagic } from './cell-magic.js';
 import type { Draft } from './draft.js';
+import { interpolate } from './ipython-interpolate.js';
 import { trimBlankLines } from './lines.js';
+import { advance, inside, START, type PythonState } from './python-syntax.js';
 
 /** The lines of one cell and where each sits in the source. */
 export interface CellSource {
@@ -47,39 +56,80 @@ export function continues(line: string): boolean {
   return n % 2 === 1;
 }
 
-const BANG = /^!/;
+const BANG = /^!(?!!)/;
 const ASSIGN = /^([A-Za-z_]\w*)[ \t]*=[ \t]*!/;
 const FIRST = /^([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)\[0\][ \t]*$/;
 const IMPORT_OS = /^import[ \t]+os[ \t]*$/;
 const EXPORT = /^os\.environ\[[ \t]*(['"])([A-Za-z_]\w*)\1[ \t]*\][ \t]*=[ \t]*([A-Za-z_]\w*)[ \t]*$/;
 const BARE = /^([A-Za-z_]\w*)[ \t]*$/;
-const CELL_MAGIC = /^%%(bash|sh)[ \t]*$/;
+const COMMENT = /^[ \t]*#/;
+
+type Capture = Extract<Draft['body'], { type: 'capture' }>['capture'] & { draft: Draft };
+
+/** Consecutive Python lines waiting to become one step. */
+interface Chunk {
+  first: number;
+  lines: string[];
+  note?: string;
+}
 
 /** The steps of one code cell, in order; empty for an empty cell. */
 export function pythonCell(cell: CellSource): Draft[] {
   const { lines } = cell;
   const firstCode = lines.findIndex((l) => l.trim() !== '');
   if (firstCode === -1) return [];
-  if (CELL_MAGIC.test(lines[firstCode]!)) return bashMagic(cell, firstCode);
+  const magic = cellMagic(cell, firstCode);
+  if (magic) return magic;
 
   const logical = logicalLines(cell);
   const drafts: Draft[] = [];
-  type Capture = Extract<Draft['body'], { type: 'capture' }>['capture'] & { draft: Draft };
+  /** The drafts of `import os` lines met outside Python: glue, unless the cell runs Python anyway. */
+  const imports = new Map<Draft, true>();
   // By variable: glue lines refer to the latest capture of a name (a cell may capture the same name twice).
   const captures = new Map<string, Capture>();
   const all: Capture[] = [];
-  const lastCode = logical.findLastIndex((l) => l.text.trim() !== '' && !l.text.trimStart().startsWith('#'));
-  let python = false;
+  const lastCode = logical.findLastIndex((l) => l.text.trim() !== '' && !COMMENT.test(l.text));
+  let chunk: Chunk | undefined;
+  let state: PythonState = START;
+
+  const python = (l: Logical) => {
+    chunk ??= { first: l.first, lines: [] };
+    chunk.lines.push(l.text);
+    // Only Python opens brackets and strings that carry over: a shell line's quotes are the shell's.
+    state = advance(state, l.text);
+  };
+  const flush = () => {
+    if (chunk) drafts.push(pythonDraft(cell, chunk));
+    chunk = undefined;
+  };
 
   logical.forEach((l, n) => {
     const { text } = l;
-    if (python || text.trim() === '' || /^[ \t]*#/.test(text)) return;
+    const continued = inside(state) || (chunk !== undefined && /^[ \t]/.test(text));
+    if (continued) return python(l);
+    if (text.trim() === '' || COMMENT.test(text)) {
+      // Blank lines and comments belong to the Python around them; elsewhere they run nothing.
+      if (chunk) chunk.lines.push(text);
+      return;
+    }
     let m: RegExpExecArray | null;
     if (BANG.test(text)) {
-      drafts.push({ line: cell.lineOf(l.first), command: stripLeading(text.slice(1)), body: { type: 'command' } });
+      const command = stripLeading(text.slice(1));
+      const expanded = interpolate(command);
+      if (expanded.type === 'kernel') {
+        python(l);
+        chunk!.note ??= `{${expanded.expression}} needs Python to evaluate: the line runs in the kernel`;
+        return;
+      }
+      flush();
+      drafts.push({ line: cell.lineOf(l.first), command, ...(expanded.script !== command && { script: expanded.script }), body: { type: 'command' } });
     } else if ((m = ASSIGN.exec(text))) {
+      const command = stripLeading(text.slice(m[0].length));
+      const expanded = interpolate(command);
+      if (expanded.type === 'kernel') return python(l);
+      flush();
       const variable = m[1]!;
-      const capture = { variable, command: stripLeading(text.slice(m[0].length)), firstLine: false, exported: false, displayed: false };
+      const capture = { variable, command: expanded.script, firstLine: false, exported: false, displayed: false };
       const draft: Draft = { line: cell.lineOf(l.first), command: text, body: { type: 'capture', capture } };
       drafts.push(draft);
       const entry = Object.assign(capture, { draft });
@@ -87,40 +137,46 @@ export function pythonCell(cell: CellSource): Draft[] {
       all.push(entry);
     } else if ((m = FIRST.exec(text)) && m[1] === m[2] && captures.has(m[1]!)) {
       glue(captures.get(m[1]!)!, text).firstLine = true;
-    } else if (IMPORT_OS.test(text)) {
-      // Needed by the os.environ line; nothing to run.
+    } else if (IMPORT_OS.test(text) && !chunk) {
+      flush();
+      const draft = pythonDraft(cell, { first: l.first, lines: [text] });
+      drafts.push(draft);
+      imports.set(draft, true);
     } else if ((m = EXPORT.exec(text)) && m[2] === m[3] && captures.has(m[3]!)) {
       glue(captures.get(m[3]!)!, text).exported = true;
     } else if ((m = BARE.exec(text)) && n === lastCode && captures.has(m[1]!)) {
       glue(captures.get(m[1]!)!, text).displayed = true;
     } else {
-      python = true;
+      const env = envMagic(text, cell.lineOf(l.first));
+      if (env) {
+        flush();
+        drafts.push(env);
+      } else {
+        python(l);
+      }
     }
   });
-  if (python) {
-    const source = trimBlankLines(lines);
-    return [{ line: cell.lineOf(firstCode), command: source.join('\n'), body: { type: 'python' } }];
-  }
+  flush();
   // The capture objects carry a back-reference for gluing; the plan must hold only the CaptureArgs fields.
   for (const c of all) {
     const { draft, ...capture } = c;
     draft.body = { type: 'capture', capture };
   }
-  return drafts;
+  // `import os` serves the glue; in a cell that runs other Python it is Python, where later cells may rely on it.
+  const runsPython = drafts.some((d) => d.body.type === 'python' && !imports.has(d));
+  return runsPython ? drafts : drafts.filter((d) => !imports.has(d));
+}
+
+function pythonDraft(cell: CellSource, chunk: Chunk): Draft {
+  const draft: Draft = { line: cell.lineOf(chunk.first), command: trimBlankLines(chunk.lines).join('\n'), body: { type: 'python' } };
+  if (chunk.note !== undefined) draft.note = chunk.note;
+  return draft;
 }
 
 /** Appends a glue line to its capture's command text, so the step shows everything that defines it. */
 function glue<T extends { draft: Draft }>(capture: T, text: string): T {
   capture.draft.command += '\n' + text;
   return capture;
-}
-
-/** `%%bash` runs the rest of the cell as one script. */
-function bashMagic(cell: CellSource, magicLine: number): Draft[] {
-  const rest = cell.lines.slice(magicLine + 1);
-  const first = rest.findIndex((l) => l.trim() !== '');
-  if (first === -1) return [];
-  return [{ line: cell.lineOf(magicLine + 1 + first), command: trimBlankLines(rest).join('\n'), body: { type: 'command' } }];
 }
 
 function stripLeading(text: string): string {

@@ -33,7 +33,8 @@ describe('curl', () => {
     [`curl "${URL}"`, {}],
     [`curl --url ${URL}`, {}],
     ['curl http://$INGRESS_IP/v2', { url: 'http://$INGRESS_IP/v2' }],
-    ["curl 'http://${INGRESS_IP}/v2'", { url: 'http://${INGRESS_IP}/v2' }],
+    // Single quotes: bash expands nothing, so neither does the step.
+    ["curl 'http://${INGRESS_IP}/v2'", { url: 'http://$${INGRESS_IP}/v2' }],
     ['curl http://x/?a=1', { url: 'http://x/?a=1' }],
     [`curl -v ${URL}`, { verbose: true }],
     [`curl --verbose ${URL}`, { verbose: true }],
@@ -95,8 +96,8 @@ describe('curl', () => {
       },
     ],
     [`curl -d "{\\"a\\": \\"\${X}\\"}" ${URL}`, { data: [{ flag: 'data', value: '{"a": "${X}"}' }] }],
-    [`curl -d '$NOT_A_REF' ${URL}`, { data: [{ flag: 'data', value: '$NOT_A_REF' }] }],
-    [`curl -d "\\$ESCAPED" ${URL}`, { data: [{ flag: 'data', value: '$ESCAPED' }] }],
+    [`curl -d '$NOT_A_REF' ${URL}`, { data: [{ flag: 'data', value: '$$NOT_A_REF' }] }],
+    [`curl -d "\\$ESCAPED" ${URL}`, { data: [{ flag: 'data', value: '$$ESCAPED' }] }],
     [`curl -d "\${X:-default}" ${URL}`, { data: [{ flag: 'data', value: '${X:-default}' }] }],
   ])('%s', (command, over) => {
     expect(classifyCommand(command)).toEqual(curl(over));

@@ -97,11 +97,11 @@ describe('python cells', () => {
     ]);
   });
 
-  it('keeps Python it does not run as a skipped shell step with a note', () => {
+  it('reads a Python-only cell as one python step for the kernel', () => {
     const plan = parseRunbook('a.md', md('```python', 'import time', 'time.sleep(5)', '```'));
     expect(plan.steps).toHaveLength(1);
-    expect(plan.steps[0]).toMatchObject({ kind: 'shell', command: 'import time\ntime.sleep(5)', options: { skip: true } });
-    expect(plan.steps[0]!.note).toMatch(/Python/);
+    expect(plan.steps[0]).toMatchObject({ kind: 'python', command: 'import time\ntime.sleep(5)', args: { code: 'import time\ntime.sleep(5)' }, options: {} });
+    expect(plan.steps[0]!.cell).toEqual({ index: 0, first: 0, last: 0 });
   });
 
   it('ignores empty cells, even with a directive', () => {
