@@ -92,10 +92,8 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
     provideTarget: sandbox && (async () => (await import('./run-sandbox.js')).sandboxLease(sandbox)),
   });
   if (report.interrupted) return ExitCode.interrupted;
-  // --update: a runbook whose only failures were output differences, all rewritten, has nothing left to fix.
-  const updatedAll = (r: (typeof report.runbooks)[number]) =>
-    !r.error && (r.updated?.length ?? 0) > 0 && r.steps.every((s) => s.status !== 'failed' || (!s.error && r.updated!.includes(s.index)));
-  return report.runbooks.some((r) => r.status === 'failed' && !updatedAll(r)) ? ExitCode.failed : ExitCode.ok;
+  // Under --update an output difference is `updated`, not `failed`: a runbook whose recordings were all rewritten passes.
+  return report.runbooks.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
 }
 
 const WHAT_IS_A_STEP =

@@ -4,7 +4,11 @@
  */
 import type { Plan, Step, StepKind } from './model.js';
 
-export type StepStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * How a step ended. `updated`: its output differed from the recording and `--update` rewrites the recording with
+ * it (the step ran fine; only the document was stale), so it neither fails the run nor counts as passed.
+ */
+export type StepStatus = 'passed' | 'failed' | 'updated' | 'skipped';
 
 /** The cluster a runbook runs against, shown before anything touches it. */
 export interface Target {
@@ -74,7 +78,7 @@ export interface RunbookReport {
 
 export interface RunReport {
   runbooks: RunbookReport[];
-  summary: { passed: number; failed: number; skipped: number; durationMs: number };
+  summary: { passed: number; failed: number; updated: number; skipped: number; durationMs: number };
   interrupted: boolean;
 }
 

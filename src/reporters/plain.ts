@@ -78,6 +78,7 @@ export function createPlainReporter(options: PlainOptions): Reporter {
       const head = `${where(file, report.status === 'failed' ? (report.failureLine ?? report.line) : report.line)} [${report.index}] ${report.kind}`;
       if (report.status !== 'failed') {
         if (verbose && report.status === 'passed') write(`${s.green(marks.passed)} ${head} ${s.dim(timing(report))}`);
+        if (verbose && report.status === 'updated') write(`${s.cyan(marks.updated)} ${head} ${s.dim(`updated after ${timing(report)}`)}`);
         if (verbose && report.status === 'skipped') write(`${s.yellow(marks.skipped)} ${head} ${s.dim(r(skipText(report)))}`);
         if (report.note) write(`${s.cyan('i')} ${head}: ${r(report.note)}`);
         return;
@@ -114,10 +115,10 @@ export function createPlainReporter(options: PlainOptions): Reporter {
 
     onRunEnd(report: RunReport) {
       if (report.runbooks.length === 1 && !report.interrupted) return;
-      const { passed, failed, skipped, durationMs } = report.summary;
+      const { durationMs } = report.summary;
       const runbooks = `${report.runbooks.length} runbook${report.runbooks.length === 1 ? '' : 's'}`;
       const tail = report.interrupted ? `, ${s.yellow('interrupted')}` : '';
-      write(`${s.bold('total')}: ${countsText({ passed, failed, skipped })} in ${formatDuration(durationMs)} (${runbooks})${tail}`);
+      write(`${s.bold('total')}: ${countsText(report.summary)} in ${formatDuration(durationMs)} (${runbooks})${tail}`);
     },
   };
 }

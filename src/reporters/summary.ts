@@ -3,16 +3,17 @@ import type { Step } from '../core/model.js';
 import type { CleanupReport, RunbookReport, StepReport, StepStatus } from '../core/events.js';
 import { formatDuration } from '../ui/text.js';
 
-export const marks: Record<StepStatus | 'running', string> = { passed: '✓', failed: '✗', skipped: '-', running: '▶' };
+export const marks: Record<StepStatus | 'running', string> = { passed: '✓', failed: '✗', updated: '✎', skipped: '-', running: '▶' };
 
 export function stepCounts(steps: readonly StepReport[]): Record<StepStatus, number> {
-  const counts: Record<StepStatus, number> = { passed: 0, failed: 0, skipped: 0 };
+  const counts: Record<StepStatus, number> = { passed: 0, failed: 0, updated: 0, skipped: 0 };
   for (const s of steps) counts[s.status]++;
   return counts;
 }
 
+/** `12 passed, 1 failed, 0 skipped`; `updated` appears only when --update rewrote something. */
 export function countsText(c: Record<StepStatus, number>): string {
-  return `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+  return `${c.passed} passed, ${c.updated > 0 ? `${c.updated} updated, ` : ''}${c.failed} failed, ${c.skipped} skipped`;
 }
 
 /** `1.2s`, `1.2s, 3 attempts`. */

@@ -236,7 +236,7 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
     async after(file: string, step: Step, report: StepReport) {
       print(outputBlock('output:', report.actual, false));
       print();
-      print(banner(report.status === 'passed', `[${step.index}] ${step.kind} · ${timing(report)}`));
+      print(banner(report.status !== 'failed', `[${step.index}] ${step.kind} · ${timing(report)}`));
       if (report.note) print(s.dim(r(report.note)));
       if (report.status === 'failed') {
         print(s.cyan(location(file, report)));

@@ -68,6 +68,7 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
     summary: {
       passed: steps.filter((s) => s.status === 'passed').length,
       failed: steps.filter((s) => s.status === 'failed').length + done.filter((r) => r.error).length,
+      updated: steps.filter((s) => s.status === 'updated').length,
       skipped: steps.filter((s) => s.status === 'skipped').length,
       durationMs: Math.round(performance.now() - started),
     },

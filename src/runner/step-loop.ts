@@ -92,6 +92,8 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     if (run.output.vars) vars.define(run.output.vars);
   }
   if (run.mismatch) progress.mismatched.add(step.index);
+  // Under --update a plain output difference is what gets rewritten, not a failure; an error still fails.
+  if (options.update && run.mismatch && run.report.status === 'failed' && !run.report.error) run.report.status = 'updated';
   if (options.verifySplits && run.report.status === 'passed') {
     const { verifySplit } = await import('./verify-splits.js');
     const ctx = { ...base, signal: env.signal, deadline: Date.now() + scope.timeoutMs };

@@ -25,7 +25,7 @@ describe('json reporter', () => {
     runbook.steps[1]!.command = 'echo $API_KEY; echo supersecret';
     await fanOut([createJsonReporter(file)], ['supersecret']).onRunEnd(runReport([runbook]));
     const json = JSON.parse(await readFile(file, 'utf8'));
-    expect(json.summary).toEqual({ passed: 3, failed: 1, skipped: 9, durationMs: 31_234 });
+    expect(json.summary).toEqual({ passed: 3, failed: 1, updated: 0, skipped: 9, durationMs: 31_234 });
     expect(json.runbooks).toHaveLength(1);
     expect(json.runbooks[0].file).toBe('runbooks/istio.md');
     expect(json.runbooks[0].status).toBe('failed');

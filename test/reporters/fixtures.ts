@@ -88,6 +88,7 @@ export function runReport(runbooks: RunbookReport[], interrupted = false): RunRe
     summary: {
       passed: all.filter((s) => s.status === 'passed').length,
       failed: all.filter((s) => s.status === 'failed').length,
+      updated: all.filter((s) => s.status === 'updated').length,
       skipped: all.filter((s) => s.status === 'skipped').length,
       durationMs: runbooks.reduce((n, r) => n + r.durationMs, 0),
     },

@@ -172,9 +172,9 @@ describe('plain reporter', () => {
   it('prints a total for several runbooks or an interrupted run, not for one that finished', () => {
     const { reporter, text } = capture(false);
     const one = { file: FILE, status: 'passed' as const, steps: [], durationMs: 5 };
-    void reporter.onRunEnd?.({ runbooks: [one], summary: { passed: 1, failed: 0, skipped: 0, durationMs: 5 }, interrupted: false });
+    void reporter.onRunEnd?.({ runbooks: [one], summary: { passed: 1, failed: 0, updated: 0, skipped: 0, durationMs: 5 }, interrupted: false });
     expect(text()).toBe('');
-    void reporter.onRunEnd?.({ runbooks: [], summary: { passed: 1, failed: 0, skipped: 2, durationMs: 5 }, interrupted: true });
+    void reporter.onRunEnd?.({ runbooks: [], summary: { passed: 1, failed: 0, updated: 0, skipped: 2, durationMs: 5 }, interrupted: true });
     expect(text()).toBe('total: 1 passed, 0 failed, 2 skipped in 5ms (0 runbooks), interrupted\n');
   });
 });

@@ -247,6 +247,32 @@ describe('--update', () => {
     expect(after).toBe(text.replace('old token', 'token [REDACTED]'));
   });
 
+  it('marks a rewritten difference `updated`, which passes the runbook; a step that could not run still fails it', async () => {
+    const file = path.join(dir, 'statuses.md');
+    writeFileSync(file, text);
+    const run = await runPlan(planFrom(text, file), {
+      options: { update: true },
+      fakes: { shell: (args) => (args.script === 'echo token' ? ok('new token\n') : ok('fine\n')) },
+    });
+    const [runbook] = run.report.runbooks;
+    expect(runbook?.steps.map((s) => s.status)).toEqual(['updated', 'passed']);
+    expect(runbook?.status).toBe('passed');
+    expect(run.report.summary).toMatchObject({ passed: 1, updated: 1, failed: 0 });
+
+    writeFileSync(file, text);
+    const broken = await runPlan(planFrom(text, file), {
+      options: { update: true },
+      fakes: {
+        shell: (args) => {
+          if (args.script === 'echo token') throw new Error('bash: cannot start');
+          return ok('fine\n');
+        },
+      },
+    });
+    expect(broken.report.runbooks[0]?.steps.map((s) => s.status)).toEqual(['failed', 'passed']);
+    expect(broken.report.runbooks[0]?.status).toBe('failed');
+  });
+
   it('writes nothing when every output matched', async () => {
     const file = path.join(dir, 'matching.md');
     writeFileSync(file, text);

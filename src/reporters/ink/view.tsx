@@ -7,6 +7,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { firstLine, fitRow, formatDuration, truncate } from '../../ui/text.js';
 import { countsText, leftText, location, marks, runbookSummary, skipText, timing } from '../summary.js';
 import type { InkStore, RunningStep, StaticItem } from './store.js';
+import type { StepStatus } from '../../core/events.js';
 
 type Color = 'green' | 'red' | 'yellow' | 'cyan' | 'gray' | 'magenta';
 
@@ -175,10 +176,12 @@ const label = (file: string, index: number, kind: string, multi: boolean) =>
 /** A command's first line as one row's worth of text (a tab would move the cursor by an unknown amount). */
 const oneLine = (command: string) => firstLine(command).replace(/\t/g, ' ');
 
+const tones: Record<StepStatus, Color> = { passed: 'green', failed: 'red', updated: 'cyan', skipped: 'yellow' };
+
 function Finished({ item, paint, width }: { item: Extract<StaticItem, { type: 'step' }>; paint: Paint; width: number }) {
   const r = item.report;
-  const mark = r.status === 'passed' ? marks.passed : r.status === 'failed' ? marks.failed : marks.skipped;
-  const tone: Color = r.status === 'passed' ? 'green' : r.status === 'failed' ? 'red' : 'yellow';
+  const mark = marks[r.status];
+  const tone = tones[r.status];
   const right = r.status === 'skipped' ? skipText(r) : timing(r);
   // On a narrow terminal the attempts give way before the command does.
   const rights = r.status === 'skipped' ? [right] : [right, formatDuration(r.durationMs)];

@@ -59,7 +59,7 @@ describe('reflow on resize', () => {
     out.columns = 80;
     out.emit('resize');
     expect(writes[0]).toBe(`\x1b[2K${'\x1b[1A\x1b[2K'.repeat(2)}\x1b[G\n`);
-    await reporter.onRunEnd?.({ runbooks: [], summary: { passed: 0, failed: 0, skipped: 0, durationMs: 0 }, interrupted: false });
+    await reporter.onRunEnd?.({ runbooks: [], summary: { passed: 0, failed: 0, updated: 0, skipped: 0, durationMs: 0 }, interrupted: false });
     expect(out.listenerCount('resize')).toBe(0);
   });
 });

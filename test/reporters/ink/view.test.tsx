@@ -237,7 +237,7 @@ describe('ink reporter', () => {
     const a = { ...istioSteps[0]!, file: 'a.md' };
     r.onStepStart?.('a.md', a, 1, 1_030_000);
     r.onStepEnd?.('a.md', a, passed(a));
-    void r.onRunEnd?.({ runbooks: [], summary: { passed: 2, failed: 0, skipped: 0, durationMs: 2000 }, interrupted: true });
+    void r.onRunEnd?.({ runbooks: [], summary: { passed: 2, failed: 0, updated: 0, skipped: 0, durationMs: 2000 }, interrupted: true });
     await settle();
     expect(ui.lastFrame()).toMatch(/^✓ a\.md \[0\] {2}capture INGRESS_IP/m);
     expect(ui.lastFrame()!.trimEnd()).toMatch(/total: 2 passed, 0 failed, 0 skipped in 2\.0s \(0 runbooks\), interrupted$/);
