@@ -48,13 +48,13 @@ export function upstreamReply(reply: UpstreamReply, elapsedMs: number, responseO
 }
 
 /** The gRPC response headers Envoy and the mesh add (no content-length: the body streams). */
-export function grpcExtraHeaders(elapsedMs: number, model: string | undefined, responseOps: readonly HeaderOps[]): Array<[string, string]> {
+export function grpcExtraHeaders(elapsedMs: number, mesh: ReadonlyArray<[string, string]>, responseOps: readonly HeaderOps[]): Array<[string, string]> {
   const headers: Array<[string, string]> = [
     ['date', httpDate()],
     ['server', 'istio-envoy'],
     ['x-envoy-upstream-service-time', String(Math.round(elapsedMs))],
   ];
-  if (model) headers.push(['seldon-route', model]);
+  headers.push(...mesh);
   applyToResponse(headers, responseOps);
   return headers;
 }

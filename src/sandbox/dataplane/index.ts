@@ -9,10 +9,13 @@ import { InMemoryExperimentRegistry } from './experiments/experiment-registry.js
 import { createIngress, type Ingress } from './ingress.js';
 import type { GrpcMethods } from './grpc-wire.js';
 import { irisClassifier } from './iris-model.js';
+import { createBatcher } from './pipelines/batcher.js';
+import { Mesh } from './mesh.js';
 import { InMemoryPipelineRegistry } from './pipelines/pipeline-registry.js';
+import { PipelineService } from './pipelines/pipeline-service.js';
 import { MemoryTopicLog } from './pipelines/topic-log.js';
 import { InMemoryModelRegistry } from './registry.js';
-import { MESH_ROUTE, RouteTable } from './routing.js';
+import { meshRouter, RouteTable } from './routing.js';
 
 export { InMemoryModelRegistry } from './registry.js';
 
@@ -22,6 +25,8 @@ export interface DataPlaneOptions {
   port: number;
   /** seldon-mesh port; 0 or absent = any free port. */
   meshPort?: number;
+  /** The namespace the mesh listener serves when the Host names no seldon-mesh Service (default `seldon-mesh`). */
+  meshNamespace?: string;
   /** After a Gateway, VirtualService or Model change, answer 503 for this many ms (Envoy while config propagates). */
   faultRouteDelayMs?: number;
   /** Picks among weighted route destinations; Math.random unless a test injects one. */
@@ -41,6 +46,10 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   const pipelines = new InMemoryPipelineRegistry();
   const experiments = new InMemoryExperimentRegistry();
   const topics = new MemoryTopicLog();
+  const random = opts.random ?? Math.random;
+  const batcher = createBatcher(topics);
+  const service = new PipelineService(pipelines, { model: (namespace, name) => registry.get(namespace, name), topics, batch: batcher.run });
+  const mesh = new Mesh(registry, service, experiments, random);
   const faultMs = opts.faultRouteDelayMs ?? 0;
   const compile = (): RouteTable => RouteTable.compile(opts.view.list(ISTIO, 'Gateway'), opts.view.list(ISTIO, 'VirtualService'));
   let table = compile();
@@ -64,22 +73,22 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   });
 
   let grpc: Promise<GrpcMethods> | undefined;
-  const loadGrpc = (): Promise<GrpcMethods> => (grpc ??= import('./mesh-grpc.js').then((m) => m.meshGrpcMethods(registry)));
-  const random = opts.random ?? Math.random;
+  const loadGrpc = (): Promise<GrpcMethods> => (grpc ??= import('./mesh-grpc.js').then((m) => m.meshGrpcMethods(mesh)));
   const ingress = createIngress({
     routes: () => table,
-    registry,
+    mesh,
     grpc: loadGrpc,
     random,
     faultActive: () => faultUntil > 0 && now() < faultUntil,
   });
   // Seldon's own Envoy: every request reaches the mesh; no Istio route, no propagation delay.
-  const mesh = createIngress({ routes: () => MESH_ROUTE, registry, grpc: loadGrpc, random, faultActive: () => false });
+  const meshRoutes = meshRouter(opts.meshNamespace ?? 'seldon-mesh');
+  const meshListener = createIngress({ routes: () => meshRoutes, mesh, grpc: loadGrpc, random, faultActive: () => false });
   try {
     await listen(ingress, opts.port);
-    await listen(mesh, opts.meshPort ?? 0);
+    await listen(meshListener, opts.meshPort ?? 0);
   } catch (error) {
-    await Promise.all([ingress.close(), mesh.close()]);
+    await Promise.all([ingress.close(), meshListener.close()]);
     throw error;
   }
   // Warm up off the critical path: gRPC's modules and proto, and the shared iris tree.
@@ -93,10 +102,12 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
     experiments,
     topics,
     port: (ingress.server.address() as AddressInfo).port,
-    meshPort: (mesh.server.address() as AddressInfo).port,
+    meshPort: (meshListener.server.address() as AddressInfo).port,
     close: async () => {
       unsubscribe();
-      await Promise.all([ingress.close(), mesh.close()]);
+      service.close();
+      batcher.close();
+      await Promise.all([ingress.close(), meshListener.close()]);
     },
   };
 }

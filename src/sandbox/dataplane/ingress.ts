@@ -9,14 +9,15 @@ import { Duplex } from 'node:stream';
 import { applyToRequest } from './header-ops.js';
 import { serveCall, Status, respondTrailersOnly, type GrpcMethods } from './grpc-wire.js';
 import { grpcExtraHeaders, localReply, NO_HEALTHY_UPSTREAM, RESET_BEFORE_HEADERS, toHeaderObject, upstreamReply, type Reply } from './envoy-reply.js';
+import { grpcCallContext } from './mesh-grpc-context.js';
+import type { Mesh } from './mesh.js';
 import { handleRest } from './mesh-rest.js';
-import type { InMemoryModelRegistry } from './registry.js';
 import type { RouteDecision, RouteRequest, Router } from './routing.js';
 
 export interface IngressDeps {
   /** The current route table (rebuilt elsewhere when the cluster changes). */
   routes(): Router;
-  registry: InMemoryModelRegistry;
+  mesh: Mesh;
   /** The gRPC methods, loaded after start so that gRPC's modules do not delay the sandbox being ready. */
   grpc(): Promise<GrpcMethods>;
   /** Picks among weighted destinations; injectable for tests. */
@@ -118,7 +119,12 @@ function onHttp1(deps: IngressDeps, req: http.IncomingMessage, res: http.ServerR
   const decision = routeOf(deps, request);
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => writeHttp1(res, answerRest(deps, decision, request, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))));
+  req.on('end', () => {
+    void answerRest(deps, decision, request, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).then(
+      (reply) => writeHttp1(res, reply),
+      () => writeHttp1(res, localReply(500)),
+    );
+  });
 }
 
 function writeHttp1(res: http.ServerResponse, reply: Reply): void {
@@ -133,13 +139,20 @@ function writeHttp1(res: http.ServerResponse, reply: Reply): void {
 }
 
 /** Answers a REST request through the route decision. */
-function answerRest(deps: IngressDeps, decision: RouteDecision | 'fault', request: RouteRequest, body: Buffer): Reply {
+async function answerRest(deps: IngressDeps, decision: RouteDecision | 'fault', request: RouteRequest, body: Buffer): Promise<Reply> {
   if (decision === 'fault') return localReply(503, RESET_BEFORE_HEADERS);
   if (decision.kind === 'no-route') return localReply(404);
   if (decision.upstream.kind === 'service') return localReply(503, NO_HEALTHY_UPSTREAM);
   const started = performance.now();
   const headers = applyToRequest(request.headers, decision.requestOps);
-  const upstream = handleRest(deps.registry, single(headers['seldon-model']), request.method, request.path, body);
+  const upstream = await handleRest(deps.mesh, {
+    namespace: decision.upstream.namespace,
+    seldonModel: single(headers['seldon-model']),
+    method: request.method,
+    path: request.path,
+    body,
+    requestId: single(headers['x-request-id']),
+  });
   return upstreamReply(upstream, performance.now() - started, decision.responseOps);
 }
 
@@ -159,10 +172,11 @@ function onHttp2Stream(deps: IngressDeps, stream: http2.ServerHttp2Stream, heade
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   stream.on('end', () => {
-    const reply = answerRest(deps, decision, request, Buffer.concat(chunks));
-    if (stream.destroyed) return;
-    stream.respond({ ':status': reply.status, ...toHeaderObject(reply.headers) });
-    stream.end(reply.body);
+    void answerRest(deps, decision, request, Buffer.concat(chunks)).then((reply) => {
+      if (stream.destroyed) return;
+      stream.respond({ ':status': reply.status, ...toHeaderObject(reply.headers) });
+      stream.end(reply.body);
+    });
   });
 }
 
@@ -174,13 +188,17 @@ function serveGrpc(deps: IngressDeps, stream: http2.ServerHttp2Stream, decision:
   if (decision.kind === 'no-route') return local(Status.UNIMPLEMENTED, '');
   if (decision.upstream.kind === 'service') return local(Status.UNAVAILABLE, NO_HEALTHY_UPSTREAM);
   const started = performance.now();
-  const metadata = applyToRequest(request.headers, decision.requestOps);
-  const modelName = single(metadata['seldon-model']);
-  const served = modelName ? deps.registry.get('seldon-mesh', modelName)?.servedName : undefined;
+  // A fresh object per call: the mesh's handlers find their context by it.
+  const metadata = { ...applyToRequest(request.headers, decision.requestOps) };
+  const context = { namespace: decision.upstream.namespace, responseHeaders: [] as Array<[string, string]> };
+  grpcCallContext.set(metadata, context);
   const responseOps = decision.responseOps;
   // The stream stays paused (its data buffered) until serveCall listens.
   deps.grpc().then(
-    (methods) => serveCall(methods, stream, request.path, metadata, () => toHeaderObject(grpcExtraHeaders(performance.now() - started, served, responseOps))),
+    (methods) =>
+      serveCall(methods, stream, request.path, metadata, () =>
+        toHeaderObject(grpcExtraHeaders(performance.now() - started, context.responseHeaders, responseOps)),
+      ),
     (error: unknown) => local(Status.INTERNAL, String((error as Error)?.message ?? error)),
   );
 }

@@ -1,31 +1,25 @@
 /**
  * `inference.GRPCInferenceService` as the Seldon mesh serves it: the `seldon-model` header (set by the
- * VirtualService) picks the loaded model, MLServer answers. Repository RPCs are not served by Seldon's mesh.
+ * VirtualService or the caller) picks the model, pipeline or experiment; its server answers. Repository RPCs
+ * are not served by Seldon's mesh.
  */
 import * as protoLoader from '@grpc/proto-loader';
 import type { IncomingHttpHeaders } from 'node:http2';
+import { contentsField, grpcResponse } from './encode.js';
 import { GrpcMethods, Status, type GrpcError, type MethodDefinition, type StreamCall, type UnaryCallback, type UnaryCall } from './grpc-wire.js';
-import { checkVersion, infer, InferenceError, modelMetadata, SERVER_METADATA, type InputTensor } from './inference.js';
+import type { Mesh, Resolved } from './mesh.js';
+import { grpcCallContext, type GrpcCallContext } from './mesh-grpc-context.js';
 import { findInferenceProto } from './proto-file.js';
-import { MESH_NAMESPACE } from './mesh-rest.js';
 import { addReflection } from './reflection.js';
-import type { InMemoryModelRegistry, LoadedModel } from './registry.js';
-
-interface TensorContents {
-  bool_contents?: boolean[];
-  int_contents?: number[];
-  int64_contents?: number[];
-  uint_contents?: number[];
-  uint64_contents?: number[];
-  fp32_contents?: number[];
-  fp64_contents?: number[];
-}
+import { SERVER_METADATA } from './server-metadata.js';
+import { checkVersion, modelMetadata } from './serving.js';
+import { InferenceError, type InferRequest, type Tensor, type TensorValue } from './tensor.js';
 
 interface InferTensorMessage {
   name?: string;
   datatype?: string;
   shape?: number[];
-  contents?: TensorContents;
+  contents?: Record<string, unknown[] | undefined>;
 }
 
 interface ModelInferMessage {
@@ -33,15 +27,10 @@ interface ModelInferMessage {
   model_version?: string;
   id?: string;
   inputs?: InferTensorMessage[];
+  outputs?: Array<{ name?: string }>;
   raw_input_contents?: Buffer[];
 }
 
-const CONTENTS_FIELD: Record<string, keyof TensorContents> = {
-  BOOL: 'bool_contents',
-  INT8: 'int_contents', INT16: 'int_contents', INT32: 'int_contents', INT64: 'int64_contents',
-  UINT8: 'uint_contents', UINT16: 'uint_contents', UINT32: 'uint_contents', UINT64: 'uint64_contents',
-  FP32: 'fp32_contents', FP64: 'fp64_contents',
-};
 
 /** Little-endian element readers for raw_input_contents. */
 const RAW: Record<string, [number, (b: Buffer, offset: number) => number]> = {
@@ -57,36 +46,49 @@ let definition: protoLoader.PackageDefinition | undefined;
 
 /** The inference proto, loaded once per process (field names as written: model_name, fp32_contents). */
 export function inferencePackage(): protoLoader.PackageDefinition {
-  definition ??= protoLoader.loadSync(findInferenceProto(), {
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: false,
-    oneofs: true,
-  });
+  definition ??= protoLoader.loadSync(findInferenceProto(), { keepCase: true, longs: Number, enums: String, defaults: false, oneofs: true });
   return definition;
 }
 
 /** The gRPC methods the mesh serves: the inference service and server reflection. */
-export function meshGrpcMethods(registry: InMemoryModelRegistry): GrpcMethods {
+export function meshGrpcMethods(mesh: Mesh): GrpcMethods {
   const pkg = inferencePackage();
   const methods = new GrpcMethods();
   const service = pkg['inference.GRPCInferenceService'] as unknown as Record<string, MethodDefinition>;
-  methods.addService(service, inferenceImplementation(registry));
+  methods.addService(service, inferenceImplementation(mesh));
   addReflection(methods, pkg);
   return methods;
 }
 
-function inferenceImplementation(registry: InMemoryModelRegistry): Record<string, unknown> {
+function contextOf(metadata: IncomingHttpHeaders): GrpcCallContext {
+  return grpcCallContext.get(metadata) ?? { namespace: 'seldon-mesh', responseHeaders: [] };
+}
+
+function resolve(mesh: Mesh, metadata: IncomingHttpHeaders): Resolved {
+  const header = metadata['seldon-model'];
+  return mesh.resolve(contextOf(metadata).namespace, Array.isArray(header) ? header[0] : header);
+}
+
+function inferenceImplementation(mesh: Mesh): Record<string, unknown> {
   const unary =
-    (answer: (request: Record<string, unknown>, model: LoadedModel) => unknown) =>
+    (answer: (request: Record<string, unknown>, resolved: Resolved, metadata: IncomingHttpHeaders) => unknown) =>
     (call: UnaryCall, callback: UnaryCallback): void => {
       try {
-        callback(null, answer(call.request as Record<string, unknown>, modelFor(registry, call.metadata)));
+        const resolved = resolve(mesh, call.metadata);
+        if (resolved.target.kind === 'model') contextOf(call.metadata).responseHeaders.push(['seldon-route', resolved.target.model.servedName]);
+        Promise.resolve(answer(call.request as Record<string, unknown>, resolved, call.metadata)).then(
+          (value) => callback(null, value),
+          (error: unknown) => callback(toGrpcError(error)),
+        );
       } catch (error) {
         callback(toGrpcError(error));
       }
     };
+  const modelOnly = (resolved: Resolved, version: unknown) => {
+    if (resolved.target.kind !== 'model') throw new InferenceError(404, 'Not Found');
+    checkVersion(resolved.target.model, version as string | undefined);
+    return resolved.target.model;
+  };
   const unimplemented = (call: UnaryCall, callback: UnaryCallback): void => {
     void call;
     callback({ code: Status.UNIMPLEMENTED, details: 'repository operations are not served through the Seldon mesh' });
@@ -94,25 +96,27 @@ function inferenceImplementation(registry: InMemoryModelRegistry): Record<string
   return {
     ServerLive: unary(() => ({ live: true })),
     ServerReady: unary(() => ({ ready: true })),
-    ServerMetadata: unary(() => SERVER_METADATA),
-    ModelReady: unary((request, model) => {
-      checkVersion(model, request.version as string | undefined);
+    ServerMetadata: unary((_request, resolved) => SERVER_METADATA[resolved.target.kind === 'model' ? resolved.target.model.model.server : 'mlserver']),
+    ModelReady: unary((request, resolved) => {
+      if (resolved.target.kind === 'model') checkVersion(resolved.target.model, request.version as string | undefined);
       return { ready: true };
     }),
-    ModelMetadata: unary((request, model) => {
-      checkVersion(model, request.version as string | undefined);
-      return modelMetadata(model);
-    }),
-    ModelInfer: unary((request, model) => modelInfer(request, model)),
+    ModelMetadata: unary((request, resolved) => modelMetadata(modelOnly(resolved, request.version))),
+    ModelInfer: unary((request, resolved, metadata) => modelInfer(mesh, request, resolved, metadata)),
     ModelStreamInfer: (call: StreamCall) => {
+      // Answers go out in request order, and the call ends after the last one.
+      let queue: Promise<void> = Promise.resolve();
       call.on('data', (request: ModelInferMessage) => {
-        try {
-          call.write(modelInfer(request, modelFor(registry, call.metadata)));
-        } catch (error) {
-          call.fail(toGrpcError(error));
-        }
+        queue = queue.then(() =>
+          Promise.resolve()
+            .then(() => modelInfer(mesh, request, resolve(mesh, call.metadata), call.metadata))
+            .then(
+              (value) => void call.write(value),
+              (error: unknown) => call.fail(toGrpcError(error)),
+            ),
+        );
       });
-      call.on('end', () => call.end());
+      call.on('end', () => void queue.then(() => call.end()));
     },
     RepositoryIndex: unimplemented,
     RepositoryModelLoad: unimplemented,
@@ -120,53 +124,51 @@ function inferenceImplementation(registry: InMemoryModelRegistry): Record<string
   };
 }
 
-function modelFor(registry: InMemoryModelRegistry, metadata: IncomingHttpHeaders): LoadedModel {
-  const header = metadata['seldon-model'];
-  const name = Array.isArray(header) ? header[0] : header;
-  const model = name ? registry.get(MESH_NAMESPACE, name) : undefined;
-  if (!model) throw new InferenceError(404, name ? `Model ${name} not found` : 'No model named in seldon-model header');
-  return model;
+async function modelInfer(mesh: Mesh, message: ModelInferMessage, resolved: Resolved, metadata: IncomingHttpHeaders): Promise<unknown> {
+  if (resolved.target.kind === 'model') checkVersion(resolved.target.model, message.model_version);
+  const context = contextOf(metadata);
+  const requestId = metadata['x-request-id'];
+  const answer = await mesh.infer(context.namespace, resolved, decodeRequest(message), Array.isArray(requestId) ? requestId[0] : requestId);
+  context.responseHeaders.push(...answer.headers);
+  return grpcResponse(answer.result);
 }
 
-function modelInfer(request: ModelInferMessage, model: LoadedModel): unknown {
-  checkVersion(model, request.model_version);
-  const raw = request.raw_input_contents ?? [];
-  const inputs = (request.inputs ?? []).map((tensor, index): InputTensor => {
+/** A ModelInferRequest as tensors: typed contents, or raw_input_contents when present. */
+export function decodeRequest(message: ModelInferMessage): InferRequest {
+  const raw = message.raw_input_contents ?? [];
+  const inputs = (message.inputs ?? []).map((tensor, index): Tensor => {
     const datatype = tensor.datatype ?? '';
-    const shape = tensor.shape ?? [];
-    return { name: tensor.name ?? '', datatype, shape, data: tensorData(tensor, datatype, raw[index]) };
+    const bytes = raw[index];
+    return {
+      name: tensor.name ?? '',
+      datatype,
+      shape: (tensor.shape ?? []).map(Number),
+      data: bytes && bytes.length > 0 ? rawData(tensor, datatype, bytes) : typedData(tensor, datatype),
+      ...(bytes && bytes.length > 0 ? { raw: true } : {}),
+    };
   });
-  const result = infer(model, { id: request.id, inputs });
-  return {
-    model_name: result.modelName,
-    model_version: result.modelVersion,
-    // proto3 leaves an empty id off the wire, as MLServer does when the caller sent none.
-    ...(result.id ? { id: result.id } : {}),
-    outputs: result.outputs.map((o) => ({
-      name: o.name,
-      datatype: o.datatype,
-      shape: o.shape,
-      contents: { int64_contents: o.data },
-    })),
-  };
+  const outputs = message.outputs?.flatMap((o) => (o.name ? [o.name] : []));
+  return { id: message.id, inputs, ...(outputs && outputs.length > 0 ? { outputs } : {}) };
 }
 
-function tensorData(tensor: InferTensorMessage, datatype: string, raw: Buffer | undefined): number[] {
-  if (raw && raw.length > 0) {
-    const reader = RAW[datatype];
-    if (!reader) throw new InferenceError(400, `Unsupported datatype ${datatype} in raw_input_contents`);
-    const [width, read] = reader;
-    if (raw.length % width !== 0) throw new InferenceError(400, `raw_input_contents of ${tensor.name} is not a whole number of ${datatype}`);
-    return Array.from({ length: raw.length / width }, (_, i) => read(raw, i * width));
-  }
-  const field = CONTENTS_FIELD[datatype];
+function rawData(tensor: InferTensorMessage, datatype: string, raw: Buffer): number[] {
+  const reader = RAW[datatype];
+  if (!reader) throw new InferenceError(400, `Unsupported datatype ${datatype} in raw_input_contents`);
+  const [width, read] = reader;
+  if (raw.length % width !== 0) throw new InferenceError(400, `raw_input_contents of ${tensor.name} is not a whole number of ${datatype}`);
+  return Array.from({ length: raw.length / width }, (_, i) => read(raw, i * width));
+}
+
+function typedData(tensor: InferTensorMessage, datatype: string): TensorValue[] {
+  const field = contentsField(datatype)?.[0];
   if (!field) throw new InferenceError(400, `Unsupported datatype ${datatype} for input ${tensor.name}`);
-  return (tensor.contents?.[field] ?? []).map(Number);
+  return (tensor.contents?.[field] ?? []).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : (v as TensorValue)));
 }
 
 function toGrpcError(error: unknown): GrpcError {
   if (error instanceof InferenceError) {
-    return { code: error.status === 404 ? Status.NOT_FOUND : Status.INVALID_ARGUMENT, details: error.message };
+    const code = error.status === 404 ? Status.NOT_FOUND : error.status === 504 ? Status.UNAVAILABLE : error.status === 500 ? Status.INTERNAL : Status.INVALID_ARGUMENT;
+    return { code, details: error.message };
   }
   return { code: Status.INTERNAL, details: String((error as Error)?.message ?? error) };
 }

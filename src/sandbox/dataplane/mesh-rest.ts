@@ -1,81 +1,91 @@
 /**
- * The Open Inference Protocol over REST as the Seldon mesh serves it: the `seldon-model` header picks the loaded
- * model (Seldon rewrites the model name in the path), and MLServer answers.
+ * The Open Inference Protocol over REST as the Seldon mesh serves it: the `seldon-model` header picks the model,
+ * pipeline or experiment (Seldon rewrites the model name in the path), and the server behind answers in its
+ * own format.
  */
 import { randomUUID } from 'node:crypto';
-import { checkVersion, infer, InferenceError, modelMetadata, SERVER_METADATA, type InputTensor } from './inference.js';
-import type { InMemoryModelRegistry, LoadedModel } from './registry.js';
+import { restBody } from './encode.js';
+import type { Mesh, Resolved } from './mesh.js';
+import { SERVER_METADATA } from './server-metadata.js';
+import { checkVersion, modelMetadata } from './serving.js';
+import { InferenceError, type InferRequest, type Tensor, type TensorValue } from './tensor.js';
 
 /** An upstream answer before the ingress adds Envoy's headers. */
 export interface UpstreamReply {
   status: number;
   contentType?: string;
   body: string;
-  /** Headers the mesh adds (`seldon-route`), in order. */
+  /** Headers the mesh adds (`seldon-route`, `x-seldon-route`), in order. */
   headers: Array<[string, string]>;
 }
 
-const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?\/?$/;
-const JSON_TYPE = 'application/json';
-/** The namespace whose models the mesh serves until routes carry one. */
-export const MESH_NAMESPACE = 'seldon-mesh';
+/** What the mesh needs of one REST request. */
+export interface RestCall {
+  namespace: string;
+  /** The `seldon-model` header after the route's rewrites. */
+  seldonModel: string | undefined;
+  method: string;
+  path: string;
+  body: Buffer;
+  /** The caller's `x-request-id`, if any. */
+  requestId: string | undefined;
+}
 
-/** Answers one REST request behind the mesh; `model` is the `seldon-model` header after the route's rewrites. */
-export function handleRest(
-  registry: InMemoryModelRegistry,
-  model: string | undefined,
-  method: string,
-  rawPath: string,
-  body: Buffer,
-): UpstreamReply {
+const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?\/?$/;
+const PIPELINE_PATH = /^\/v2\/pipelines\/([^/]+)\/infer\/?$/;
+const JSON_TYPE = 'application/json';
+
+/** Answers one REST request behind the mesh. */
+export async function handleRest(mesh: Mesh, call: RestCall): Promise<UpstreamReply> {
   try {
-    const loaded = model ? registry.get(MESH_NAMESPACE, model) : undefined;
-    if (!loaded) throw new InferenceError(404, model ? `Model ${model} not found` : 'No model named in seldon-model header');
-    return answer(loaded, method, rawPath.split('?')[0] ?? rawPath, body);
+    const path = call.path.split('?')[0] ?? call.path;
+    const pipelinePath = PIPELINE_PATH.exec(path);
+    const header = pipelinePath ? `${decodeURIComponent(pipelinePath[1] ?? '')}.pipeline` : call.seldonModel;
+    const resolved = mesh.resolve(call.namespace, header);
+    return await answer(mesh, resolved, call, pipelinePath ? 'infer' : path);
   } catch (error) {
     if (error instanceof InferenceError) return errorReply(error.status, error.message);
     throw error;
   }
 }
 
-function answer(model: LoadedModel, method: string, path: string, body: Buffer): UpstreamReply {
-  const route: Array<[string, string]> = [['seldon-route', model.servedName]];
+async function answer(mesh: Mesh, resolved: Resolved, call: RestCall, path: string): Promise<UpstreamReply> {
+  const { target } = resolved;
+  const route: Array<[string, string]> =
+    target.kind === 'model' ? [['seldon-route', target.model.servedName], ['x-seldon-route', `:${target.model.servedName}:`]] : [];
+  if (path === 'infer') return infer(mesh, resolved, call);
   if (path === '/v2/health/live' || path === '/v2/health/ready') {
-    expectMethod(method, 'GET');
+    expectMethod(call.method, 'GET');
     return { status: 200, body: '', headers: route };
   }
   if (path === '/v2' || path === '/v2/') {
-    expectMethod(method, 'GET');
-    return json(200, SERVER_METADATA, route);
+    expectMethod(call.method, 'GET');
+    return json(200, SERVER_METADATA[target.kind === 'model' ? target.model.model.server : 'mlserver'], route);
   }
   const match = MODEL_PATH.exec(path);
   if (!match) throw new InferenceError(404, 'Not Found');
-  checkVersion(model, match[2] === undefined ? undefined : decodeURIComponent(match[2]));
-  switch (match[3]) {
-    case undefined:
-      expectMethod(method, 'GET');
-      return json(200, modelMetadata(model), route);
-    case '/ready':
-      expectMethod(method, 'GET');
-      return { status: 200, body: '', headers: route };
-    default: {
-      expectMethod(method, 'POST');
-      const request = parseInferRequest(body);
-      const result = infer(model, request);
-      // Key order and nulls as MLServer 1.x serialised them in 2022.
-      const response = {
-        model_name: result.modelName,
-        model_version: result.modelVersion,
-        id: result.id || randomUUID(),
-        parameters: null,
-        outputs: result.outputs.map((o) => ({ name: o.name, shape: o.shape, datatype: o.datatype, parameters: null, data: o.data })),
-      };
-      return json(200, response, route);
-    }
+  if (target.kind === 'model') checkVersion(target.model, match[2] === undefined ? undefined : decodeURIComponent(match[2]));
+  if (match[3] === '/infer') return infer(mesh, resolved, call);
+  expectMethod(call.method, 'GET');
+  if (target.kind !== 'model') {
+    if (match[3] === '/ready') return { status: 200, body: '', headers: route };
+    throw new InferenceError(404, 'Not Found');
   }
+  if (match[3] === '/ready') return { status: 200, body: '', headers: route };
+  return json(200, modelMetadata(target.model), route);
 }
 
-function parseInferRequest(body: Buffer): { id?: string; inputs: InputTensor[] } {
+async function infer(mesh: Mesh, resolved: Resolved, call: RestCall): Promise<UpstreamReply> {
+  expectMethod(call.method, 'POST');
+  const request = parseInferRequest(call.body);
+  const answer = await mesh.infer(call.namespace, resolved, request, call.requestId);
+  const result = answer.answerer === 'mlserver' ? { ...answer.result, id: answer.result.id || randomUUID() } : answer.result;
+  const headers = answer.answerer === 'pipeline' ? answer.headers : [['seldon-route', result.modelName] as [string, string], ...answer.headers];
+  return { status: 200, contentType: JSON_TYPE, body: restBody(answer.answerer, result), headers };
+}
+
+/** Parses an OIP request body; errors name the field, as MLServer's validation does. */
+export function parseInferRequest(body: Buffer): InferRequest {
   let request: unknown;
   try {
     request = JSON.parse(body.toString('utf8'));
@@ -85,14 +95,18 @@ function parseInferRequest(body: Buffer): { id?: string; inputs: InputTensor[] }
   if (!request || typeof request !== 'object' || !Array.isArray((request as { inputs?: unknown }).inputs)) {
     throw new InferenceError(400, 'Request body must be an object with an "inputs" array');
   }
-  const { id, inputs } = request as { id?: unknown; inputs: unknown[] };
+  const { id, inputs, outputs } = request as { id?: unknown; inputs: unknown[]; outputs?: unknown };
+  const requested = Array.isArray(outputs)
+    ? outputs.flatMap((o) => (o && typeof o === 'object' && typeof (o as { name?: unknown }).name === 'string' ? [(o as { name: string }).name] : []))
+    : undefined;
   return {
     id: typeof id === 'string' ? id : undefined,
     inputs: inputs.map((input, index) => parseInput(input, index)),
+    ...(requested ? { outputs: requested } : {}),
   };
 }
 
-function parseInput(input: unknown, index: number): InputTensor {
+function parseInput(input: unknown, index: number): Tensor {
   const tensor = (input ?? {}) as { name?: unknown; shape?: unknown; datatype?: unknown; data?: unknown };
   const where = `inputs[${index}]`;
   if (typeof tensor.name !== 'string') throw new InferenceError(400, `${where}.name must be a string`);
@@ -101,15 +115,19 @@ function parseInput(input: unknown, index: number): InputTensor {
     throw new InferenceError(400, `${where}.shape must be an array of integers`);
   }
   if (!Array.isArray(tensor.data)) throw new InferenceError(400, `${where}.data must be an array`);
-  const data: Array<number | boolean> = [];
+  const data: TensorValue[] = [];
   flatten(tensor.data, data, where);
+  const size = (tensor.shape as number[]).reduce((a, b) => a * b, 1);
+  if (size !== data.length) {
+    throw new InferenceError(400, `Unable to parse 'data': Shape does not match true shape of 'data' field`);
+  }
   return { name: tensor.name, datatype: tensor.datatype, shape: tensor.shape as number[], data };
 }
 
 /** Data may be nested like the shape or already flat; either way it is row-major. */
-function flatten(value: unknown[], out: Array<number | boolean>, where: string): void {
+function flatten(value: unknown[], out: TensorValue[], where: string): void {
   for (const item of value) {
-    if (typeof item === 'number' || typeof item === 'boolean') out.push(item);
+    if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'string') out.push(item);
     else if (Array.isArray(item)) flatten(item, out, where);
     else throw new InferenceError(400, `${where}.data must hold numbers, got ${JSON.stringify(item)}`);
   }
@@ -124,5 +142,7 @@ function json(status: number, value: unknown, headers: Array<[string, string]>):
 }
 
 function errorReply(status: number, message: string): UpstreamReply {
+  // A pipeline whose output never comes ends in Envoy's own timeout reply, in plain text.
+  if (status === 504) return { status, contentType: 'text/plain', body: message, headers: [] };
   return { status, contentType: JSON_TYPE, body: JSON.stringify({ error: message }), headers: [] };
 }

@@ -1,7 +1,6 @@
 /** The models loaded behind the Seldon mesh, keyed by namespace and Model name; the scheduler loads and unloads them. */
 import type { ModelArtefact, ModelLoadRequest, ModelRegistry, ObjectRef } from '../types.js';
-import { irisClassifier, type Classifier } from './iris-model.js';
-import { resolveStorageUri } from './storage-uri.js';
+import { artefactOf, modelFor, type KnownModel } from './models/index.js';
 
 export interface LoadedModel {
   readonly namespace: string;
@@ -10,8 +9,9 @@ export interface LoadedModel {
   readonly version: number;
   /** `<name>_<version>`, the name the inference server answers with. */
   readonly servedName: string;
+  /** The Server the scheduler placed it on. */
   readonly server: string;
-  readonly classifier: Classifier;
+  readonly model: KnownModel;
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -22,11 +22,10 @@ export class InMemoryModelRegistry implements ModelRegistry {
 
   /** Resolves once the model serves; a later version replaces the earlier one (Seldon keeps only the latest). */
   async load(request: ModelLoadRequest): Promise<void> {
-    resolveStorageUri(request.storageUri);
+    const model = modelFor(request.storageUri);
     const { namespace, name, version, server } = request;
-    // Every iris URI shares one trained tree: loading 100 models costs 100 small records, not 100 trainings.
-    const classifier = irisClassifier();
-    this.#models.set(keyOf(namespace, name), { namespace, name, version, servedName: `${name}_${version}`, server, classifier });
+    // Models of one kind share their code: 100 loaded models cost 100 small records.
+    this.#models.set(keyOf(namespace, name), { namespace, name, version, servedName: `${name}_${version}`, server, model });
     this.#changed();
   }
 
@@ -35,8 +34,7 @@ export class InMemoryModelRegistry implements ModelRegistry {
   }
 
   artefact(storageUri: string): ModelArtefact | undefined {
-    void storageUri;
-    return undefined;
+    return artefactOf(storageUri);
   }
 
   /** The model the mesh of `namespace` routes `seldon-model: name` to, if loaded. */

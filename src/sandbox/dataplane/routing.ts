@@ -16,8 +16,8 @@ export interface RouteRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** Where a request goes: `mesh` is Seldon's Envoy (seldon-mesh), any other host has no endpoints here. */
-export type Upstream = { kind: 'mesh' } | { kind: 'service'; host: string };
+/** Where a request goes: `mesh` is Seldon's Envoy (the seldon-mesh Service of `namespace`), any other host has no endpoints here. */
+export type Upstream = { kind: 'mesh'; namespace: string } | { kind: 'service'; host: string };
 
 export type RouteDecision =
   | { kind: 'no-route' }
@@ -26,7 +26,14 @@ export type RouteDecision =
 /** The labels of the emulated ingress gateway pod, which Gateway selectors must match. */
 export const INGRESS_LABELS: Readonly<Record<string, string>> = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
 
-const MESH_HOSTS = new Set(['seldon-mesh', 'seldon-mesh.seldon-mesh', 'seldon-mesh.seldon-mesh.svc', 'seldon-mesh.seldon-mesh.svc.cluster.local']);
+/** `seldon-mesh`, `seldon-mesh.NS`, `seldon-mesh.NS.svc`, `seldon-mesh.NS.svc.cluster.local`: each namespace has its own mesh. */
+const MESH_HOST = /^seldon-mesh(?:\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.svc(?:\.cluster\.local)?)?)?$/;
+
+/** The namespace of the seldon-mesh Service a host names, relative to `namespace`; undefined for other hosts. */
+export function meshNamespace(host: string, namespace: string): string | undefined {
+  const match = MESH_HOST.exec(host.toLowerCase());
+  return match ? (match[1] ?? namespace) : undefined;
+}
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 const INGRESS_PORT = 80;
 
@@ -54,10 +61,21 @@ export interface Router {
   route(request: RouteRequest, random: () => number): RouteDecision;
 }
 
-/** The seldon-mesh Service's own listener: everything goes to the mesh unchanged. */
-export const MESH_ROUTE: Router = {
-  route: () => ({ kind: 'route', upstream: { kind: 'mesh' }, requestOps: [], responseOps: [] }),
-};
+/**
+ * The seldon-mesh Service's own listener: everything goes to the mesh unchanged. In Seldon each namespace has its
+ * own seldon-mesh; here one listener serves them all, choosing by the Host (or :authority) when it names a
+ * seldon-mesh Service (`seldon-mesh.NS[.svc…]`), else the namespace `defaultNamespace`.
+ */
+export function meshRouter(defaultNamespace: string): Router {
+  return {
+    route: (request) => ({
+      kind: 'route',
+      upstream: { kind: 'mesh', namespace: meshNamespace(hostOf(request.authority), defaultNamespace) ?? defaultNamespace },
+      requestOps: [],
+      responseOps: [],
+    }),
+  };
+}
 
 export class RouteTable implements Router {
   constructor(private readonly services: CompiledVirtualService[]) {}
@@ -93,7 +111,7 @@ export class RouteTable implements Router {
       services.push({
         hosts: strings(spec.hosts).map(compileHost),
         gatewayHosts: gatewayHostMatchers,
-        rules: (Array.isArray(spec.http) ? spec.http : []).map(compileRule),
+        rules: (Array.isArray(spec.http) ? spec.http : []).map((rule) => compileRule(rule, namespace)),
       });
     }
     return new RouteTable(services);
@@ -136,15 +154,16 @@ function gatewayHosts(gateway: KubeObject): Array<(host: string) => boolean> | u
   return hosts.length > 0 ? hosts : undefined;
 }
 
-function compileRule(rule: unknown): CompiledRule {
+function compileRule(rule: unknown, namespace: string): CompiledRule {
   const spec = (rule ?? {}) as { match?: unknown; route?: unknown; headers?: unknown };
   const ruleOps = compileHeaderOps(spec.headers);
   const destinations = (Array.isArray(spec.route) ? spec.route : []).map((route: unknown): CompiledDestination => {
     const entry = (route ?? {}) as { destination?: { host?: unknown }; weight?: unknown; headers?: unknown };
     const host = String(entry.destination?.host ?? '');
     const ops = compileHeaderOps(entry.headers);
+    const mesh = meshNamespace(host, namespace);
     return {
-      upstream: MESH_HOSTS.has(host) ? { kind: 'mesh' } : { kind: 'service', host },
+      upstream: mesh ? { kind: 'mesh', namespace: mesh } : { kind: 'service', host },
       weight: typeof entry.weight === 'number' ? entry.weight : Number.NaN,
       // Route-level operations first, then the destination's, so the destination's `set` wins.
       requestOps: [ruleOps.request, ops.request].filter((op): op is HeaderOps => op !== undefined),

@@ -31,13 +31,14 @@ needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
     expect(result.stderr).toContain('< HTTP/1.1 200 OK');
     const headers = responseHeaders(result.stderr);
     expect(headers.map(([name]) => name)).toEqual([
-      'content-length', 'content-type', 'date', 'server', 'x-envoy-upstream-service-time', 'seldon-route',
+      'content-length', 'content-type', 'date', 'server', 'x-envoy-upstream-service-time', 'seldon-route', 'x-seldon-route',
     ]);
     const get = (name: string) => headers.find(([key]) => key === name)?.[1];
     expect(get('content-length')).toBe('196');
     expect(get('content-type')).toBe('application/json');
     expect(get('server')).toBe('istio-envoy');
     expect(get('seldon-route')).toBe('iris_1');
+    expect(get('x-seldon-route')).toBe(':iris_1:');
     expect(get('x-envoy-upstream-service-time')).toMatch(/^\d+$/);
     expect(new Date(get('date')!).getTime()).toBeGreaterThan(Date.now() - 60_000);
     const body = JSON.parse(result.stdout) as { id: string };

