@@ -27,7 +27,7 @@ interface Cell {
 
 export class MarkedStream {
   private cell: Cell | undefined;
-  /** The last bytes of a cell's output, held back until we know they are not the start of its marker. */
+  /** The last bytes of a cell's output that begin its marker, held back until we know whether the marker follows. */
   private carry: Buffer = Buffer.alloc(0);
   private done = false;
 
@@ -53,7 +53,7 @@ export class MarkedStream {
       cell.onEnd();
       return;
     }
-    const hold = Math.min(data.length, cell.marker.length - 1);
+    const hold = heldBack(data, cell.marker);
     this.take(cell, data.subarray(0, data.length - hold));
     // A copy: the chunk's memory must not be pinned by a few bytes of it.
     this.carry = Buffer.from(data.subarray(data.length - hold));
@@ -86,4 +86,12 @@ export class MarkedStream {
     cell.text += text;
     cell.onText(text);
   }
+}
+
+/** How many bytes at the end of `data` are the beginning of `marker` (output held back, so that it still streams). */
+function heldBack(data: Buffer, marker: Buffer): number {
+  for (let size = Math.min(data.length, marker.length - 1); size > 0; size--) {
+    if (data.subarray(data.length - size).equals(marker.subarray(0, size))) return size;
+  }
+  return 0;
 }
