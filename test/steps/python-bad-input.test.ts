@@ -4,7 +4,6 @@ import { python } from '../../steps/python.js';
 import { keepBytes } from '../../steps/python/capture.js';
 import { runStep } from '../../src/runner/step.js';
 import type { Step } from '../../src/core/model.js';
-import type { StepRunner } from '../../src/core/step.js';
 import { needs } from '../tools.js';
 import { context, type TestContext } from './python-kernel.js';
 
@@ -129,7 +128,7 @@ describe('python step without python3', () => {
       signal: new AbortController().signal,
       now: () => Date.now(),
       sleep: () => Promise.resolve(),
-      loadRunner: (() => Promise.resolve(python as StepRunner<'python'>)) as never,
+      loadRunner: (() => Promise.resolve(python)) as never,
       onAttempt: () => undefined,
     });
     expect(run.report).toMatchObject({ status: 'skipped', skipReason: '/nonexistent/python3 is not installed: Python cells are skipped' });

@@ -1,12 +1,12 @@
 /** The python step against a real python3 kernel: IPython's path where IPython is importable, and the subset. */
-import { afterEach, describe, expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { python } from '../../steps/python.js';
 import { needs } from '../tools.js';
 import { context, hasIPython, type TestContext } from './python-kernel.js';
 
 const withIPython = hasIPython();
 /** RUNBOOK_IPYTHON=0 runs the documented subset even where IPython is installed. */
-const modes = [
+const modes: { name: string; vars: Record<string, string>; ipython: boolean }[] = [
   { name: 'the subset without IPython', vars: { RUNBOOK_IPYTHON: '0' }, ipython: false },
   ...(withIPython ? [{ name: "IPython's InteractiveShell", vars: {}, ipython: true }] : []),
 ];
