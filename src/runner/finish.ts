@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plan } from '../core/model.js';
-import type { StepOutput, TouchedObject } from '../core/step.js';
+import type { TouchedObject } from '../core/step.js';
 import type { CleanupReport } from '../core/events.js';
 import { redact } from '../core/redact.js';
 import { cleanup, notCleanedUp } from './cleanup.js';
@@ -83,12 +83,19 @@ async function closeAll(cache: Map<string, unknown>): Promise<void> {
 export async function updateRecordings(plan: Plan, progress: RunProgress, secrets: readonly string[]): Promise<number[]> {
   const { applyUpdates, writeFileAtomic } = await import('../update/index.js');
   const { recordedForm } = await import('../match/index.js');
+  const { joinedOutput } = await import('./cell.js');
   const updates = plan.steps.flatMap((step) => {
+    // A cell's one recording sits on its last step and is rewritten once, with what all its steps printed.
+    const cell = step.cell && step.cell.last > step.cell.first ? step.cell : undefined;
+    if (cell && step.index !== cell.last) return [];
+    const members = cell ? plan.steps.slice(cell.first, cell.last + 1) : [step];
     // Steps that differ, and steps with nothing recorded that printed something: they get their first recording.
     const unrecorded = !step.expected && step.options.expect !== 'ignore';
-    const output: StepOutput | undefined = progress.mismatched.has(step.index) || unrecorded ? progress.outputs.get(step.index) : undefined;
-    const actual = output ? redact(recordedForm(step, output), secrets) : '';
-    return output && (!unrecorded || actual !== '') ? [{ step, actual }] : [];
+    const differs = members.some((s) => progress.mismatched.has(s.index));
+    const outputs = members.map((s) => progress.outputs.get(s.index));
+    if (!(differs || unrecorded) || outputs.every((o) => o === undefined)) return [];
+    const actual = redact(cell ? joinedOutput(members, outputs) : recordedForm(step, outputs[0]!), secrets);
+    return !unrecorded || actual !== '' ? [{ step, actual }] : [];
   });
   if (updates.length === 0) return [];
   const original = await readFile(plan.file);

@@ -19,6 +19,10 @@ function buildDir(step: Step): string | undefined {
     case 'grpcurl':
     case 'capture':
     case 'shell':
+    case 'python':
+    case 'writefile':
+    case 'env':
+    case 'seldon':
       return undefined;
   }
 }

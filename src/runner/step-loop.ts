@@ -4,18 +4,24 @@
  * with --verify-splits, and what it did recorded for the phases after (progress.ts).
  */
 import type { Step } from '../core/model.js';
-import type { StepContext } from '../core/step.js';
+import type { StepContext, StepOutput } from '../core/step.js';
 import type { Reporter, StepReport } from '../core/events.js';
 import { recordOutput, type RunProgress } from './progress.js';
 import type { RunbookScope } from './scope.js';
 import { runStep } from './step.js';
+import { cellComparison, compareCell, joinedOutput, stepInCell, type CellComparison } from './cell.js';
 import type { RunTarget } from './target.js';
 import type { Variables } from './variables.js';
 
 export async function runSteps(scope: RunbookScope, target: RunTarget, vars: Variables, progress: RunProgress): Promise<void> {
   const { plan, options, env } = scope;
   let warmed = false;
+  let cell: CellRun | undefined;
   for (const step of plan.steps) {
+    if (step.cell?.first === step.index) {
+      const comparison = cellComparison(plan, step);
+      cell = comparison && { comparison, first: step.index, outputs: [] };
+    }
     const reason = skipReason(scope, step, progress);
     if (reason) {
       progress.reports.push(skipped(step, reason, env.reporter, plan.file));
@@ -35,7 +41,7 @@ export async function runSteps(scope: RunbookScope, target: RunTarget, vars: Var
       warm(scope, plan.steps.filter((s) => s.index > step.index && scope.selected.has(s.index)));
     }
     for (;;) {
-      const report = await runOnce(scope, step, target, vars, progress);
+      const report = await runOnce(scope, step, target, vars, progress, cell);
       env.reporter.onStepEnd(plan.file, step, report);
       if (options.gate) {
         const next = await options.gate.after(plan.file, step, report);
@@ -58,8 +64,26 @@ function skipReason(scope: RunbookScope, step: Step, progress: RunProgress): str
   return undefined;
 }
 
+/** A cell of several steps while it runs: how it is compared, and what its steps printed so far. */
+interface CellRun {
+  comparison: CellComparison;
+  first: number;
+  outputs: (StepOutput | undefined)[];
+}
+
+/** The settings that make the last step of a cell compared as a whole judge the whole cell. */
+function wholeCell(step: Step, cell: CellRun | undefined, progress: RunProgress) {
+  if (cell?.comparison.type !== 'whole' || step.index !== cell.comparison.steps.at(-1)?.index) return undefined;
+  const comparison = cell.comparison;
+  const before = cell.outputs.slice(0, step.index - cell.first);
+  return {
+    compare: (output: StepOutput) => compareCell(comparison, [...before, output], progress.match),
+    shown: (output: StepOutput) => joinedOutput(comparison.steps, [...before, output]),
+  };
+}
+
 /** One run of a step (with its retries) to a report; --verify-splits may still fail a step that matched. */
-async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars: Variables, progress: RunProgress): Promise<StepReport> {
+async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars: Variables, progress: RunProgress, cell?: CellRun): Promise<StepReport> {
   const { plan, options, env } = scope;
   // A step outside the selection that runs for a variable a selected step uses says so.
   const why = scope.pulledIn.get(step.index);
@@ -72,7 +96,9 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     write: (stream, chunk) => env.reporter.onStepOutput(plan.file, step.index, stream, chunk),
     progress: (message) => env.reporter.onStepProgress(plan.file, step.index, message),
   };
-  const run = await runStep(step, base, progress.match, {
+  const whole = wholeCell(step, cell, progress);
+  const run = await runStep(stepInCell(step, cell?.comparison), base, progress.match, {
+    ...(whole && { cell: whole }),
     timeoutMs: scope.timeoutMs,
     retryBudgetMs: scope.retryBudgetMs,
     signal: env.signal,
@@ -86,6 +112,8 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     onProgress: (message) => env.reporter.onStepProgress(plan.file, step.index, message),
   });
   if (why) run.report.note = [why, run.report.note].filter(Boolean).join('; ');
+  if (cell) cell.outputs[step.index - cell.first] = run.output;
+  if (whole && cell) run.report.note = [run.report.note, `cell ${(step.cell?.index ?? 0) + 1}: its ${step.index - cell.first + 1} commands compared together with its recording`].filter(Boolean).join('; ');
   progress.ranSteps.add(step.index);
   if (run.output) {
     recordOutput(progress, step, run.output);

@@ -5,7 +5,7 @@
 import type { Step, StepKind } from '../core/model.js';
 import type { StepContext, StepOutput, StepRunner } from '../core/step.js';
 import { formatDiff, isReadOnly, matchStep, recordedForm } from '../match/index.js';
-import type { MatchContext } from '../match/index.js';
+import type { MatchContext, MatchResult } from '../match/index.js';
 import type { StepReport } from '../core/events.js';
 import { retryReason } from './transient.js';
 
@@ -31,6 +31,11 @@ export interface StepSettings {
   onAttempt: (attempt: number, deadline: number) => void;
   /** Why a read-only step is tried again and how much of its retry budget is left. */
   onProgress?: (message: string) => void;
+  /**
+   * The last step of a cell compared as a whole (cell.ts): its verdict and the output reports show are the cell's,
+   * from this attempt's output and what the cell's earlier steps printed.
+   */
+  cell?: { compare(output: StepOutput): MatchResult; shown(output: StepOutput): string };
 }
 
 /** How long a step may take: a directive wins, then a wait's own --timeout (plus a little grace), then the default. */
@@ -82,7 +87,7 @@ export async function runStep(
           endedAt: Date.now(),
           attempts: attempt,
           expected: step.expected?.text,
-          actual: result.output ? recordedForm(step, result.output) : '',
+          actual: result.output ? (settings.cell?.shown(result.output) ?? recordedForm(step, result.output)) : '',
           exitCode: result.output?.exitCode ?? -1,
           diff: result.diff,
           error: result.error,
@@ -109,7 +114,7 @@ async function attemptOnce(
   step: Step,
   base: Omit<StepContext, 'signal' | 'deadline'>,
   match: MatchContext,
-  settings: Pick<StepSettings, 'signal' | 'loadRunner'>,
+  settings: Pick<StepSettings, 'signal' | 'loadRunner' | 'cell'>,
   timeoutMs: number,
   deadline: number,
   /** Receives the time spent in the step kind's code. */
@@ -136,7 +141,7 @@ async function attemptOnce(
         ? { verdict: 'passed', output }
         : { verdict: 'error', output, error: `exited with status ${output.exitCode}` };
     }
-    const result = matchStep(step, output, match);
+    const result = settings.cell ? settings.cell.compare(output) : matchStep(step, output, match);
     if (result.ok) return { verdict: 'passed', output };
     return {
       verdict: 'mismatch',
