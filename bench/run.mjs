@@ -97,6 +97,8 @@ try {
     ]);
   });
 
+  await (await import('./pipelines.mjs')).pipelineRows({ row, rows, sandbox, env, work });
+
   await row('sandbox memory with 100 models', async () => {
     const mb = await modelsMemory({ env, work, count: 100 });
     rows.push(['sandbox peak RSS, 100 models', `${mb.toFixed(0)} MB`, '—', '—', '< 150 MB', mb < 150 ? 'yes' : 'NO']);
