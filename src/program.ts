@@ -111,6 +111,8 @@ export function program(): Command {
     .option('--fault-route-delay <duration>', 'after a route or model change, answer 503 for this long')
     .action(action(() => import('./commands/sandbox.js')));
 
+  cli.command('seldon').description("Seldon Core 2's CLI, run natively (the seldon step as a command)").argument('[args...]', 'as for seldon').helpOption(false).allowUnknownOption().action(action(() => import('./commands/seldon.js')));
+
   return cli;
 }
 

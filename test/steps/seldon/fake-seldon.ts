@@ -1,0 +1,175 @@
+/**
+ * A small Seldon for the seldon step's tests, on 127.0.0.1: the scheduler API and the sandbox's Topics service over
+ * grpc-js (from the shipped protos), and an Open Inference Protocol endpoint over REST (node:http) and gRPC that
+ * answers the iris model with class 2 and names the answering version in `x-seldon-route`.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { StepContext } from '../../../src/core/step.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const LOADER = { keepCase: true, longs: String, enums: String, defaults: false, oneofs: true, includeDirs: [] };
+
+type Obj = Record<string, unknown>;
+
+function service(file: string, name: string): grpc.ServiceDefinition {
+  const def = protoLoader.loadSync(path.join(ROOT, file), LOADER);
+  return def[name] as grpc.ServiceDefinition;
+}
+
+export interface FakeSeldon {
+  schedulerHost: string;
+  inferenceHost: string;
+  grpcInferenceHost: string;
+  /** Requests the scheduler received, by method. */
+  calls: { method: string; request: Obj }[];
+  /** Headers of the REST inference requests. */
+  restHeaders: http.IncomingHttpHeaders[];
+  models: Map<string, Obj>;
+  /** Routes the inference endpoint answers with, in turn. */
+  routes: string[];
+  close(): Promise<void>;
+}
+
+const STAMP = { seconds: '1688047504', nanos: 460000000 };
+
+export async function startFakeSeldon(): Promise<FakeSeldon> {
+  const calls: FakeSeldon['calls'] = [];
+  const models = new Map<string, Obj>();
+  const pipelines = new Map<string, Obj>();
+  const routes: string[] = [':iris_1:'];
+  let turn = 0;
+  const route = () => routes[turn++ % routes.length]!;
+  const note = (method: string, request: Obj) => calls.push({ method, request });
+  const server = new grpc.Server();
+  const unary = (method: string, fn: (req: Obj) => Obj | grpc.ServiceError) => (call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) => {
+    note(method, call.request);
+    const out = fn(call.request);
+    if (out instanceof Error) cb(out);
+    else cb(null, out);
+  };
+  const failed = (code: grpc.status, details: string): grpc.ServiceError => Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+  const stream = (method: string, fn: (req: Obj) => Obj[] | grpc.ServiceError) => (call: grpc.ServerWritableStream<Obj, Obj>) => {
+    note(method, call.request);
+    const out = fn(call.request);
+    if (out instanceof Error) return call.destroy(out);
+    for (const o of out) call.write(o);
+    call.end();
+  };
+  const modelStatus = (name: string): Obj => ({
+    modelName: name,
+    versions: [{ version: 1, serverName: 'mlserver', kubernetesMeta: {}, state: { state: 'ModelAvailable', availableReplicas: 1, lastChangeTimestamp: STAMP } }],
+  });
+  server.addService(service('runbooks/apis/mlops/scheduler/scheduler.proto', 'seldon.mlops.scheduler.Scheduler'), {
+    LoadModel: unary('LoadModel', (req) => {
+      const model = req.model as { meta: { name: string } };
+      models.set(model.meta.name, model);
+      return {};
+    }),
+    UnloadModel: unary('UnloadModel', (req) => {
+      const name = (req.model as { name: string }).name;
+      if (!models.delete(name)) return failed(grpc.status.FAILED_PRECONDITION, `Model ${name} not found`);
+      return {};
+    }),
+    LoadPipeline: unary('LoadPipeline', (req) => {
+      const p = req.pipeline as { name: string };
+      pipelines.set(p.name, p);
+      return {};
+    }),
+    UnloadPipeline: unary('UnloadPipeline', () => ({})),
+    StartExperiment: unary('StartExperiment', () => ({})),
+    StopExperiment: unary('StopExperiment', () => ({})),
+    SchedulerStatus: unary('SchedulerStatus', () => ({ applicationVersion: 'fake' })),
+    ModelStatus: stream('ModelStatus', (req) => {
+      const name = (req.model as { name?: string } | undefined)?.name;
+      if (name === undefined) return [...models.keys()].map(modelStatus);
+      return models.has(name) ? [modelStatus(name)] : failed(grpc.status.FAILED_PRECONDITION, `Failed to find model ${name}`);
+    }),
+    PipelineStatus: stream('PipelineStatus', (req) => {
+      const name = req.name as string | undefined;
+      const one = (p: Obj) => ({
+        pipelineName: p.name,
+        versions: [{ pipeline: { ...p, uid: 'ciep26qi8ufs73flaiqg', version: 1 }, state: { pipelineVersion: 1, status: 'PipelineReady', reason: 'created pipeline', lastChangeTimestamp: STAMP, modelsReady: true } }],
+      });
+      if (name === undefined) return [...pipelines.values()].map(one);
+      const p = pipelines.get(name);
+      return p ? [one(p)] : failed(grpc.status.FAILED_PRECONDITION, `Failed to find pipeline ${name}`);
+    }),
+    ExperimentStatus: stream('ExperimentStatus', (req) => [
+      { experimentName: req.name ?? 'ab', active: true, candidatesReady: true, mirrorReady: true, statusDescription: 'experiment active', kubernetesMeta: {} },
+    ]),
+    ServerStatus: stream('ServerStatus', () => [{ serverName: 'mlserver', availableReplicas: 1, numLoadedModelReplicas: models.size }]),
+  });
+  server.addService(service('runbooks/apis/runbook/sandbox/topics.proto', 'runbook.sandbox.v1.Topics'), {
+    Read: unary('Read', (req) => ({
+      messages: [
+        { topic: `seldon.${String(req.namespace)}.model.tfsimple1.inputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"inputs":[{"name":"INPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[1, 2, 3, 4]}}]}' },
+        { topic: `seldon.${String(req.namespace)}.model.tfsimple1.outputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"modelName":"tfsimple1_1", "outputs":[{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[2, 4, 6, 8]}}, {"name":"OUTPUT1", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[0, 0, 0, 0]}}]}' },
+        { topic: `seldon.${String(req.namespace)}.pipeline.tfsimple.outputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"outputs":[{"name":"OUTPUT0"}]}' },
+      ],
+    })),
+  });
+  server.addService(service('runbooks/apis/mlops/v2_dataplane/v2_dataplane.proto', 'inference.GRPCInferenceService'), {
+    ModelInfer: (call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) => {
+      note('ModelInfer', { ...call.request, metadata: call.metadata.getMap() });
+      const md = new grpc.Metadata();
+      md.set('x-seldon-route', route());
+      call.sendMetadata(md);
+      const raw = Buffer.alloc(8);
+      raw.writeBigInt64LE(2n);
+      cb(null, { model_name: 'iris_1', model_version: '1', outputs: [{ name: 'predict', datatype: 'INT64', shape: ['1', '1'] }], raw_output_contents: [raw] });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+
+  const restHeaders: http.IncomingHttpHeaders[] = [];
+  const rest = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      restHeaders.push(req.headers);
+      try {
+        JSON.parse(body);
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: 'Unexpected token in JSON payload' }));
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'x-seldon-route': route() });
+      res.end('{"model_name":"iris_1","model_version":"1","id":"d3b5d8ea-7e7a-4a6d-9b0c-3a0e3c2f1b11","parameters":{},"outputs":[{"name":"predict","shape":[1,1],"datatype":"INT64","parameters":{"content_type":"np"},"data":[2]}]}');
+    });
+  });
+  const restPort = await new Promise<number>((resolve) => rest.listen(0, '127.0.0.1', () => resolve((rest.address() as { port: number }).port)));
+  return {
+    schedulerHost: `127.0.0.1:${port}`,
+    inferenceHost: `127.0.0.1:${restPort}`,
+    grpcInferenceHost: `127.0.0.1:${port}`,
+    calls,
+    restHeaders,
+    models,
+    routes,
+    close: async () => {
+      rest.close();
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    },
+  };
+}
+
+/** A step context for the fake: no cluster, variables as given, output collected. */
+export function fakeContext(cwd: string, vars: Record<string, string>): StepContext & { cache: Map<string, unknown> } {
+  return {
+    cwd,
+    vars: { KUBECONFIG: path.join(cwd, 'no-kubeconfig'), ...vars },
+    kube: () => Promise.reject(new Error('no cluster in this test')),
+    signal: new AbortController().signal,
+    deadline: Date.now() + 20_000,
+    connectTo: [],
+    write: () => undefined,
+    cache: new Map(),
+  };
+}
+
+export async function closeCache(cache: Map<string, unknown>): Promise<void> {
+  for (const v of cache.values()) await Promise.resolve((v as { close?: () => unknown }).close?.()).catch(() => undefined);
+}

@@ -1,0 +1,164 @@
+/**
+ * The seldon step against a small Seldon on 127.0.0.1: each command's output equals the transcript the Go CLI's
+ * printing rules give (protojson on one line, `{}` after load and after a model wait, tab-indented REST answers,
+ * `Success: map[…]` with sorted keys, tabwriter tables, `Error: …` with exit 1).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifyCommand } from '../../../src/parse/command.js';
+import type { SeldonArgs } from '../../../src/core/model.js';
+import { runSeldon } from '../../../steps/seldon.js';
+import { withVars } from '../../../steps/substitute.js';
+import { closeCache, fakeContext, startFakeSeldon, type FakeSeldon } from './fake-seldon.js';
+
+let fake: FakeSeldon;
+let dir: string;
+let ctx: ReturnType<typeof fakeContext>;
+
+beforeAll(async () => {
+  fake = await startFakeSeldon();
+  dir = mkdtempSync(path.join(tmpdir(), 'seldon-step-'));
+  writeFileSync(path.join(dir, 'iris.yaml'), 'apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspec:\n  storageUri: "gs://seldon-models/mlserver/iris"\n  requirements:\n  - sklearn\n  memory: 100Ki\n');
+  writeFileSync(path.join(dir, 'typo.yaml'), 'apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspec:\n  storagUri: "gs://x"\n');
+  writeFileSync(path.join(dir, 'tfsimple.yaml'), 'apiVersion: mlops.seldon.io/v1alpha1\nkind: Pipeline\nmetadata:\n  name: tfsimple\nspec:\n  steps:\n    - name: tfsimple1\n  output:\n    steps:\n    - tfsimple1\n');
+});
+afterAll(async () => fake.close());
+beforeEach(async () => {
+  if (ctx) await closeCache(ctx.cache);
+  ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: fake.schedulerHost, SELDON_INFER_HOST: fake.inferenceHost, SELDON_KAFKA_BROKER: fake.schedulerHost });
+});
+
+async function seldon(command: string) {
+  const typed = classifyCommand(command);
+  if (typed.kind !== 'seldon') throw new Error(`not a seldon step: ${JSON.stringify(typed)}`);
+  return runSeldon(withVars.seldon(typed.args, ctx.vars), ctx);
+}
+
+describe('seldon step transcripts', () => {
+  it('load prints {} and sends the scheduler the model (memory in bytes, kubernetesMeta)', async () => {
+    const out = await seldon('seldon model load -f iris.yaml');
+    expect(out).toMatchObject({ stdout: '{}\n', stderr: '', exitCode: 0 });
+    expect(out.data).toEqual({ type: 'objects', objects: [{ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', name: 'iris', outcome: 'created' }] });
+    const load = fake.calls.find((c) => c.method === 'LoadModel')!.request;
+    expect(load).toMatchObject({ model: { meta: { name: 'iris', kind: 'Model' }, modelSpec: { uri: 'gs://seldon-models/mlserver/iris', requirements: ['sklearn'], memoryBytes: '102400' }, deploymentSpec: { replicas: 1 } } });
+  });
+
+  it('a model wait prints {} (the CLI prints its shadowed, empty answer); without -w the status on one line', async () => {
+    await seldon('seldon model load -f iris.yaml');
+    expect((await seldon('seldon model status iris -w ModelAvailable')).stdout).toBe('{}\n');
+    expect((await seldon('seldon model status iris')).stdout).toBe(
+      '{"modelName":"iris", "versions":[{"version":1, "serverName":"mlserver", "kubernetesMeta":{}, "state":{"state":"ModelAvailable", "availableReplicas":1, "lastChangeTimestamp":"2023-06-29T14:05:04.460Z"}}]}\n',
+    );
+    expect((await seldon('seldon model status iris | jq -M .versions[0].state.state')).stdout).toBe('"ModelAvailable"\n');
+  });
+
+  it('pipeline load, status -w (the full answer) and jq pretty-printing', async () => {
+    expect((await seldon('seldon pipeline load -f tfsimple.yaml')).stdout).toBe('{}\n');
+    const sent = fake.calls.filter((c) => c.method === 'LoadPipeline').at(-1)!.request;
+    expect(sent).toMatchObject({ pipeline: { name: 'tfsimple', steps: [{ name: 'tfsimple1' }], output: { steps: ['tfsimple1.outputs'] } } });
+    const status = await seldon('seldon pipeline status tfsimple -w PipelineReady | jq -M .');
+    expect(status.stdout).toBe(
+      [
+        '{',
+        '  "pipelineName": "tfsimple",',
+        '  "versions": [',
+        '    {',
+        '      "pipeline": {',
+        '        "name": "tfsimple",',
+        '        "uid": "ciep26qi8ufs73flaiqg",',
+        '        "version": 1,',
+        '        "steps": [',
+        '          {',
+        '            "name": "tfsimple1"',
+        '          }',
+        '        ],',
+        '        "output": {',
+        '          "steps": [',
+        '            "tfsimple1.outputs"',
+        '          ]',
+        '        },',
+        '        "kubernetesMeta": {}',
+        '      },',
+        '      "state": {',
+        '        "pipelineVersion": 1,',
+        '        "status": "PipelineReady",',
+        '        "reason": "created pipeline",',
+        '        "lastChangeTimestamp": "2023-06-29T14:05:04.460Z",',
+        '        "modelsReady": true',
+        '      }',
+        '    }',
+        '  ]',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('REST infer prints the answer indented with tabs in the server order, and -i N the routes as a Go map', async () => {
+    const one = await seldon(`seldon model infer iris '{"inputs": [{"name": "predict", "shape": [1, 4], "datatype": "FP32", "data": [[1, 2, 3, 4]]}]}'`);
+    expect(one.stdout).toBe(
+      '{\n\t"model_name": "iris_1",\n\t"model_version": "1",\n\t"id": "d3b5d8ea-7e7a-4a6d-9b0c-3a0e3c2f1b11",\n\t"parameters": {},\n\t"outputs": [\n\t\t{\n\t\t\t"name": "predict",\n\t\t\t"shape": [\n\t\t\t\t1,\n\t\t\t\t1\n\t\t\t],\n\t\t\t"datatype": "INT64",\n\t\t\t"parameters": {\n\t\t\t\t"content_type": "np"\n\t\t\t},\n\t\t\t"data": [\n\t\t\t\t2\n\t\t\t]\n\t\t}\n\t]\n}\n',
+    );
+    expect(fake.restHeaders.at(-1)).toMatchObject({ 'seldon-model': 'iris', 'content-type': 'application/json' });
+    fake.routes.splice(0, fake.routes.length, ':iris_1:', ':iris2_1:', ':iris2_1:');
+    const split = await seldon(`seldon model infer iris -i 6 '{"inputs": []}'`);
+    expect(split.stdout).toBe('Success: map[:iris2_1::4 :iris_1::2]\n');
+    fake.routes.splice(0, fake.routes.length, ':iris_1:');
+  });
+
+  it('pipeline infer routes by NAME.pipeline; --header sets a header', async () => {
+    await seldon(`seldon pipeline infer tfsimple --header x-request-id=test-id '{"inputs": []}'`);
+    expect(fake.restHeaders.at(-1)).toMatchObject({ 'seldon-model': 'tfsimple.pipeline', 'x-request-id': 'test-id' });
+  });
+
+  it('gRPC infer prints protojson with the raw contents read into typed contents', async () => {
+    ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: fake.schedulerHost, SELDON_INFER_HOST: fake.grpcInferenceHost });
+    const out = await seldon(`seldon model infer iris --inference-mode grpc '{"inputs":[{"name":"predict","contents":{"fp32_contents":[1,2,3,4]},"datatype":"FP32","shape":[1,4]}]}'`);
+    expect(out.stdout).toBe('{"modelName":"iris_1", "modelVersion":"1", "outputs":[{"name":"predict", "datatype":"INT64", "shape":["1", "1"], "contents":{"int64Contents":["2"]}}], "rawOutputContents":["AgAAAAAAAAA="]}\n');
+    const sent = fake.calls.filter((c) => c.method === 'ModelInfer').at(-1)!.request as { model_name: string; metadata: Record<string, unknown> };
+    expect(sent.model_name).toBe('iris');
+    expect(sent.metadata['seldon-model']).toBe('iris');
+  });
+
+  it('lists are tabwriter tables (tab padding to the widest cell plus one, rounded to 8)', async () => {
+    await seldon('seldon model load -f iris.yaml');
+    fake.models.set('tfsimple1', {});
+    expect((await seldon('seldon model list')).stdout).toBe('model\t\tstate\t\treason\n-----\t\t-----\t\t------\niris\t\tModelAvailable\t\ntfsimple1\tModelAvailable\t\n');
+    expect((await seldon('seldon experiment list')).stdout).toBe('experiment\tactive\t\n----------\t------\t\nab\t\ttrue\n');
+    fake.models.delete('tfsimple1');
+  });
+
+  it('pipeline inspect prints TOPIC, request id and JSON per message, for the steps of the pipeline', async () => {
+    await seldon('seldon pipeline load -f tfsimple.yaml');
+    const out = await seldon('seldon pipeline inspect tfsimple');
+    expect(out.stdout.split('\n').map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual([
+      'seldon.default.model.tfsimple1.inputs cg5g6ogfh5ss73a44vvg',
+      'seldon.default.model.tfsimple1.outputs cg5g6ogfh5ss73a44vvg',
+      'seldon.default.pipeline.tfsimple.outputs cg5g6ogfh5ss73a44vvg',
+      '',
+    ]);
+    const tensor = await seldon('seldon pipeline inspect tfsimple.tfsimple1.outputs.OUTPUT1');
+    expect(tensor.stdout).toBe('seldon.default.model.tfsimple1.outputs\tcg5g6ogfh5ss73a44vvg\t{"name":"OUTPUT1", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[0, 0, 0, 0]}}\n');
+    expect(await seldon('seldon pipeline inspect tfsimple.nostep')).toMatchObject({ stderr: 'Error: Failed to find step with name nostep in pipeline tfsimple\n', exitCode: 1 });
+  });
+
+  it('errors: a misspelt field, a missing file, a scheduler error, an unreachable scheduler named with its source', async () => {
+    expect(await seldon('seldon model load -f typo.yaml')).toMatchObject({ stdout: '', stderr: 'Error: json: unknown field "storagUri"\n', exitCode: 1 });
+    expect(await seldon('seldon model load -f nothere.yaml')).toMatchObject({ stderr: 'Error: open nothere.yaml: no such file or directory\n', exitCode: 1 });
+    expect(await seldon('seldon model unload ghost')).toMatchObject({ stderr: 'Error: rpc error: code = FailedPrecondition desc = Model ghost not found\n', exitCode: 1 });
+    ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: '127.0.0.1:1' });
+    const down = await seldon('seldon model status iris');
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr).toBe(
+      'Error: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:1: connect: connection refused" (127.0.0.1:1 from $SELDON_SCHEDULE_HOST)\n',
+    );
+    expect(down.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('the --scheduler-host flag beats the environment', async () => {
+    ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: '127.0.0.1:1' });
+    expect(await seldon(`seldon model load -f iris.yaml --scheduler-host ${fake.schedulerHost}`)).toMatchObject({ stdout: '{}\n', exitCode: 0 });
+  });
+});
