@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../../src/parse/command.js';
-import type { SeldonArgs } from '../../../src/core/model.js';
 import { runSeldon } from '../../../steps/seldon.js';
 import { withVars } from '../../../steps/substitute.js';
 import { closeCache, fakeContext, startFakeSeldon, type FakeSeldon } from './fake-seldon.js';
