@@ -7,6 +7,7 @@ import path from 'node:path';
 import { machineLine, median, sideBySide, table, timeCommand } from './lib.mjs';
 import { bashScript, cli, ensureTxm, istioWithoutGrpc, notebookOf, root, shims, startSandbox, trivialCells } from './peers.mjs';
 import { restThroughput, waitReaction, modelsMemory } from './sandbox-rows.mjs';
+import { pythonCells } from './python.mjs';
 
 const N = Number(process.env.BENCH_RUNS ?? 5);
 const work = mkdtempSync(path.join(tmpdir(), 'runbook-bench-'));
@@ -122,6 +123,8 @@ await row('executor overhead: 13 echo cells', async () => {
     0.05,
   );
 });
+
+await row('python cells: 20 trivial cells vs jupyter nbconvert --execute', async () => add('20 Python cells vs jupyter', await pythonCells({ work, runs: Math.max(3, Math.min(N, 5)) }), 'runbook', 'jupyter', 0.3));
 
 await row('runner overhead per step', async () => {
   const dir = path.join(work, 'echo');

@@ -87,9 +87,18 @@ def changed_vars(before_ns, before_env, ns):
 # ---- IPython, when importable ----
 
 def ipython_runner():
-    from traitlets.config import Config
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.core.displayhook import DisplayHook
+    # Nobody types into this shell, so tab completion's jedi (a fifth of IPython's start-up) is kept out while
+    # IPython loads, and allowed again for the cells.
+    blocked = 'jedi' not in sys.modules
+    if blocked:
+        sys.modules['jedi'] = None
+    try:
+        from traitlets.config import Config
+        from IPython.core.interactiveshell import InteractiveShell
+        from IPython.core.displayhook import DisplayHook
+    finally:
+        if blocked:
+            del sys.modules['jedi']
 
     class Hook(DisplayHook):
         # What a notebook records as the execute_result's text/plain, without the terminal's Out[n] prompt.

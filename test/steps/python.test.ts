@@ -127,3 +127,10 @@ needs('python3').describe('the kernel in use', () => {
     expect(out?.stdout).toBe(withIPython ? 'True\n' : 'False\n');
   });
 });
+
+needs('python3').describe('the IPython kernel', () => {
+  (withIPython ? needs('python3').it : needs('python3').it.skip)('lets cells import what IPython was kept from loading at start', async () => {
+    const [out] = await cells(start({}), 'import sys\nsys.modules.get("jedi", "absent") is not None');
+    expect(out?.stdout).toBe('True\n');
+  });
+});
