@@ -50,10 +50,10 @@ const matchers: KindTable<Matcher> = {
   grpcurl: (step, _actual, shown, ctx) => compareGrpcurl(step as Extract<Step, { kind: 'grpcurl' }>, shown, ctx),
   capture: (step, _actual, shown) => compareCapture(expectedOf(step), shown),
   shell: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
-  python: (step, _actual, shown) => compareText(expectedOf(step), shown),
+  python: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
   writefile: (step, _actual, shown) => compareText(expectedOf(step), shown),
   env: (step, _actual, shown) => compareText(expectedOf(step), shown),
-  seldon: (step, _actual, shown) => compareText(expectedOf(step), shown),
+  seldon: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
 };
 
 /**

@@ -19,6 +19,7 @@ const PLACEHOLDERS: Record<string, string> = {
   SUFFIX: '[a-z0-9]+(?:-[a-z0-9]+)?',
   RV: '\\d+',
   NUMBER: '-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?',
+  COUNT: '\\d+',
   HEX: '[0-9a-fA-F]+',
   XID: '[0-9a-v]{20}',
   // What --update writes in place of a credential the run saw: any value, so the next run still matches.

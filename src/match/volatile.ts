@@ -31,12 +31,15 @@ const XID = /(?<![0-9A-Za-z_])(?=[0-9a-v]{0,19}\d)(?=[0-9a-v]{0,19}[a-v])[0-9a-v
 const TRACE_LINE = /^\* .*$/gm;
 function curlTrace(line: string): string {
   return line
-    .replace(/\bExpire in \d+ ms for \d+/g, 'Expire in [NUMBER] ms for [NUMBER]')
+    .replace(/\bExpire in \d+ ms for \d+/g, 'Expire in [COUNT] ms for [COUNT]')
     .replace(/\(transfer 0x[0-9a-fA-F]+\)/g, '(transfer 0x[HEX])')
-    .replace(/\(#\d+\)/g, '(#[NUMBER])')
-    .replace(/\b(Connection|connection) #\d+/g, '$1 #[NUMBER]')
-    .replace(/\b([Cc]losing connection) -?\d+/g, '$1 [NUMBER]');
+    .replace(/\(#\d+\)/g, '(#[COUNT])')
+    .replace(/\b(Connection|connection) #\d+/g, '$1 #[COUNT]')
+    .replace(/\b([Cc]losing connection) -?\d+/g, '$1 [COUNT]');
 }
+
+// Counters are written `[COUNT]`, which accepts digits only: a placeholder broader than its rule (`[NUMBER]`
+// takes `-1` and `2.5`) would let the recorded side accept values the rule never forgave.
 
 /** Token rules, most specific first; `normalise.ts` places them before its DATE rules. */
 export const volatileRules: readonly TextRule[] = [
@@ -48,9 +51,9 @@ export const volatileRules: readonly TextRule[] = [
   rule('TIME_TAKEN', /\b(Time taken:?\s*)\d+(?:\.\d+)?(?:e-?\d+)?/g, '$1[NUMBER]'),
   rule('XID', XID, '[XID]'),
   // `x-envoy-upstream-service-time: 11`, and seldon's `--show-headers` form `X-Envoy-Upstream-Service-Time:[11]`.
-  rule('ENVOY_TIME', /(x-envoy-upstream-service-time"?\s*[:=]\s*\[?"?)\d+/gi, '$1[NUMBER]'),
+  rule('ENVOY_TIME', /(x-envoy-upstream-service-time"?\s*[:=]\s*\[?"?)\d+/gi, '$1[COUNT]'),
   // `seldon model infer -i N` tallies which route answered: `map[:iris2_1::58 :iris_1::42]`. The routes stay.
-  rule('SPLIT_TALLY', /\bmap\[((?::[\w.-]+::\d+ ?)+)\]/g, (m: string) => m.replace(/::\d+/g, '::[NUMBER]')),
+  rule('SPLIT_TALLY', /\bmap\[((?::[\w.-]+::\d+ ?)+)\]/g, (m: string) => m.replace(/::\d+/g, '::[COUNT]')),
   // Seldon bumps a pipeline's `version` (and its state's `pipelineVersion`) each time it is loaded again.
-  rule('VERSION', /("(?:version|pipelineVersion)"\s*:\s*"?)\d+(?=["\s,}]|$)/gm, '$1[NUMBER]'),
+  rule('VERSION', /((?<!\\)"(?:version|pipelineVersion)"\s*:\s*"?)\d+(?=["\s,}]|$)/gm, '$1[COUNT]'),
 ];

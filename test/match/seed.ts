@@ -49,3 +49,12 @@ export function changed(text: string, from: string | RegExp, to: string): string
   if (next === text) throw new Error(`${String(from)} not found`);
   return next;
 }
+
+const location = { format: 'markdown', startLine: 1, endLine: 1, style: 'fence', indent: '' } as const;
+
+/** A step of the seed plan's first `kind` recording `recorded`; a shell step runs `command`. */
+export function stepOf(kind: Step['kind'], recorded: string, command = 'true'): Step {
+  const plan = seedPlan();
+  const base = kind === 'shell' ? { ...plan.steps[0]!, kind: 'shell' as const, args: { script: command } } : plan.steps.find((s) => s.kind === kind)!;
+  return { ...base, command, options: {}, expected: { text: recorded, location } } as Step;
+}

@@ -4,18 +4,9 @@ import { normaliseOnly } from '../../src/match/normalise.js';
 import { compactJsonInLine } from '../../src/match/json-spacing.js';
 import { producersOf, reorderActual } from '../../src/match/unordered.js';
 import { parseTranscript } from '../../src/match/curl.js';
-import type { Step, StepKind } from '../../src/core/model.js';
-import { seedPlan } from './seed.js';
+import { seedPlan, stepOf } from './seed.js';
 
 const plan = seedPlan();
-const location = { format: 'markdown', startLine: 1, endLine: 1, style: 'fence', indent: '' } as const;
-
-/** A step of `kind` recording `recorded`; a shell step runs `command`. */
-export function stepOf(kind: StepKind, recorded: string, command = 'true'): Step {
-  const base = kind === 'shell' ? { ...plan.steps[0]!, kind: 'shell' as const, args: { script: command } } : plan.steps.find((s) => s.kind === kind)!;
-  return { ...base, command, options: {}, expected: { text: recorded, location } };
-}
-
 const printed = (text: string) => ({ stdout: text, stderr: '', exitCode: 0, screen: text });
 const judgeExample = (r: RuleDoc) => {
   const step = stepOf(r.kind ?? 'shell', r.recorded, r.command ?? (r.kind === 'curl' ? plan.steps.find((s) => s.kind === 'curl')!.command : 'true'));
@@ -47,19 +38,19 @@ describe('each rule on a realistic line', () => {
     ['XID', 'seldon.default.pipeline.tfsimples.inputs\tcg5g6ogfh5ss73a44vvg\t{}', 'seldon.default.pipeline.tfsimples.inputs\t[XID]\t{}'],
     // 20 letters, or 20 digits, are words and numbers, not xids.
     ['XID', 'abcdefghijabcdefghij 12345678901234567890', 'abcdefghijabcdefghij 12345678901234567890'],
-    ['CURL_TRACE', '* Expire in 0 ms for 6 (transfer 0x5579448c94f0)', '* Expire in [NUMBER] ms for [NUMBER] (transfer 0x[HEX])'],
-    ['CURL_TRACE', '* Connection #0 to host 172.18.255.1 left intact', '* Connection #[NUMBER] to host 172.18.255.1 left intact'],
+    ['CURL_TRACE', '* Expire in 0 ms for 6 (transfer 0x5579448c94f0)', '* Expire in [COUNT] ms for [COUNT] (transfer 0x[HEX])'],
+    ['CURL_TRACE', '* Connection #0 to host 172.18.255.1 left intact', '* Connection #[COUNT] to host 172.18.255.1 left intact'],
     ['CURL_TRACE', 'Connection #0 is not a trace line', 'Connection #0 is not a trace line'],
-    ['ENVOY_TIME', '< x-envoy-upstream-service-time: 11', '< x-envoy-upstream-service-time: [NUMBER]'],
-    ['ENVOY_TIME', 'Response header X-Envoy-Upstream-Service-Time:[11]', 'Response header X-Envoy-Upstream-Service-Time:[[NUMBER]]'],
-    ['SPLIT_TALLY', 'Success: map[:iris2_1::58 :iris_1::42]', 'Success: map[:iris2_1::[NUMBER] :iris_1::[NUMBER]]'],
+    ['ENVOY_TIME', '< x-envoy-upstream-service-time: 11', '< x-envoy-upstream-service-time: [COUNT]'],
+    ['ENVOY_TIME', 'Response header X-Envoy-Upstream-Service-Time:[11]', 'Response header X-Envoy-Upstream-Service-Time:[[COUNT]]'],
+    ['SPLIT_TALLY', 'Success: map[:iris2_1::58 :iris_1::42]', 'Success: map[:iris2_1::[COUNT] :iris_1::[COUNT]]'],
     ['SPLIT_TALLY', 'map[a:1 b:2]', 'map[a:1 b:2]'],
     ['LOG_TIME', '2022-10-10 08:40:20,849 - mlserver - INFO', '[DATE] - mlserver - INFO'],
     ['CTIME', 'LAST DEPLOYED: Wed Jun 14 17:27:04 2023', 'LAST DEPLOYED: [DATE]'],
     ['CTIME', 'Thu Jun  1 09:05:00 UTC 2023', '[DATE]'],
     ['TIME_TAKEN', 'Time taken: 0.45 seconds', 'Time taken: [NUMBER] seconds'],
-    ['VERSION', '"state":{"pipelineVersion":2,"status":"PipelineReady"}', '"state":{"pipelineVersion":[NUMBER],"status":"PipelineReady"}'],
-    ['VERSION', '      "version": 12,', '      "version": [NUMBER],'],
+    ['VERSION', '"state":{"pipelineVersion":2,"status":"PipelineReady"}', '"state":{"pipelineVersion":[COUNT],"status":"PipelineReady"}'],
+    ['VERSION', '      "version": 12,', '      "version": [COUNT],'],
     ['VERSION', '"model_version": "1", "versions": [1]', '"model_version": "1", "versions": [1]'],
     ['JSON_SPACING', '{"name":"OUTPUT1", "datatype":"INT64", "shape":[11, 12]}', '{"name":"OUTPUT1","datatype":"INT64","shape":[11,12]}'],
     ['JSON_SPACING', 'text {"a": "x y", "b": [1, 2]} more [1, 2', 'text {"a":"x y","b":[1,2]} more [1, 2'],
