@@ -176,6 +176,11 @@ export interface TopicMessage {
   json: Record<string, unknown>;
   /** Milliseconds since the epoch. */
   timestamp: number;
+  /**
+   * The Kafka headers `pipeline inspect --verbose` prints (`pipeline`, `x-request-id`, `x-forwarded-proto`,
+   * `x-seldon-route` as the route so far), each with its values.
+   */
+  headers: Record<string, string[]>;
 }
 
 /** The in-memory stand-in for Seldon's Kafka topics; each topic keeps only its latest messages. */

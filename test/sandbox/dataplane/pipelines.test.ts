@@ -59,6 +59,9 @@ describe('pipeline dataflow', () => {
       rawInputContents: ['AgAAAAQAAAAGAAAACAAAAAoAAAAMAAAADgAAABAAAAASAAAAFAAAABYAAAAYAAAAGgAAABwAAAAeAAAAIAAAAA==', Buffer.alloc(64).toString('base64')],
     });
     expect(read('pipeline.tfsimples.outputs')[0]?.json).toEqual({ outputs: [tensor('OUTPUT0', double), tensor('OUTPUT1', double)] });
+    // The headers --verbose prints: the route so far grows step by step.
+    expect(read('model.tfsimple2.inputs')[0]?.headers).toEqual({ pipeline: ['tfsimples'], 'x-request-id': ['test-id'], 'x-forwarded-proto': ['http'], 'x-seldon-route': [':tfsimple1_1:'] });
+    expect(read('model.tfsimple2.outputs')[0]?.headers['x-seldon-route']).toEqual([':tfsimple1_1: :tfsimple2_1:']);
     expect(read('pipeline.tfsimples.inputs')).toHaveLength(1);
     // Every topic of the namespace with a prefix, tail offsets as Kafka's OffsetTail.
     await post(url('/v2/models/tfsimples/infer'), TFSIMPLE_REQUEST, { 'seldon-model': 'tfsimples.pipeline', 'x-request-id': 'second' });

@@ -56,9 +56,16 @@ interface Present {
 export function runPipeline(pipeline: LoadedPipeline, inputs: Tensor[], requestId: string, deps: DataflowDeps): RunResult {
   const { namespace, name, spec } = pipeline;
   const topic = (kind: 'model' | 'pipeline', of: string, side: string) => `seldon.${namespace}.${kind}.${of}.${side}`;
-  deps.topics.append(topic('pipeline', name, 'inputs'), requestId, topicRequest(inputs));
-  const events: RunEvent[] = [{ side: 'inputs', tensors: inputs }];
   const route: string[] = [];
+  // What Seldon's gateways put on each message; the route so far grows as models answer.
+  const headers = (): Record<string, string[]> => ({
+    pipeline: [name],
+    'x-request-id': [requestId],
+    'x-forwarded-proto': ['http'],
+    ...(route.length > 0 ? { 'x-seldon-route': [route.join(' ')] } : {}),
+  });
+  deps.topics.append(topic('pipeline', name, 'inputs'), requestId, topicRequest(inputs), headers());
+  const events: RunEvent[] = [{ side: 'inputs', tensors: inputs }];
   const settled = new Map<string, Settled>();
   let seq = 0;
 
@@ -108,10 +115,10 @@ export function runPipeline(pipeline: LoadedPipeline, inputs: Tensor[], requestI
         settled.set(step.name, { ran: false, seq: ++seq });
         continue;
       }
-      deps.topics.append(topic('model', step.name, 'inputs'), requestId, topicRequest(stepInputs));
+      deps.topics.append(topic('model', step.name, 'inputs'), requestId, topicRequest(stepInputs), headers());
       const outputs = inferModel(model, { id: '', inputs: stepInputs }).outputs;
       route.push(`:${model.servedName}:`);
-      deps.topics.append(topic('model', step.name, 'outputs'), requestId, topicResponse(outputs, { name: model.servedName, version: String(model.version) }));
+      deps.topics.append(topic('model', step.name, 'outputs'), requestId, topicResponse(outputs, { name: model.servedName, version: String(model.version) }), headers());
       settled.set(step.name, { ran: true, inputs: stepInputs, outputs, seq: ++seq });
       events.push({ step: step.name, side: 'inputs', tensors: stepInputs }, { step: step.name, side: 'outputs', tensors: outputs });
     }
@@ -122,7 +129,7 @@ export function runPipeline(pipeline: LoadedPipeline, inputs: Tensor[], requestI
   const outputs = gather(outputRefs, spec.output?.stepsJoin, spec.output?.tensorMap);
   if (outputs) {
     // The answer is a response: raw bytes were turned into contents on the way.
-    deps.topics.append(topic('pipeline', name, 'outputs'), requestId, topicResponse(outputs));
+    deps.topics.append(topic('pipeline', name, 'outputs'), requestId, topicResponse(outputs), headers());
     events.push({ side: 'outputs', tensors: outputs });
   }
   return { outputs, route, events };

@@ -19,13 +19,13 @@ export class MemoryTopicLog implements TopicLog {
   constructor(private readonly capacity = TOPIC_CAPACITY) {}
 
   /** Appends one message; the oldest of a full topic is dropped. */
-  append(topic: string, key: string, json: Record<string, unknown>, timestamp = Date.now()): void {
+  append(topic: string, key: string, json: Record<string, unknown>, headers: Record<string, string[]> = {}, timestamp = Date.now()): void {
     let entry = this.#topics.get(topic);
     if (!entry) {
       entry = { messages: [], next: 0 };
       this.#topics.set(topic, entry);
     }
-    entry.messages.push({ topic, offset: entry.next++, key, json, timestamp });
+    entry.messages.push({ topic, offset: entry.next++, key, json, timestamp, headers });
     if (entry.messages.length > this.capacity) entry.messages.shift();
   }
 
@@ -43,5 +43,4 @@ export class MemoryTopicLog implements TopicLog {
     }
     return result;
   }
-
 }
