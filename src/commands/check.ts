@@ -18,6 +18,8 @@ export interface CheckResult {
   /** Files that could not be read at all (missing, binary, not UTF-8, too large). */
   unreadable: number;
   steps: number;
+  /** Cells holding those steps: the units whose recordings are compared. */
+  cells: number;
 }
 
 export async function main(paths: string[]): Promise<number> {
@@ -29,13 +31,13 @@ export async function main(paths: string[]): Promise<number> {
   const warnings = result.diagnostics.length - errors;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const ignored = result.ignored.length > 0 ? ` (${plural(result.ignored.length, 'file')} ignored)` : '';
-  out.write(`checked ${plural(result.runbooks, 'runbook')}, ${plural(result.steps, 'step')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${ignored}\n`);
+  out.write(`checked ${plural(result.runbooks, 'runbook')}, ${plural(result.steps, 'step')}${result.cells !== result.steps ? ` in ${plural(result.cells, 'cell')}` : ''}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${ignored}\n`);
   if (result.unreadable > 0) return 2;
   return errors > 0 ? 1 : 0;
 }
 
 export async function checkFiles(paths: readonly string[]): Promise<CheckResult> {
-  const result: CheckResult = { diagnostics: [], ignored: [], runbooks: 0, unreadable: 0, steps: 0 };
+  const result: CheckResult = { diagnostics: [], ignored: [], runbooks: 0, unreadable: 0, steps: 0, cells: 0 };
   for (const { file, named } of await candidates(paths)) {
     let text: string;
     try {
@@ -66,6 +68,7 @@ export async function checkFiles(paths: readonly string[]): Promise<CheckResult>
     }
     result.runbooks++;
     result.steps += plan.steps.length;
+    result.cells += new Set(plan.steps.map((s) => s.cell?.index ?? `step ${s.index}`)).size;
     const found = problems.map((p) => located(file, p));
     for (const d of lintRunbook(plan, text.replace(/^\uFEFF/, ''))) found.push(d);
     // The runbook's own lines in order, then what its steps found in the files they read (manifests).

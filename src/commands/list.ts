@@ -58,6 +58,8 @@ export function planJson(plan: Plan) {
       line: s.line,
       command: s.command,
       expected: s.expected ?? null,
+      // The cell whose recording the step is compared with (several steps may share one; the last holds it).
+      cell: s.cell?.index ?? null,
       args: s.args,
       options: s.options,
       heading: s.heading ?? null,
@@ -67,11 +69,12 @@ export function planJson(plan: Plan) {
   };
 }
 
-/** One line per step: index, kind, file:line, the command's first line cut to `width` columns. */
+/** One line per step: index, cell, kind, file:line, the command's first line cut to `width` columns. */
 export function planTable(plan: Plan, width: number, style: Style): string {
   if (plan.steps.length === 0) return style.dim(`${plan.file}: no steps`) + '\n';
   const rows = plan.steps.map((s) => ({
     index: String(s.index),
+    cell: s.cell ? String(s.cell.index) : '',
     kind: s.kind,
     where: `${s.file}:${s.line}`,
     flags: flags(s),
@@ -82,16 +85,17 @@ export function planTable(plan: Plan, width: number, style: Style): string {
   }));
   const w = {
     index: Math.max(1, ...rows.map((r) => r.index.length)),
+    cell: Math.max(4, ...rows.map((r) => r.cell.length)),
     kind: Math.max(4, ...rows.map((r) => r.kind.length)),
     where: Math.max(8, ...rows.map((r) => r.where.length)),
   };
-  const lead = w.index + w.kind + w.where + 6;
-  const lines = [style.dim(`${'#'.padStart(w.index)}  ${'KIND'.padEnd(w.kind)}  ${'LOCATION'.padEnd(w.where)}  COMMAND`)];
+  const lead = w.index + w.cell + w.kind + w.where + 8;
+  const lines = [style.dim(`${'#'.padStart(w.index)}  ${'CELL'.padStart(w.cell)}  ${'KIND'.padEnd(w.kind)}  ${'LOCATION'.padEnd(w.where)}  COMMAND`)];
   for (const r of rows) {
     const flagText = r.flags ? `[${r.flags}] ` : '';
     const command = truncate(flagText + r.command, Math.max(10, width - lead));
     const shownFlags = flagText ? style.yellow(command.slice(0, flagText.length)) + command.slice(flagText.length) : command;
-    lines.push(`${r.index.padStart(w.index)}  ${style.cyan(r.kind.padEnd(w.kind))}  ${style.dim(r.where.padEnd(w.where))}  ${shownFlags}`);
+    lines.push(`${r.index.padStart(w.index)}  ${style.dim(r.cell.padStart(w.cell))}  ${style.cyan(r.kind.padEnd(w.kind))}  ${style.dim(r.where.padEnd(w.where))}  ${shownFlags}`);
   }
   return lines.join('\n') + '\n';
 }

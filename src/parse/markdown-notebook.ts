@@ -51,17 +51,22 @@ export function markdownToNotebook(plan: Plan, text: string): Record<string, unk
 
 function cellSpans(plan: Plan, lines: string[]): CellSpan[] {
   const spans: CellSpan[] = [];
+  // Steps of one cell (a ```python fence, the commands of a ```sh fence sharing one recording) make one notebook
+  // cell; each `$ ` prompt of a transcript has its own output, so is its own cell.
+  const byCell = new Map<number | string, CellSpan>();
   for (const step of plan.steps) {
     let open = step.line - 1;
     while (open > 1 && !FENCE.test(lines[open - 1]!)) open--;
     let close = step.line;
     while (close < lines.length && !FENCE.test(lines[close - 1]!)) close++;
     const python = /^\s*(`{3,}|~{3,})\s*(python|ipython)/.test(lines[open - 1]!);
-    // A Python cell stays one cell (only its last step has output); each console command becomes its own cell,
-    // since each may have its own output.
-    const known = python ? spans.find((s) => s.first === open) : undefined;
+    const key = step.cell?.index ?? `step ${step.index}`;
+    const known = byCell.get(key);
     const span = known ?? { first: spans.some((s) => s.first === open) ? step.line : open, last: open, steps: [] };
-    if (!known) spans.push(span);
+    if (!known) {
+      spans.push(span);
+      byCell.set(key, span);
+    }
     span.steps.push(step);
     span.last = Math.max(span.last, close);
     if (python) span.python = lines.slice(open, close - 1).join('\n');

@@ -49,9 +49,9 @@ describe('runbook list', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(14);
-    expect(lines[0]).toMatch(/^ # {2}KIND +LOCATION +COMMAND$/);
-    expect(lines[1]).toMatch(/^ 0 {2}capture {2}test\/fixtures\/seed-istio\.md:20 +INGRESS_IP=!kubectl get svc/);
-    expect(lines[13]).toMatch(/^12 {2}delete {3}test\/fixtures\/seed-istio\.md:370 {2}kustomize build config\/traffic-split \| kubectl delete/);
+    expect(lines[0]).toMatch(/^ # {2}CELL {2}KIND +LOCATION +COMMAND$/);
+    expect(lines[1]).toMatch(/^ 0 {5}0 {2}capture {2}test\/fixtures\/seed-istio\.md:20 +INGRESS_IP=!kubectl get svc/);
+    expect(lines[13]).toMatch(/^12 {4}12 {2}delete {3}test\/fixtures\/seed-istio\.md:370 {2}kustomize build config\/traffic-split \| kubectl/);
     // Columns line up: every command starts where the header's COMMAND does.
     const at = lines[0]!.indexOf('COMMAND');
     for (const line of lines.slice(1)) expect(line[at - 1]).toBe(' ');
@@ -71,7 +71,7 @@ describe('runbook list', () => {
     const file = join(dir, 'options.md');
     writeFileSync(file, '<!-- runbook: skip timeout=60s -->\n```sh\nkubectl get pods \\\n  -A\n```\n');
     const r = await runCli(['list', file]);
-    expect(r.stdout.split('\n')[1]).toMatch(/^0 {2}shell +.*options\.md:3 +\[skip timeout=1m\] kubectl get pods …$/);
+    expect(r.stdout.split('\n')[1]).toMatch(/^0 {5}0 {2}shell +.*options\.md:3 +\[skip timeout=1m\] kubectl get pods …$/);
   });
 
   it('fails with the position and exit code 2 on bad input, without a stack trace', async () => {
@@ -103,8 +103,8 @@ describe('a folder of docs', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.filter((l) => /^\d/.test(l))).toEqual([
-      expect.stringMatching(/^0 {2}shell {2}test\/fixtures\/docs-folder\/notebooks\/greeting\.ipynb:\d+ +echo hi$/),
-      expect.stringMatching(/^0 {2}shell {2}test\/fixtures\/docs-folder\/runbooks\/hello\.md:4 +echo hello$/),
+      expect.stringMatching(/^0 {5}0 {2}shell {2}test\/fixtures\/docs-folder\/notebooks\/greeting\.ipynb:\d+ +echo hi$/),
+      expect.stringMatching(/^0 {5}0 {2}shell {2}test\/fixtures\/docs-folder\/runbooks\/hello\.md:4 +echo hello$/),
     ]);
     const w = Math.max(...ignored.map(([file]) => file!.length));
     // Cut to the 100 columns of a pipe.

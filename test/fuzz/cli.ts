@@ -88,7 +88,7 @@ export function cliProblems(command: 'list' | 'check', file: string, run: Spawne
     if (run.stderr !== '') problems.push('check wrote to stderr');
     const lines = run.stdout.replace(/\n$/, '').split('\n');
     const summary = lines.pop() ?? '';
-    if (!/^checked 1 runbook, \d+ steps?: \d+ errors?, \d+ warnings?$/.test(summary)) problems.push(`last line is not the summary: ${summary.slice(0, 100)}`);
+    if (!/^checked 1 runbook, \d+ steps?(?: in \d+ cells?)?: \d+ errors?, \d+ warnings?$/.test(summary)) problems.push(`last line is not the summary: ${summary.slice(0, 100)}`);
     const bad = lines.find((l) => !l.startsWith(`${file}:`) || !/^:\d+:\d+: (error|warning): \S/.test(l.slice(file.length)));
     if (bad !== undefined) problems.push(`a diagnostic is not "FILE:LINE:COL: error|warning: message": ${bad.slice(0, 200)}`);
     const errors = lines.filter((l) => /^:\d+:\d+: error: /.test(l.slice(file.length))).length;
