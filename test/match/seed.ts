@@ -56,5 +56,5 @@ const location = { format: 'markdown', startLine: 1, endLine: 1, style: 'fence',
 export function stepOf(kind: Step['kind'], recorded: string, command = 'true'): Step {
   const plan = seedPlan();
   const base = kind === 'shell' ? { ...plan.steps[0]!, kind: 'shell' as const, args: { script: command } } : plan.steps.find((s) => s.kind === kind)!;
-  return { ...base, command, options: {}, expected: { text: recorded, location } } as Step;
+  return { ...base, command, options: {}, expected: { text: recorded, location } };
 }

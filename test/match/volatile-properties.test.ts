@@ -27,7 +27,7 @@ const json = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 4 }),
   object: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
-})).value as fc.Arbitrary<unknown>;
+})).value;
 
 type Json = unknown;
 type Path = (string | number)[];
