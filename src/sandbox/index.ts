@@ -1,28 +1,36 @@
 /**
- * The embedded sandbox cluster: a Kubernetes API on 127.0.0.1 that kubectl drives, the Seldon controller, and
- * the Istio ingress with the models behind it (the data plane), tied together by one in-memory store.
+ * The embedded sandbox cluster: a Kubernetes API on 127.0.0.1 that kubectl drives, the Seldon operator and
+ * scheduler (with the scheduler's gRPC API on a port of its own), and the data plane (the Istio ingress and the
+ * seldon-mesh listener with the models behind them), tied together by one in-memory store.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClusterView, ModelRegistry, Sandbox, SandboxOptions } from './types.js';
+import type { ClusterView, DataPlane, Sandbox as BaseSandbox, SandboxOptions } from './types.js';
 import { startApiServer } from './api/server.js';
 import { writeKubeconfig } from './kubeconfig.js';
-import { INGRESS_IP, seed } from './seed.js';
-import { startSeldonController } from './seldon/controller.js';
+import { INGRESS_IP, MESH_IP, SCHEDULER_IP, SCHEDULER_PORT, SELDON_NAMESPACE, seed } from './seed.js';
+import { startSeldonOperator } from './seldon/operator.js';
+import { startSchedulerServer } from './scheduler/grpc-server.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { PodLogs } from './store/pod-logs.js';
 import { Store } from './store/store.js';
 
-export { INGRESS_IP } from './seed.js';
-export type { Sandbox, SandboxOptions } from './types.js';
+export { INGRESS_IP, MESH_IP, SCHEDULER_IP } from './seed.js';
+export type { SandboxOptions } from './types.js';
 
-export interface DataPlane {
-  registry: ModelRegistry;
-  port: number;
-  close(): Promise<void>;
+/** What `startSandbox` resolves to: the API and ingress of the base contract, plus Seldon's two endpoints. */
+export interface Sandbox extends BaseSandbox {
+  /** `seldon-mesh`'s address as runbooks write it (port 80), and its real port on 127.0.0.1. */
+  meshIp: string;
+  meshPort: number;
+  /** `seldon-scheduler`'s address as runbooks write it (port 9004), and its real port on 127.0.0.1. */
+  schedulerIp: string;
+  schedulerPort: number;
 }
 
-export type StartDataPlane = (opts: { view: ClusterView; port: number; faultRouteDelayMs?: number }) => Promise<DataPlane>;
+export type StartDataPlane = (opts: { view: ClusterView; port: number; meshPort?: number; faultRouteDelayMs?: number }) => Promise<DataPlane>;
 
 /** Knobs for tests, not for users. */
 export interface SandboxInternals {
@@ -33,6 +41,8 @@ export interface SandboxInternals {
   bookmarkIntervalMs?: number;
   faultSeed?: number;
   token?: string;
+  /** The scheduler API's port; 0 = any free port. */
+  schedulerPort?: number;
 }
 
 async function realDataPlane(): Promise<StartDataPlane> {
@@ -40,10 +50,11 @@ async function realDataPlane(): Promise<StartDataPlane> {
   return (await import('./dataplane/index.js')).startDataPlane;
 }
 
-/** Starts everything and resolves once the API and the ingress listen and the kubeconfig is written. */
+/** Starts everything and resolves once the API, the ingress, the mesh and the scheduler listen and the kubeconfig is written. */
 export async function startSandbox(options: SandboxOptions = {}, internals: SandboxInternals = {}): Promise<Sandbox> {
   const store = new Store({ historyLimit: internals.historyLimit });
   seed(store);
+  const logs = new PodLogs();
   const token = internals.token ?? randomBytes(24).toString('base64url');
   const startDataPlane = internals.startDataPlane ?? (await realDataPlane());
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -55,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       store,
       token,
       port: options.port,
+      logs,
       faultApiErrorRate: options.faultApiErrorRate,
       faultWatchDropMs: options.faultWatchDropMs,
       faultSeed: internals.faultSeed,
@@ -63,8 +75,22 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     cleanups.push(() => api.close());
     const dataPlane = await startDataPlane({ view: store, port: options.ingressPort ?? 0, faultRouteDelayMs: options.faultRouteDelayMs });
     cleanups.push(() => dataPlane.close());
-    const controller = startSeldonController({ store, registry: dataPlane.registry, loadDelayMs: options.loadDelayMs ?? 300 });
-    cleanups.push(() => controller.stop());
+
+    // The operator is created after the scheduler but the scheduler logs through it: late-bound.
+    const late: { serverLog?: (server: { namespace: string; name: string }, replica: number, line: string) => void } = {};
+    const scheduler = new Scheduler({
+      registry: dataPlane.registry,
+      pipelines: dataPlane.pipelines,
+      experiments: dataPlane.experiments,
+      loadDelayMs: options.loadDelayMs ?? 300,
+      log: (server, replica, line) => late.serverLog?.(server, replica, line),
+    });
+    cleanups.push(() => scheduler.close());
+    const operator = startSeldonOperator({ store, scheduler, logs });
+    late.serverLog = operator.serverLog;
+    cleanups.push(() => operator.stop());
+    const schedulerServer = await startSchedulerServer({ scheduler, namespace: SELDON_NAMESPACE, topics: dataPlane.topics, port: internals.schedulerPort });
+    cleanups.push(() => schedulerServer.close());
 
     let kubeconfigPath = options.kubeconfig;
     if (!kubeconfigPath) {
@@ -73,7 +99,16 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       kubeconfigPath = join(dir, 'kubeconfig');
     }
     const connectTo = `${INGRESS_IP}:80:127.0.0.1:${dataPlane.port}`;
-    await writeKubeconfig(kubeconfigPath, { server: api.url, ca: api.ca, token, connectTo: [connectTo] });
+    const schedulerHost = `${SCHEDULER_IP}:${SCHEDULER_PORT}`;
+    await writeKubeconfig(kubeconfigPath, {
+      server: api.url,
+      ca: api.ca,
+      token,
+      connectTo: [connectTo, `${MESH_IP}:80:127.0.0.1:${dataPlane.meshPort}`, `${schedulerHost}:127.0.0.1:${schedulerServer.port}`],
+      // The scheduler's port also serves the topics (runbook.sandbox.v1.Topics), in place of Kafka.
+      seldon: { schedulerHost, inferenceHost: `${MESH_IP}:80`, kafkaBroker: schedulerHost },
+    });
+    schedulerServer.warm();
     return {
       kubeconfigPath,
       apiUrl: api.url,
@@ -81,6 +116,10 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       ingressIp: INGRESS_IP,
       ingressPort: dataPlane.port,
       connectTo,
+      meshIp: MESH_IP,
+      meshPort: dataPlane.meshPort,
+      schedulerIp: SCHEDULER_IP,
+      schedulerPort: schedulerServer.port,
       stop,
     };
   } catch (error) {

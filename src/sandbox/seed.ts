@@ -4,9 +4,19 @@
  */
 import type { KubeObject } from './types.js';
 import type { Store } from './store/store.js';
+import { timestamp } from './store/store.js';
+import { SELDON_CRDS } from './seldon/crds/kinds.js';
+import { controlPlaneWorkloads } from './seldon/workloads.js';
 
 /** The address the recorded notebooks show for the Istio ingress (a private, documentation-like address). */
 export const INGRESS_IP = '172.21.255.1';
+/** The `seldon-mesh` LoadBalancer Service's address (inference, port 80). */
+export const MESH_IP = '172.21.255.2';
+/** The `seldon-scheduler` LoadBalancer Service's address (the scheduler API, port 9004). */
+export const SCHEDULER_IP = '172.21.255.3';
+export const SCHEDULER_PORT = 9004;
+/** The namespace Seldon Core 2 is installed in. */
+export const SELDON_NAMESPACE = 'seldon-mesh';
 
 function crd(group: string, kind: string, plural: string, versions: string[], extra: { shortNames?: string[]; categories?: string[]; scale?: boolean; columns?: unknown[] } = {}): KubeObject {
   return {
@@ -35,16 +45,7 @@ function crd(group: string, kind: string, plural: string, versions: string[], ex
 const ISTIO_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
 
 export const SEED_CRDS: KubeObject[] = [
-  crd('mlops.seldon.io', 'Model', 'models', ['v1alpha1'], {
-    shortNames: ['mlm'],
-    scale: true,
-    columns: [
-      { name: 'Ready', type: 'string', description: 'Model ready status', jsonPath: '.status.conditions[?(@.type=="ModelReady")].status' },
-      { name: 'Desired Replicas', type: 'integer', description: 'Desired replicas', jsonPath: '.spec.replicas' },
-      { name: 'Available Replicas', type: 'integer', description: 'Available replicas', jsonPath: '.status.availableReplicas' },
-      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-    ],
-  }),
+  ...SELDON_CRDS,
   crd('networking.istio.io', 'Gateway', 'gateways', ISTIO_VERSIONS, { shortNames: ['gw'], categories: ['istio-io', 'networking-istio-io'] }),
   crd('networking.istio.io', 'VirtualService', 'virtualservices', ISTIO_VERSIONS, {
     shortNames: ['vs'],
@@ -88,13 +89,48 @@ export const SEED_OBJECTS: KubeObject[] = [
     },
     { loadBalancer: { ingress: [{ ip: INGRESS_IP }] } },
   ),
-  service('seldon-mesh', 'seldon-mesh', {
-    type: 'LoadBalancer',
-    clusterIP: '10.96.45.67',
-    clusterIPs: ['10.96.45.67'],
-    selector: { app: 'seldon-envoy' },
-    ports: [{ name: 'data', port: 80, protocol: 'TCP', targetPort: 9000 }],
-  }),
+  service(
+    SELDON_NAMESPACE,
+    'seldon-mesh',
+    {
+      type: 'LoadBalancer',
+      clusterIP: '10.96.45.67',
+      clusterIPs: ['10.96.45.67'],
+      selector: { app: 'seldon-envoy' },
+      ports: [
+        { name: 'data', port: 80, protocol: 'TCP', targetPort: 9000, nodePort: 31080 },
+        { name: 'admin', port: 9003, protocol: 'TCP', targetPort: 9901, nodePort: 31903 },
+      ],
+    },
+    { loadBalancer: { ingress: [{ ip: MESH_IP }] } },
+  ),
+  service(
+    SELDON_NAMESPACE,
+    'seldon-scheduler',
+    {
+      type: 'LoadBalancer',
+      clusterIP: '10.96.45.68',
+      clusterIPs: ['10.96.45.68'],
+      selector: { app: 'seldon-scheduler' },
+      ports: [
+        { name: 'xds', port: 9002, protocol: 'TCP', targetPort: 9002, nodePort: 31902 },
+        { name: 'scheduler', port: SCHEDULER_PORT, protocol: 'TCP', targetPort: SCHEDULER_PORT, nodePort: 31904 },
+        { name: 'agent', port: 9005, protocol: 'TCP', targetPort: 9005, nodePort: 31905 },
+        { name: 'dataflow', port: 9008, protocol: 'TCP', targetPort: 9008, nodePort: 31908 },
+      ],
+    },
+    { loadBalancer: { ingress: [{ ip: SCHEDULER_IP }] } },
+  ),
+  {
+    apiVersion: 'mlops.seldon.io/v1alpha1',
+    kind: 'SeldonRuntime',
+    metadata: { name: 'seldon', namespace: SELDON_NAMESPACE },
+    spec: { seldonConfig: 'default', config: {}, overrides: [] },
+  },
+  // The default Servers of a Seldon install; the operator gives them StatefulSets and Pods.
+  ...['mlserver', 'triton'].map(
+    (name): KubeObject => ({ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Server', metadata: { name, namespace: SELDON_NAMESPACE }, spec: { serverConfig: name, replicas: 1 } }),
+  ),
   {
     // Seldon's Istio install creates this; the seed notebook's single-model VirtualService binds to it.
     apiVersion: 'networking.istio.io/v1beta1',
@@ -108,8 +144,8 @@ export const SEED_OBJECTS: KubeObject[] = [
 ];
 
 /** Fills a fresh store; CRDs first, so their kinds exist for the objects after them. */
-export function seed(store: Store): void {
-  for (const object of [...SEED_CRDS, ...SEED_OBJECTS]) {
+export function seed(store: Store, now: Date = new Date()): void {
+  for (const object of [...SEED_CRDS, ...SEED_OBJECTS, ...controlPlaneWorkloads(SELDON_NAMESPACE, timestamp(now))]) {
     const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
     const type = store.types.byKind(group, object.kind);
     if (!type) throw new Error(`seed: ${object.kind} of ${object.apiVersion} is not a served kind`);

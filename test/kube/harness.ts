@@ -38,6 +38,11 @@ export async function startHarness(options: SandboxOptions = {}, internals: Sand
           unload() {},
           artefact: () => undefined,
         },
+        // No pipelines, experiments or topics in these tests.
+        pipelines: { async load() {}, unload() {} },
+        experiments: { start() {}, stop() {} },
+        topics: { read: () => [] },
+        meshPort: 9,
       }),
     },
   );

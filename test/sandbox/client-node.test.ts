@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestSandbox } from './helpers.js';
 import type { TestSandbox } from './helpers.js';
 
-type Model = KubernetesObject & { spec?: { storageUri?: string; replicas?: number }; status?: { conditions?: { type: string; status: string }[] } };
+type Model = KubernetesObject & { spec?: { storageUri?: string; replicas?: number; requirements?: string[] }; status?: { conditions?: { type: string; status: string }[] } };
 
 /** @kubernetes/client-node 1.x against the sandbox, through the kubeconfig it wrote. */
 describe('@kubernetes/client-node against the sandbox', () => {
@@ -49,14 +49,14 @@ describe('@kubernetes/client-node against the sandbox', () => {
     expect((await ready).metadata?.name).toBe('iris');
 
     const patched = await api.patch<Model>(
-      { apiVersion: model.apiVersion, kind: 'Model', metadata: { name: 'iris', namespace: 'seldon-mesh' }, spec: { replicas: 2 } },
+      { apiVersion: model.apiVersion, kind: 'Model', metadata: { name: 'iris', namespace: 'seldon-mesh' }, spec: { requirements: ['sklearn'] } },
       undefined,
       undefined,
       undefined,
       undefined,
       PatchStrategy.MergePatch,
     );
-    expect(patched.spec).toEqual({ storageUri: 'gs://seldon-models/mlserver/iris', replicas: 2 });
+    expect(patched.spec).toEqual({ storageUri: 'gs://seldon-models/mlserver/iris', requirements: ['sklearn'] });
     await expect.poll(() => sb.loaded.get('iris'), { timeout: 3000 }).toBe(2);
 
     const applied = await api.patch<Model>(
@@ -72,7 +72,9 @@ describe('@kubernetes/client-node against the sandbox', () => {
     const listed = await api.list<Model>('mlops.seldon.io/v1alpha1', 'Model', 'seldon-mesh');
     expect(listed.items.map((m) => m.metadata?.name)).toEqual(['applied', 'iris']);
     await api.delete({ apiVersion: model.apiVersion, kind: 'Model', metadata: { name: 'iris', namespace: 'seldon-mesh' } });
-    await expect(api.read({ apiVersion: model.apiVersion, kind: 'Model', metadata: { name: 'iris', namespace: 'seldon-mesh' } })).rejects.toMatchObject({ code: 404 });
+    // The delete marks the Model; it goes once the operator has removed Seldon's finalizer.
+    const gone = () => api.read({ apiVersion: model.apiVersion, kind: 'Model', metadata: { name: 'iris', namespace: 'seldon-mesh' } }).then(() => 200, (e: { code: number }) => e.code);
+    await expect.poll(gone, { timeout: 3000 }).toBe(404);
     expect(sb.loaded.has('iris')).toBe(false);
   });
 });

@@ -35,6 +35,11 @@ export function fakeDataPlane(loaded: Loaded = new Map()): StartDataPlane {
         },
         artefact: () => undefined,
       },
+      // The control plane tests load no pipelines or experiments through this stand-in.
+      pipelines: { async load() {}, unload() {} },
+      experiments: { start() {}, stop() {} },
+      topics: { read: () => [] },
+      meshPort: (server.address() as AddressInfo).port,
       close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
   };

@@ -45,7 +45,7 @@ needs('kubectl 1.32').describe('kubectl against the sandbox', () => {
     const all = await sb.kubectl(['get', 'models', '-A']);
     expect(all.code).toBe(0);
     expect(all.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+READY\s+DESIRED REPLICAS\s+AVAILABLE REPLICAS\s+AGE$/);
-    expect(all.stdout.split('\n')[1]).toMatch(/^seldon-mesh\s+iris\s+True\s+1\s+\d+s$/);
+    expect(all.stdout.split('\n')[1]).toMatch(/^seldon-mesh\s+iris\s+True\s+1\s+1\s+\d+s$/);
     const short = await sb.kubectl(['get', 'mlm', 'iris', '-n', 'seldon-mesh', '-o', 'jsonpath={.status.conditions[?(@.type=="ModelReady")].message}']);
     expect(short.stdout).toBe('ModelAvailable');
   });
@@ -78,13 +78,14 @@ needs('kubectl 1.32').describe('kubectl against the sandbox', () => {
     const waited = await sb.kubectl(['wait', '--for', 'condition=ready', '--timeout=2s', 'model', 'broken', '-n', 'seldon-mesh']);
     expect(waited.code).toBe(1);
     expect(waited.stderr).toBe('error: timed out waiting for the condition on models/broken\n');
-    const status = await sb.kubectl(['get', 'model', 'broken', '-n', 'seldon-mesh', '-o', 'jsonpath={.status.conditions[?(@.type=="ModelReady")].reason}']);
-    expect(status.stdout).toBe('ScheduleFailed');
+    // As Seldon's operator writes it: the reason is the scheduler's text, the message the state.
+    const status = await sb.kubectl(['get', 'model', 'broken', '-n', 'seldon-mesh', '-o', 'jsonpath={.status.conditions[?(@.type=="ModelReady")].message}: {.status.conditions[?(@.type=="ModelReady")].reason}']);
+    expect(status.stdout).toBe('ModelFailed: failed to load model from gs://nowhere/unknown: unknown storage URI');
     const events = await sb.kubectl(['get', 'events', '-n', 'seldon-mesh', '-o', 'jsonpath={.items[*].involvedObject.name}/{.items[*].reason}']);
-    expect(events.stdout).toBe('broken/ScheduleFailed');
+    expect(events.stdout).toBe('broken/ModelFailed');
     // describe finds the Model's events by field selectors on involvedObject.
     const described = await sb.kubectl(['describe', 'model', 'broken', '-n', 'seldon-mesh']);
-    expect(described.stdout).toMatch(/Warning\s+ScheduleFailed\s+\S+\s+seldon-controller\s+failed to load model from gs:\/\/nowhere\/unknown/);
+    expect(described.stdout).toMatch(/Warning\s+ModelFailed\s+\S+\s+seldon-controller-manager\s+failed to load model from gs:\/\/nowhere\/unknown/);
     await sb.kubectl(['delete', 'model', 'broken', '-n', 'seldon-mesh']);
   });
 

@@ -7,7 +7,7 @@ import { isObject } from '../../core/json.js';
 import type { KubeObject } from '../types.js';
 import { ApiError } from '../../core/api-status.js';
 import { invalid, notFound } from '../store/api-error.js';
-import type { Store } from '../store/store.js';
+import type { FieldValidation, Store, WriteOptions } from '../store/store.js';
 import { selectorFor } from '../store/selectors.js';
 import type { ResourceType } from '../store/resource-types.js';
 import { apiVersionOf } from '../store/resource-types.js';
@@ -21,6 +21,8 @@ import type { ObjectRoute, ResourceRoute } from './routes.js';
 export interface Reply {
   code: number;
   body: unknown;
+  /** Sent as `Warning: 299 - "…"` headers; kubectl prints each as `Warning: …`. */
+  warnings?: string[];
 }
 
 export interface HandlerContext {
@@ -66,6 +68,13 @@ function dryRun(query: URLSearchParams): boolean {
   return query.getAll('dryRun').includes('All');
 }
 
+/** The write options of a request's query: dry run, and how to treat unknown fields (Warn when not said). */
+function writeOptions(query: URLSearchParams): WriteOptions & { warnings: string[] } {
+  const asked = query.get('fieldValidation');
+  const fieldValidation: FieldValidation = asked === 'Strict' || asked === 'Ignore' ? asked : 'Warn';
+  return { dryRun: dryRun(query), fieldValidation, warnings: [] };
+}
+
 export function list(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams): Reply {
   const select = selectorFor(query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
   let items = ctx.store.select(route.type, route.namespace).filter(select);
@@ -107,15 +116,17 @@ export function get(ctx: HandlerContext, route: ObjectRoute): Reply {
 
 export function create(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
   const object = bodyObject(route, text);
-  const created = ctx.store.create(route.type, object, { dryRun: dryRun(query) });
-  return { code: 201, body: present(route.type, route.version, created) };
+  const options = writeOptions(query);
+  const created = ctx.store.create(route.type, object, options);
+  return { code: 201, body: present(route.type, route.version, created), warnings: options.warnings };
 }
 
 export function replace(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
   if (route.subresource === 'scale') return writeScale(ctx, route, query, parseJsonObject(text));
   const object = bodyObject(route, text);
-  const updated = ctx.store.update(route.type, object, { dryRun: dryRun(query), subresource: route.subresource });
-  return { code: 200, body: present(route.type, route.version, updated) };
+  const options = writeOptions(query);
+  const updated = ctx.store.update(route.type, object, { ...options, subresource: route.subresource === 'status' ? 'status' : undefined });
+  return { code: 200, body: present(route.type, route.version, updated), warnings: options.warnings };
 }
 
 export function remove(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
@@ -186,8 +197,9 @@ function writeWhole(ctx: HandlerContext, route: ObjectRoute, query: URLSearchPar
   object.metadata = { ...object.metadata, name: route.name, namespace: route.namespace };
   object.apiVersion = apiVersionOf(route.type.group, route.version);
   object.kind = route.type.kind;
-  const updated = ctx.store.update(route.type, object, { dryRun: dryRun(query), subresource: route.subresource === 'status' ? 'status' : undefined });
-  return { code: 200, body: present(route.type, route.version, updated) };
+  const options = writeOptions(query);
+  const updated = ctx.store.update(route.type, object, { ...options, subresource: route.subresource === 'status' ? 'status' : undefined });
+  return { code: 200, body: present(route.type, route.version, updated), warnings: options.warnings };
 }
 
 function apply(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
@@ -203,9 +215,10 @@ function apply(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, 
   const current = ctx.store.find(route.type, route.namespace, route.name);
   if (!current) {
     if (route.subresource) throw notFound(route.type, route.name);
-    const created = ctx.store.create(route.type, object, { dryRun: dryRun(query) });
+    const options = writeOptions(query);
+    const created = ctx.store.create(route.type, object, options);
     if (!dryRun(query)) ctx.applied.set(created.metadata.uid!, manager, object);
-    return { code: 201, body: present(route.type, route.version, created) };
+    return { code: 201, body: present(route.type, route.version, created), warnings: options.warnings };
   }
   const previous = ctx.applied.get(current.metadata.uid!, manager);
   const delta = applyPatchFor(previous, object);

@@ -5,7 +5,7 @@
 import { ApiError } from '../../core/api-status.js';
 import type { ResourceType, TypeRegistry } from '../store/resource-types.js';
 
-export type Subresource = 'status' | 'scale';
+export type Subresource = 'status' | 'scale' | 'log';
 
 export interface ResourceRoute {
   type: ResourceType;
@@ -50,7 +50,8 @@ export function parseResourcePath(types: TypeRegistry, pathname: string): Route 
   const [plural, name, sub, ...extra] = rest;
   const type = types.byPlural(group, version, plural!);
   if (!type || extra.length > 0) throw ApiError.of('NotFound', 'the server could not find the requested resource');
-  if (sub !== undefined && !((sub === 'status' && type.subresources.status) || (sub === 'scale' && type.subresources.scale))) {
+  const podLog = sub === 'log' && type.group === '' && type.kind === 'Pod';
+  if (sub !== undefined && !((sub === 'status' && type.subresources.status) || (sub === 'scale' && type.subresources.scale) || podLog)) {
     throw ApiError.of('NotFound', 'the server could not find the requested resource');
   }
   if (!type.namespaced && namespace !== undefined) throw ApiError.of('NotFound', 'the server could not find the requested resource');

@@ -8,6 +8,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../../core/api-status.js';
 import type { Store } from '../store/store.js';
+import type { PodLogs } from '../store/pod-logs.js';
 import { AppliedConfigs } from '../patch/apply.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import type { HandlerContext, Reply } from './handlers.js';
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   /** End every watch after this many ms. */
   faultWatchDropMs?: number;
   bookmarkIntervalMs?: number;
+  /** What `kubectl logs` reads; no logs when absent. */
+  logs?: PodLogs;
 }
 
 export interface ApiServer {
@@ -98,12 +101,35 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendError(res, error, throttle ? { 'retry-after': String(Math.floor(roll() * 2)) } : {});
       return;
     }
+    if (route?.subresource === 'log' && route.name !== undefined) {
+      if (req.method !== 'GET') throw ApiError.of('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      sendLog(res, route.namespace, route.name, query);
+      return;
+    }
     const raw = await readBody(req);
     const protobuf = (req.headers['content-type'] ?? '').startsWith(PROTOBUF);
     const body = protobuf && raw.length > 0 ? protobufToJson(raw) : raw.toString('utf8');
     const reply = route ? resource(route, req, query, body) : other(pathname, parsed);
     const tabled = route && req.method === 'GET' && wantsTable(req.headers.accept) ? asTable(route, reply) : reply;
+    const warnings = reply.warnings ?? [];
+    if (warnings.length > 0) res.setHeader('warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
     sendJson(res, tabled.code, tabled.body);
+  }
+
+  /** `GET …/pods/NAME/log?container=C`: the container's lines as plain text. */
+  function sendLog(res: ServerResponse, namespace: string | undefined, name: string, query: URLSearchParams): void {
+    const podType = store.types.byKind('', 'Pod')!;
+    const pod = store.get(podType, namespace, name);
+    const containers = ((pod.spec?.containers ?? []) as { name: string }[]).map((c) => c.name);
+    const container = query.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
+    if (container === undefined) {
+      throw ApiError.of('BadRequest', `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+    }
+    if (!containers.includes(container)) throw ApiError.of('BadRequest', `container ${container} is not valid for pod ${name}`);
+    const tail = query.get('tailLines');
+    const text = options.logs?.read(namespace ?? '', name, container, { tailLines: tail === null ? undefined : Number(tail), timestamps: query.get('timestamps') === 'true' }) ?? '';
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-cache, private' });
+    res.end(text);
   }
 
   function other(pathname: string, parsed: ReturnType<typeof parseResourcePath>): Reply {

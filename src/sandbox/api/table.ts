@@ -48,6 +48,20 @@ function servicePorts(object: KubeObject): string {
   return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
 }
 
+type Counted = { ready?: boolean; restartCount?: number }[];
+
+/** Cells the API server computes rather than reads (a column with an empty jsonPath), by kind and column. */
+const COMPUTED: Record<string, (object: KubeObject) => unknown> = {
+  'Service/Port(s)': servicePorts,
+  'Pod/Ready': (o) => {
+    const statuses = (o.status?.containerStatuses ?? []) as Counted;
+    const total = ((o.spec?.containers ?? []) as unknown[]).length;
+    return `${statuses.filter((c) => c.ready).length}/${total}`;
+  },
+  'Pod/Restarts': (o) => ((o.status?.containerStatuses ?? []) as Counted).reduce((n, c) => n + (c.restartCount ?? 0), 0),
+  'StatefulSet/Ready': (o) => `${Number(o.status?.readyReplicas ?? 0)}/${Number(o.spec?.replicas ?? 1)}`,
+};
+
 function cell(column: PrinterColumn, object: KubeObject, now: number): unknown {
   const value = columnValue(column.jsonPath, object);
   if (column.type === 'date') return typeof value === 'string' ? humanDuration(now - Date.parse(value)) : '<unknown>';
@@ -67,7 +81,7 @@ function columnsOf(route: ResourceRoute): PrinterColumn[] {
 function row(route: ResourceRoute, columns: PrinterColumn[], object: KubeObject, now: number): Record<string, unknown> {
   const cells = [
     object.metadata.name,
-    ...columns.map((c) => (c.name === 'Port(s)' && c.jsonPath === '' ? servicePorts(object) : cell(c, object, now))),
+    ...columns.map((c) => (c.jsonPath === '' ? COMPUTED[`${route.type.kind}/${c.name}`]?.(object) : cell(c, object, now))),
     humanDuration(now - Date.parse(object.metadata.creationTimestamp ?? '')),
   ];
   return { cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata } };
@@ -87,7 +101,7 @@ export function asTable(route: ResourceRoute, reply: Reply, now = Date.now()): R
       metadata: { resourceVersion: body.items ? body.metadata?.resourceVersion : (body as KubeObject).metadata.resourceVersion, ...(body.items && body.metadata?.continue ? { continue: body.metadata.continue } : {}) },
       columnDefinitions: [
         { name: 'Name', type: 'string', format: 'name', description: 'Name of the object', priority: 0 },
-        ...columns.map((c) => ({ name: c.name, type: c.type, format: '', description: '', priority: 0 })),
+        ...columns.map((c) => ({ name: c.name, type: c.type, format: '', description: c.description ?? '', priority: c.priority ?? 0 })),
         { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
       ],
       rows: items.map((o) => row(route, columns, o, now)),

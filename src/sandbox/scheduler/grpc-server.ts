@@ -38,6 +38,8 @@ export interface SchedulerServerOptions {
 
 export interface SchedulerServer {
   port: number;
+  /** Loads gRPC now, off the caller's critical path (call once the sandbox has started). */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -130,7 +132,14 @@ async function startGrpc(options: SchedulerServerOptions): Promise<{ port: numbe
     Read: unary((r) => {
       const log = options.topics;
       const messages = log ? log.read(String(r.namespace || namespace), String(r.topicPrefix ?? ''), Number(r.offset ?? 0), Number(r.limit ?? 0)) : [];
-      return { messages: messages.map((m) => ({ topic: m.topic, key: m.key, json: JSON.stringify(m.json) })) };
+      return {
+        messages: messages.map((m) => ({
+          topic: m.topic,
+          key: m.key,
+          json: JSON.stringify(m.json),
+          headers: Object.entries(m.headers).map(([name, values]) => ({ name, values })),
+        })),
+      };
     }),
   });
   const port = await new Promise<number>((resolve, reject) =>
@@ -139,7 +148,7 @@ async function startGrpc(options: SchedulerServerOptions): Promise<{ port: numbe
   return { port, server };
 }
 
-/** Listens at once; gRPC starts on first use or right after, whichever comes first. */
+/** Listens at once; gRPC starts on first use or on `warm()`, whichever comes first. */
 export async function startSchedulerServer(options: SchedulerServerOptions): Promise<SchedulerServer> {
   let inner: Promise<{ port: number; server: GrpcJs.Server }> | undefined;
   const grpcReady = () => (inner ??= startGrpc(options));
@@ -168,11 +177,14 @@ export async function startSchedulerServer(options: SchedulerServerOptions): Pro
       resolve();
     });
   });
-  const warm = setImmediate(() => void grpcReady().catch(() => {}));
+  let warm: NodeJS.Immediate | undefined;
   return {
     port: (front.address() as AddressInfo).port,
+    warm: () => {
+      warm ??= setImmediate(() => void grpcReady().catch(() => {}));
+    },
     close: async () => {
-      clearImmediate(warm);
+      if (warm) clearImmediate(warm);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => front.close(() => resolve()));
       if (inner) (await inner.catch(() => undefined))?.server.forceShutdown();

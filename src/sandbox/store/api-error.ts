@@ -34,3 +34,20 @@ export function invalid(type: ResourceType, name: string, field: string, message
     causes: [{ reason: 'FieldValueInvalid', message, field }],
   });
 }
+
+/** Several field errors at once: `… is invalid: [a: …, b: …]`, one alone without brackets, as the API server says. */
+export function invalidFields(type: ResourceType, name: string, errors: { field: string; detail: string; reason: string }[]): ApiError {
+  const list = errors.map((e) => `${e.field}: ${e.detail}`);
+  const text = list.length === 1 ? list[0]! : `[${list.join(', ')}]`;
+  return ApiError.of('Invalid', `${type.kind}${type.group ? `.${type.group}` : ''} "${name}" is invalid: ${text}`, {
+    ...detailsOf(type, name),
+    kind: type.kind,
+    causes: errors.map((e) => ({ reason: e.reason, message: e.detail, field: e.field })),
+  });
+}
+
+/** What `fieldValidation=Strict` answers for fields the schema does not know (kubectl 1.32 asks for it by default). */
+export function strictDecoding(type: ResourceType, version: string, unknown: string[]): ApiError {
+  const fields = unknown.map((f) => `unknown field "${f}"`).join(', ');
+  return ApiError.of('BadRequest', `${type.kind} in version "${version}" cannot be handled as a ${type.kind}: strict decoding error: ${fields}`);
+}

@@ -3,11 +3,15 @@
  * CustomResourceDefinitions stored in the cluster (the seeded ones included).
  */
 import type { KubeObject } from '../types.js';
+import type { Schema } from './schema.js';
 
 export interface PrinterColumn {
   name: string;
   type: string;
   jsonPath: string;
+  description?: string;
+  /** 0: always shown; higher: only with `-o wide`. */
+  priority?: number;
 }
 
 export interface ResourceType {
@@ -26,6 +30,8 @@ export interface ResourceType {
   /** Kinds compiled into kubectl: only these accept strategic merge patches. */
   builtin: boolean;
   printerColumns: PrinterColumn[];
+  /** The preferred version's structural schema; objects are checked and pruned against it. */
+  schema?: Schema;
 }
 
 function builtin(
@@ -70,6 +76,25 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     ],
   }),
   builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+  // Columns with an empty jsonPath are computed by the table printer (api/table.ts), as the API server does.
+  builtin('', 'v1', 'Pod', 'pods', true, {
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: { status: true, scale: false },
+    printerColumns: [
+      { name: 'Ready', type: 'string', jsonPath: '' },
+      { name: 'Status', type: 'string', jsonPath: '.status.phase' },
+      { name: 'Restarts', type: 'integer', jsonPath: '' },
+      { name: 'IP', type: 'string', jsonPath: '.status.podIP', priority: 1 },
+      { name: 'Node', type: 'string', jsonPath: '.spec.nodeName', priority: 1 },
+    ],
+  }),
+  builtin('apps', 'v1', 'StatefulSet', 'statefulsets', true, {
+    shortNames: ['sts'],
+    categories: ['all'],
+    subresources: { status: true, scale: true },
+    printerColumns: [{ name: 'Ready', type: 'string', jsonPath: '' }],
+  }),
   builtin('', 'v1', 'Secret', 'secrets', true),
   builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
@@ -95,6 +120,7 @@ export function typeFromCrd(crd: KubeObject): ResourceType | undefined {
           storage?: boolean;
           subresources?: { status?: unknown; scale?: unknown };
           additionalPrinterColumns?: PrinterColumn[];
+          schema?: { openAPIV3Schema?: Schema };
         }[];
       }
     | undefined;
@@ -117,6 +143,7 @@ export function typeFromCrd(crd: KubeObject): ResourceType | undefined {
     subresources: { status: preferred.subresources?.status !== undefined, scale: preferred.subresources?.scale !== undefined },
     builtin: false,
     printerColumns: preferred.additionalPrinterColumns ?? [],
+    ...(preferred.schema?.openAPIV3Schema ? { schema: preferred.schema.openAPIV3Schema } : {}),
   };
 }
 

@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ChangeType, ClusterView, KubeObject } from '../types.js';
 import { ApiError } from '../../core/api-status.js';
-import { alreadyExists, conflict, invalid, notFound } from './api-error.js';
+import { alreadyExists, conflict, invalid, invalidFields, notFound, strictDecoding } from './api-error.js';
+import { applySchema } from './schema.js';
 import type { ResourceType } from './resource-types.js';
 import { withDefaults } from './defaults.js';
 import { BUILTIN_TYPES, CRD_GROUP, CRD_KIND, TypeRegistry, typeFromCrd } from './resource-types.js';
@@ -23,9 +24,15 @@ export interface StoreEvent {
   typeKey: string;
 }
 
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
 export interface WriteOptions {
   /** Validate and compute the result without storing it (`?dryRun=All`). */
   dryRun?: boolean;
+  /** What fields unknown to the kind's schema do: fail (Strict), warn (the default) or nothing; pruned either way. */
+  fieldValidation?: FieldValidation;
+  /** Receives the warnings of the write (`unknown field "spec.x"`), for the `Warning` header. */
+  warnings?: string[];
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -129,8 +136,7 @@ export class Store implements ClusterView {
     metadata.uid = randomUUID();
     metadata.creationTimestamp = timestamp(this.now());
     metadata.generation = 1;
-    const object: KubeObject = withDefaults(type, { ...structuredClone(input), metadata });
-    this.validate(type, object);
+    const object: KubeObject = this.validate(type, withDefaults(type, { ...structuredClone(input), metadata }), options);
     if (options.dryRun) return { ...object, metadata: { ...metadata, resourceVersion: this.resourceVersion } };
     return this.commit(type, 'ADDED', object);
   }
@@ -143,6 +149,7 @@ export class Store implements ClusterView {
     const wanted = input.metadata.resourceVersion;
     if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(type, name);
     let next: KubeObject;
+    const deleting = current.metadata.deletionTimestamp;
     if (options.subresource === 'status') {
       next = { ...current, status: structuredClone(input.status) };
       if (input.status === undefined) delete next.status;
@@ -166,10 +173,15 @@ export class Store implements ClusterView {
       }
     }
     next.metadata.resourceVersion = current.metadata.resourceVersion;
+    // The deletion mark belongs to the server: a write can neither set nor clear it.
+    if (deleting) next.metadata = { ...next.metadata, deletionTimestamp: deleting, deletionGracePeriodSeconds: 0 };
+    else delete next.metadata.deletionTimestamp;
     if (!isDeepStrictEqual(specPart(next), specPart(current))) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
-    this.validate(type, next);
+    next = this.validate(type, next, options);
     // A no-op write keeps the resourceVersion and notifies nobody, as on a real API server.
     if (isDeepStrictEqual(next, current) || options.dryRun) return next;
+    // The last finalizer of an object being deleted is gone: now it goes.
+    if (deleting && finalizersOf(next).length === 0) return this.commit(type, 'DELETED', next, current);
     return this.commit(type, 'MODIFIED', next, current);
   }
 
@@ -178,6 +190,12 @@ export class Store implements ClusterView {
     if (options.resourceVersion && options.resourceVersion !== current.metadata.resourceVersion) throw conflict(type, name);
     if (options.uid && options.uid !== current.metadata.uid) throw conflict(type, name);
     if (options.dryRun) return current;
+    // With finalizers the object only gets its deletion mark; the controllers that own them remove it.
+    if (finalizersOf(current).length > 0) {
+      if (current.metadata.deletionTimestamp) return current;
+      const marked: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: timestamp(this.now()), deletionGracePeriodSeconds: 0 } };
+      return this.commit(type, 'MODIFIED', marked, current);
+    }
     return this.commit(type, 'DELETED', current);
   }
 
@@ -207,7 +225,18 @@ export class Store implements ClusterView {
     if (!this.find(nsType, undefined, namespace)) throw notFound(nsType, namespace);
   }
 
-  private validate(type: ResourceType, object: KubeObject): void {
+  /** Checks the object against its kind and its schema; returns it pruned of the fields the schema does not know. */
+  private validate(type: ResourceType, object: KubeObject, options: WriteOptions = {}): KubeObject {
+    if (type.schema) {
+      const result = applySchema(type.schema, object);
+      if (result.unknown.length > 0 && options.fieldValidation === 'Strict') {
+        const version = object.apiVersion.includes('/') ? object.apiVersion.slice(object.apiVersion.indexOf('/') + 1) : object.apiVersion;
+        throw strictDecoding(type, version, result.unknown);
+      }
+      if (result.errors.length > 0) throw invalidFields(type, object.metadata.name, result.errors);
+      if (options.fieldValidation !== 'Ignore') for (const field of result.unknown) options.warnings?.push(`unknown field "${field}"`);
+      object = result.pruned as KubeObject;
+    }
     if (type.group === CRD_GROUP && type.kind === CRD_KIND) {
       const custom = typeFromCrd(object);
       if (!custom) throw invalid(type, object.metadata.name, 'spec', 'Invalid value: group, names.kind, names.plural and a served version are required');
@@ -215,6 +244,7 @@ export class Store implements ClusterView {
         throw invalid(type, object.metadata.name, 'metadata.name', `Invalid value: "${object.metadata.name}": must be spec.names.plural+"."+spec.group`);
       }
     }
+    return object;
   }
 
   private commit(type: ResourceType, change: ChangeType, object: KubeObject, old?: KubeObject): KubeObject {
@@ -247,6 +277,11 @@ export class Store implements ClusterView {
       }
     }
   }
+}
+
+function finalizersOf(object: KubeObject): string[] {
+  const list = object.metadata.finalizers;
+  return Array.isArray(list) ? (list as string[]) : [];
 }
 
 function sortKey(o: KubeObject): string {

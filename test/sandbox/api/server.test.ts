@@ -4,6 +4,30 @@ import type { TestSandbox } from '../helpers.js';
 
 const MODELS = '/apis/mlops.seldon.io/v1alpha1/namespaces/seldon-mesh/models';
 const CMS = '/api/v1/namespaces/default/configmaps';
+const WIDGETS = '/apis/example.com/v1/namespaces/default/widgets';
+const WIDGET_CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
+      },
+    ],
+  },
+};
+
+function widget(name: string) {
+  return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name }, spec: { size: 'small' } };
+}
 
 function model(name: string, labels: Record<string, string> = {}) {
   return { apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', metadata: { name, labels }, spec: { storageUri: 'gs://seldon-models/mlserver/iris' } };
@@ -33,7 +57,20 @@ describe('sandbox API over HTTPS', () => {
     const istio = groups.groups.find((g: { name: string }) => g.name === 'networking.istio.io');
     expect(istio.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v1beta1', 'v1alpha3']);
     const seldon = (await request(sb, 'GET', '/apis/mlops.seldon.io/v1alpha1')).json;
-    expect(seldon.resources.map((r: { name: string }) => r.name)).toEqual(['models', 'models/status', 'models/scale']);
+    expect(seldon.resources.map((r: { name: string }) => r.name)).toEqual([
+      'models',
+      'models/status',
+      'models/scale',
+      'servers',
+      'servers/status',
+      'servers/scale',
+      'pipelines',
+      'pipelines/status',
+      'experiments',
+      'experiments/status',
+      'seldonruntimes',
+      'seldonruntimes/status',
+    ]);
     expect(seldon.resources[0]).toMatchObject({ singularName: 'model', namespaced: true, kind: 'Model', shortNames: ['mlm'] });
     const core = (await request(sb, 'GET', '/api/v1')).json;
     expect(core.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['namespaces', 'services', 'configmaps', 'secrets', 'events']));
@@ -77,34 +114,37 @@ describe('sandbox API over HTTPS', () => {
   });
 
   test('PUT checks the resourceVersion; generation moves with the spec only; status goes through its subresource', async () => {
-    const created = (await request(sb, 'POST', MODELS, { body: model('gen') })).json;
+    // A kind no controller writes to (the Seldon operator adds finalizers and status to Models).
+    const crd = await request(sb, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: WIDGET_CRD });
+    expect(crd.status).toBe(201);
+    const created = (await request(sb, 'POST', WIDGETS, { body: widget('gen') })).json;
     expect(created.metadata).toMatchObject({ generation: 1, uid: expect.any(String), creationTimestamp: expect.stringMatching(/Z$/) });
     const withLabel = { ...created, metadata: { ...created.metadata, labels: { a: 'b' } }, status: { replicas: 9 } };
-    const relabelled = (await request(sb, 'PUT', `${MODELS}/gen`, { body: withLabel })).json;
+    const relabelled = (await request(sb, 'PUT', `${WIDGETS}/gen`, { body: withLabel })).json;
     expect(relabelled.metadata.generation).toBe(1);
     expect(relabelled.status).toBeUndefined();
     expect(Number(relabelled.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
-    const stale = await request(sb, 'PUT', `${MODELS}/gen`, { body: created });
+    const stale = await request(sb, 'PUT', `${WIDGETS}/gen`, { body: created });
     expect(stale.json).toMatchObject({ code: 409, reason: 'Conflict' });
     expect(stale.json.message).toContain('the object has been modified');
-    const respec = (await request(sb, 'PATCH', `${MODELS}/gen`, { body: { spec: { replicas: 2 } }, contentType: 'application/merge-patch+json' })).json;
+    const respec = (await request(sb, 'PATCH', `${WIDGETS}/gen`, { body: { spec: { replicas: 2 } }, contentType: 'application/merge-patch+json' })).json;
     expect(respec.metadata.generation).toBe(2);
-    const status = (await request(sb, 'PATCH', `${MODELS}/gen/status`, { body: { status: { replicas: 2 }, spec: { replicas: 7 } }, contentType: 'application/merge-patch+json' })).json;
+    const status = (await request(sb, 'PATCH', `${WIDGETS}/gen/status`, { body: { status: { replicas: 2 }, spec: { replicas: 7 } }, contentType: 'application/merge-patch+json' })).json;
     expect(status).toMatchObject({ status: { replicas: 2 }, spec: { replicas: 2 }, metadata: { generation: 2 } });
-    const scale = (await request(sb, 'GET', `${MODELS}/gen/scale`)).json;
+    const scale = (await request(sb, 'GET', `${WIDGETS}/gen/scale`)).json;
     expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 2 } });
-    await request(sb, 'PATCH', `${MODELS}/gen/scale`, { body: { spec: { replicas: 3 } }, contentType: 'application/merge-patch+json' });
-    expect((await request(sb, 'GET', `${MODELS}/gen`)).json.spec.replicas).toBe(3);
-    const jsonPatched = await request(sb, 'PATCH', `${MODELS}/gen`, {
+    await request(sb, 'PATCH', `${WIDGETS}/gen/scale`, { body: { spec: { replicas: 3 } }, contentType: 'application/merge-patch+json' });
+    expect((await request(sb, 'GET', `${WIDGETS}/gen`)).json.spec.replicas).toBe(3);
+    const jsonPatched = await request(sb, 'PATCH', `${WIDGETS}/gen`, {
       body: [{ op: 'test', path: '/spec/replicas', value: 3 }, { op: 'replace', path: '/spec/replicas', value: 4 }],
       contentType: 'application/json-patch+json',
     });
     expect(jsonPatched.json.spec.replicas).toBe(4);
-    const failedTest = await request(sb, 'PATCH', `${MODELS}/gen`, { body: [{ op: 'test', path: '/spec/replicas', value: 1 }], contentType: 'application/json-patch+json' });
+    const failedTest = await request(sb, 'PATCH', `${WIDGETS}/gen`, { body: [{ op: 'test', path: '/spec/replicas', value: 1 }], contentType: 'application/json-patch+json' });
     expect(failedTest.json).toMatchObject({ code: 422 });
-    const deleted = await request(sb, 'DELETE', `${MODELS}/gen`, { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' } });
-    expect(deleted.json).toMatchObject({ kind: 'Model', metadata: { name: 'gen' } });
-    expect((await request(sb, 'GET', `${MODELS}/gen`)).status).toBe(404);
+    const deleted = await request(sb, 'DELETE', `${WIDGETS}/gen`, { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' } });
+    expect(deleted.json).toMatchObject({ kind: 'Widget', metadata: { name: 'gen' } });
+    expect((await request(sb, 'GET', `${WIDGETS}/gen`)).status).toBe(404);
   });
 
   test('LIST honours label and field selectors, limit and continue', async () => {

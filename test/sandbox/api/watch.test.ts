@@ -78,8 +78,11 @@ describe('WATCH', () => {
     const path = '/apis/mlops.seldon.io/v1alpha1/namespaces/seldon-mesh/models';
     const w = await watch(sb, `${path}?watch=true&fieldSelector=metadata.name%3Diris`);
     await request(sb, 'POST', path, { body: { apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', metadata: { name: 'iris' }, spec: { storageUri: 'gs://seldon-models/mlserver/iris' } } });
-    await w.waitFor(2);
-    expect(w.events[1]).toMatchObject({
+    // ADDED, the finalizer, then the status.
+    await w.waitFor(3);
+    expect(w.events[1]).toMatchObject({ type: 'MODIFIED', object: { metadata: { finalizers: ['seldon.model.finalizer'] } } });
+    await expect.poll(() => w.events.some((e) => e.object.status?.availableReplicas === 1), { timeout: 3000 }).toBe(true);
+    expect(w.events.find((e) => e.object.status?.availableReplicas === 1)).toMatchObject({
       type: 'MODIFIED',
       object: {
         status: {

@@ -49,7 +49,7 @@ describe('Store', () => {
 
     const crd = store.types.byKind('apiextensions.k8s.io', 'CustomResourceDefinition')!;
     const model = store.types.byKind('mlops.seldon.io', 'Model')!;
-    store.create(model, { apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', metadata: { name: 'm', namespace: 'default' }, spec: {} });
+    store.create(model, { apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', metadata: { name: 'm', namespace: 'default' }, spec: { storageUri: 'gs://x' } });
     store.delete(crd, undefined, 'models.mlops.seldon.io');
     expect(store.types.byKind('mlops.seldon.io', 'Model')).toBeUndefined();
     expect(store.list('mlops.seldon.io', 'Model')).toEqual([]);
