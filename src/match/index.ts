@@ -11,6 +11,7 @@ import { compareBuild } from './build.js';
 import { compareCurl } from './curl.js';
 import { compareGrpcurl } from './grpcurl.js';
 import { compareCapture } from './capture.js';
+import { compareSeldon } from './seldon.js';
 import { recordedForm } from './recorded.js';
 import { normalise } from './normalise.js';
 import { producersOf } from './unordered.js';
@@ -53,7 +54,7 @@ const matchers: KindTable<Matcher> = {
   python: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
   writefile: (step, _actual, shown) => compareText(expectedOf(step), shown),
   env: (step, _actual, shown) => compareText(expectedOf(step), shown),
-  seldon: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
+  seldon: (step, _actual, shown) => compareSeldon(step as Extract<Step, { kind: 'seldon' }>, shown),
 };
 
 /**

@@ -19,5 +19,9 @@ const readOnly: KindTable<boolean> = {
 
 /** True when re-running the step cannot change the cluster: a shell step only when marked read-only. */
 export function isReadOnly(step: Step): boolean {
+  if (step.kind === 'seldon') return SELDON_READS.has(step.args.command.verb);
   return readOnly[step.kind] || (step.kind === 'shell' && step.options.readOnly === true);
 }
+
+/** The seldon verbs that only read: load/unload (start/stop) change the cluster and are never retried. */
+const SELDON_READS: ReadonlySet<string> = new Set(['status', 'infer', 'inspect', 'list', 'metadata']);

@@ -1,0 +1,118 @@
+/**
+ * The seldon step's output, compared by what it is:
+ * - JSON (status, infer answers, `{}`): structurally, with xid `uid`s, `version` counters, timestamps and request ids
+ *   volatile, and `model_name`/`modelName` free to name another version of the same model;
+ * - `Success: map[…]` of `infer -i N`: as a traffic split: the same total, and only routes the recording saw (the
+ *   routes the experiment or the model's versions give);
+ * - `pipeline inspect` lines: by topic, in order, request ids volatile, each message's JSON structurally;
+ * - anything else (list tables, `Error: …`): as text.
+ */
+import type { SeldonStep } from '../core/model.js';
+import { splitLines } from '../core/text.js';
+import type { MatchResult, PathEntry } from './types.js';
+import { compareJson, display, stringMatches } from './json-compare.js';
+import { compareBody } from './curl.js';
+import { compareText } from './text.js';
+import { normalise } from './normalise.js';
+
+/** A Seldon xid (20 characters of base32hex), as pipeline uids and request ids are. */
+const XID = /^[0-9a-v]{20}$/;
+const ID_KEYS = new Set(['uid', 'id', 'key']);
+const MODEL_KEYS = new Set(['model_name', 'modelName']);
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+/** The values that differ from run to run without meaning anything. */
+function volatile(key: string, expected: string, actual: string): boolean {
+  if (ID_KEYS.has(key) && XID.test(expected) && XID.test(actual)) return true;
+  if (TIMESTAMP.test(expected) && TIMESTAMP.test(actual)) return true;
+  // `iris_1` answered where `iris_2` was recorded: another version of the same model.
+  if (MODEL_KEYS.has(key)) return expected.replace(/_\d+$/, '') === actual.replace(/_\d+$/, '');
+  return false;
+}
+
+function result(expected: string, shown: string, entries: PathEntry[], first = 0): MatchResult {
+  const base = { expectedNormalised: normalise(expected), actualNormalised: normalise(shown) };
+  return entries.length === 0 ? { ok: true, ...base } : { ok: false, ...base, diff: { type: 'paths', entries }, firstDifferingLine: first };
+}
+
+const SPLIT = /^Success: map\[(.*)\]$/;
+
+/** `map[:iris2_1::27 :iris_1::23]` as route → count (a route may itself hold colons: the count is after the last). */
+function splitCounts(line: string): Map<string, number> | undefined {
+  const m = SPLIT.exec(line.trim());
+  if (!m) return undefined;
+  const counts = new Map<string, number>();
+  for (const entry of m[1]!.split(' ').filter((e) => e !== '')) {
+    const at = entry.lastIndexOf(':');
+    counts.set(entry.slice(0, at), Number(entry.slice(at + 1)));
+  }
+  return counts;
+}
+
+function compareSplit(step: SeldonStep, expected: Map<string, number>, actual: Map<string, number>): PathEntry[] {
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const entries: PathEntry[] = [];
+  const n = step.args.command.verb === 'infer' ? step.args.command.iterations : total(expected);
+  if (total(actual) !== n) entries.push({ path: 'total', expected: String(n), actual: String(total(actual)) });
+  for (const route of actual.keys()) {
+    if (!expected.has(route)) entries.push({ path: `routes[${JSON.stringify(route)}]`, expected: '(missing)', actual: String(actual.get(route)) });
+  }
+  return entries;
+}
+
+interface InspectLine {
+  topic: string;
+  key: string;
+  json: string;
+}
+
+function inspectLines(text: string): InspectLine[] | undefined {
+  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  const parsed = lines.map((l) => /^(seldon\.[^\t]+)\t([^\t]*)\t(.*)$/.exec(l));
+  if (lines.length === 0 || parsed.some((m) => !m)) return undefined;
+  return parsed.map((m) => ({ topic: m![1]!, key: m![2]!, json: m![3]! }));
+}
+
+function compareInspect(expected: InspectLine[], actual: InspectLine[]): { entries: PathEntry[]; first: number } {
+  const entries: PathEntry[] = [];
+  let first = Infinity;
+  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+    const e = expected[i];
+    const a = actual[i];
+    const path = `lines[${i}]`;
+    if (!e || !a || e.topic !== a.topic) {
+      entries.push({ path: `${path}.topic`, expected: e?.topic ?? '(missing)', actual: a?.topic ?? '(missing)' });
+      first = Math.min(first, i);
+      continue;
+    }
+    if (e.key !== a.key && !(XID.test(e.key) && XID.test(a.key)) && !stringMatches(e.key, a.key)) {
+      entries.push({ path: `${path}.key`, expected: e.key, actual: a.key });
+      first = Math.min(first, i);
+    }
+    const before = entries.length;
+    try {
+      compareJson(JSON.parse(e.json), JSON.parse(a.json), `${path}.message`, entries, { accepts: volatile });
+    } catch {
+      if (!stringMatches(e.json, a.json)) entries.push({ path: `${path}.message`, expected: display(e.json), actual: display(a.json) });
+    }
+    if (entries.length > before) first = Math.min(first, i);
+  }
+  return { entries, first: Number.isFinite(first) ? first : 0 };
+}
+
+/** Compares a seldon step's shown output with its recording. */
+export function compareSeldon(step: SeldonStep, shown: string): MatchResult {
+  const expected = step.expected?.text ?? '';
+  const expSplit = splitCounts(expected);
+  const actSplit = splitCounts(shown);
+  if (expSplit && actSplit) return result(expected, shown, compareSplit(step, expSplit, actSplit));
+  const expInspect = inspectLines(expected);
+  const actInspect = inspectLines(shown);
+  if (expInspect && actInspect) {
+    const { entries, first } = compareInspect(expInspect, actInspect);
+    return result(expected, shown, entries, first);
+  }
+  const body = compareBody(expected, shown, volatile, '');
+  if (body.type === 'text') return body.result.ok ? body.result : compareText(expected, shown);
+  return result(expected, shown, body.entries.map((e) => (e.path === '' ? { ...e, path: 'output' } : e)));
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunbook } from '../../src/parse/index.js';
+import { matchStep } from '../../src/match/index.js';
+import { isReadOnly } from '../../src/match/read-only.js';
+import type { Step } from '../../src/core/model.js';
+
+/** The seldon step of a one-command runbook whose recorded output is `recorded`. */
+function seldonStep(command: string, recorded: string): Step {
+  const plan = parseRunbook('t.md', ['```bash', command, '```', '```output', recorded, '```', ''].join('\n'));
+  const step = plan.steps[0]!;
+  expect(step.kind).toBe('seldon');
+  return step;
+}
+
+const printed = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
+const ok = (command: string, recorded: string, shown: string) => matchStep(seldonStep(command, recorded), printed(shown), { splits: [] }).ok;
+
+const STATUS = (uid: string, version: number, time: string, status: string) =>
+  `{"pipelineName":"tfsimples", "versions":[{"pipeline":{"name":"tfsimples", "uid":"${uid}", "version":${version}, "kubernetesMeta":{}}, "state":{"pipelineVersion":${version}, "status":"${status}", "lastChangeTimestamp":"${time}", "modelsReady":true}}]}`;
+
+describe('seldon matcher', () => {
+  it('compares status JSON structurally: uids, versions and timestamps are volatile, states are not', () => {
+    const recorded = STATUS('ciep26qi8ufs73flaiqg', 2, '2023-06-29T14:05:04.46Z', 'PipelineReady');
+    expect(ok('seldon pipeline status tfsimples', recorded, STATUS('d4k2l1sq3cbs73c0e6vg', 1, '2026-12-02T15:00:00.123456789Z', 'PipelineReady'))).toBe(true);
+    expect(ok('seldon pipeline status tfsimples', recorded, STATUS('d4k2l1sq3cbs73c0e6vg', 1, '2026-12-02T15:00:00Z', 'PipelineFailed'))).toBe(false);
+    // Spacing is not content: jq's pretty form of the same answer matches the one-line form.
+    expect(ok('seldon pipeline status tfsimples', recorded, JSON.stringify(JSON.parse(recorded), null, 2))).toBe(true);
+  });
+
+  it('compares -i N as a traffic split: same total, only the recorded routes', () => {
+    const cmd = `seldon model infer iris -i 50 '{"inputs": []}'`;
+    const recorded = 'Success: map[:iris2_1::27 :iris_1::23]';
+    expect(ok(cmd, recorded, 'Success: map[:iris2_1::31 :iris_1::19]\n')).toBe(true);
+    expect(ok(cmd, recorded, 'Success: map[:iris_1::50]\n')).toBe(true);
+    expect(ok(cmd, recorded, 'Success: map[:iris2_1::30 :iris_1::19]\n')).toBe(false);
+    expect(ok(cmd, recorded, 'Success: map[:iris3_1::25 :iris_1::25]\n')).toBe(false);
+  });
+
+  it('compares inspect lines by topic, request ids volatile, messages structurally', () => {
+    const line = (id: string, data: string) => `seldon.default.model.tfsimple1.outputs\t${id}\t{"modelName":"tfsimple1_1", "outputs":[{"name":"OUTPUT0", "contents":{"intContents":[${data}]}}]}`;
+    const recorded = line('cg5g6ogfh5ss73a44vvg', '2, 4');
+    expect(ok('seldon pipeline inspect tfsimple', recorded, line('d4k2l1sq3cbs73c0e6vg', '2, 4') + '\n')).toBe(true);
+    expect(ok('seldon pipeline inspect tfsimple', recorded, line('d4k2l1sq3cbs73c0e6vg', '2, 5') + '\n')).toBe(false);
+    expect(ok('seldon pipeline inspect tfsimple', recorded, line('d4k2l1sq3cbs73c0e6vg', '2, 4').replace('model.tfsimple1', 'model.tfsimple2') + '\n')).toBe(false);
+  });
+
+  it('retries only the verbs that read', () => {
+    expect(isReadOnly(seldonStep('seldon model status iris', '{}'))).toBe(true);
+    expect(isReadOnly(seldonStep('seldon pipeline inspect p', ''))).toBe(true);
+    expect(isReadOnly(seldonStep('seldon model load -f m.yaml', '{}'))).toBe(false);
+    expect(isReadOnly(seldonStep('seldon experiment stop e', '{}'))).toBe(false);
+  });
+});
