@@ -72,9 +72,9 @@ export async function main(oldPath: string, newPath: string, options: CompareOpt
   } else {
     const style = createStyle(decideColor({ isTTY: Boolean(out.isTTY), env: process.env }));
     const width = out.isTTY && out.columns ? out.columns : 100;
-    out.write(cells.map((c, k) => line(c, k, width, style)).join(''));
     const parts = [`${summary.same} same`, `${summary.volatile} volatile-only`, `${summary.changed} changed`];
-    out.write(`${summary.cells} cells: ${parts.join(', ')}\n`);
+    // One write: a reader that stops early (`| head`) then costs one EPIPE, not an unhandled one per cell.
+    out.write(`old: ${oldPath}\nnew: ${newPath}\n${cells.map((c, k) => line(c, k, width, style)).join('')}${summary.cells} cells: ${parts.join(', ')}\n`);
   }
   return summary.changed > 0 ? 1 : 0;
 }
@@ -84,8 +84,9 @@ const LABEL: Record<Verdict, string> = { same: 'same', volatile: 'volatile-only'
 /** `  3  changed        curl  new.ipynb:42  curl -v …`, then the reason and the diff, indented. */
 function line(c: CellReport, k: number, width: number, style: Style): string {
   const paint = c.verdict === 'same' ? style.dim : c.verdict === 'volatile' ? style.yellow : style.red;
-  const at = c.new ?? c.old!;
-  const head = `${String(k + 1).padStart(3)}  ${paint(LABEL[c.verdict].padEnd(13))}  ${c.kind.padEnd(7)}  ${at.file}:${at.line}  `;
+  // The new recording's line, which the maintainer is about to commit; the old one's for a removed cell.
+  const at = c.new ? `line ${c.new.line}` : `old line ${c.old!.line}`;
+  const head = `${String(k + 1).padStart(3)}  ${paint(LABEL[c.verdict].padEnd(13))}  ${c.kind.padEnd(7)}  ${at.padEnd(9)}  `;
   const command = truncate(firstLine(c.command), Math.max(20, width - stripLength(head)));
   const out = [`${head}${command}`];
   if (c.rules) out.push(`       rules: ${c.rules.length > 0 ? c.rules.join(', ') : `(the ${c.kind} matcher's own tolerances)`}`);

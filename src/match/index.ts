@@ -14,7 +14,7 @@ import { compareCapture } from './capture.js';
 import { compareSeldon } from './seldon.js';
 import { recordedForm } from './recorded.js';
 import { normalise } from './normalise.js';
-import { producersOf } from './unordered.js';
+import { producersOf, reorderActual } from './unordered.js';
 
 export type { Diff, MatchContext, MatchResult, PathEntry, SplitDestination, SplitInfo, TextHunk } from './types.js';
 export { recordedForm } from './recorded.js';
@@ -50,8 +50,8 @@ const matchers: KindTable<Matcher> = {
   curl: (step, actual, shown, ctx) => compareCurl(step as Extract<Step, { kind: 'curl' }>, actual, shown, ctx),
   grpcurl: (step, _actual, shown, ctx) => compareGrpcurl(step as Extract<Step, { kind: 'grpcurl' }>, shown, ctx),
   capture: (step, _actual, shown) => compareCapture(expectedOf(step), shown),
-  shell: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
-  python: (step, _actual, shown) => compareText(expectedOf(step), shown, 'default', { unordered: producersOf(step.command) }),
+  shell: (step, _actual, shown) => compareText(expectedOf(step), shown),
+  python: (step, _actual, shown) => compareText(expectedOf(step), shown),
   writefile: (step, _actual, shown) => compareText(expectedOf(step), shown),
   env: (step, _actual, shown) => compareText(expectedOf(step), shown),
   seldon: (step, _actual, shown) => compareSeldon(step as Extract<Step, { kind: 'seldon' }>, shown),
@@ -69,5 +69,6 @@ export function matchStep(step: Step, actual: StepOutput, ctx: MatchContext): Ma
   }
   if (mode === 'exact') return compareExact(step.expected.text, shown);
   if (mode === 'contains') return compareText(step.expected.text, shown, 'contains');
-  return matchers[step.kind](step, actual, shown, ctx);
+  // Blocks whose order the command's producer does not define take the recorded order first, whatever the kind.
+  return matchers[step.kind](step, actual, reorderActual(step.expected.text, shown, producersOf(step.command)), ctx);
 }
