@@ -126,6 +126,7 @@ export const SEED_OBJECTS: KubeObject[] = [
     kind: 'SeldonRuntime',
     metadata: { name: 'seldon', namespace: SELDON_NAMESPACE },
     spec: { seldonConfig: 'default', config: {}, overrides: [] },
+    status: { conditions: ['SchedulerReady', 'EnvoyReady', 'ModelGatewayReady', 'PipelineGatewayReady', 'DataflowEngineReady', 'Ready'].map((type) => ({ type, status: 'True' })) },
   },
   // The default Servers of a Seldon install; the operator gives them StatefulSets and Pods.
   ...['mlserver', 'triton'].map(

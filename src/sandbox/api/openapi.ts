@@ -1,10 +1,17 @@
 /**
- * Just enough OpenAPI v3 for `kubectl apply --validate=strict`: an index of group-versions and, per
- * group-version, a PATCH operation per kind that carries its group-version-kind and a `fieldValidation`
- * parameter. kubectl then trusts the server to validate (and sends `fieldValidation=Strict`).
+ * Just enough OpenAPI v3 for `kubectl apply --validate=strict` and `kubectl explain`: an index of
+ * group-versions and, per group-version, a PATCH operation per kind that carries its group-version-kind and a
+ * `fieldValidation` parameter (kubectl then trusts the server to validate and sends `fieldValidation=Strict`),
+ * and the structural schema of each kind that has one, found by its `x-kubernetes-group-version-kind`.
  */
 import { createHash } from 'node:crypto';
 import type { TypeRegistry } from '../store/resource-types.js';
+
+/** The schema's name as the API server publishes a CRD's: reversed group, version, kind (`io.seldon.mlops.v1alpha1.Model`). */
+function schemaName(group: string, version: string, kind: string): string {
+  const reversed = group === '' ? 'io.k8s.api.core' : group.split('.').reverse().join('.');
+  return `${reversed}.${version}.${kind}`;
+}
 
 function gvPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
@@ -16,7 +23,9 @@ function documents(types: TypeRegistry): Map<string, Record<string, unknown>> {
   for (const [group, versions] of types.groups()) {
     for (const version of versions) {
       const paths: Record<string, unknown> = {};
+      const schemas: Record<string, unknown> = {};
       for (const type of types.inGroupVersion(group, version)) {
+        if (type.schema) schemas[schemaName(group, version, type.kind)] = { ...type.schema, 'x-kubernetes-group-version-kind': [{ group, kind: type.kind, version }] };
         const base = `/${gvPath(group, version)}${type.namespaced ? '/namespaces/{namespace}' : ''}/${type.plural}`;
         const gvk = { group, version, kind: type.kind };
         const params = [
@@ -46,7 +55,7 @@ function documents(types: TypeRegistry): Map<string, Record<string, unknown>> {
         openapi: '3.0.0',
         info: { title: 'Kubernetes', version: 'v1.32.0' },
         paths,
-        components: { schemas: {} },
+        components: { schemas },
       });
     }
   }
