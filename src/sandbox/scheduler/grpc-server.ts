@@ -12,6 +12,7 @@ import type * as GrpcJs from '@grpc/grpc-js';
 import type { TopicLog } from '../types.js';
 import type { Scheduler } from './scheduler.js';
 import { SchedulerError } from './types.js';
+import { commonjs } from '../../core/interop.js';
 import { TOPICS_PROTO, SCHEDULER_PROTO, findProto } from './proto-file.js';
 import {
   experimentFrom,
@@ -48,8 +49,8 @@ type Unary = (call: { request: Message }, callback: (error: Partial<GrpcJs.Statu
 type Streaming = (call: GrpcJs.ServerWritableStream<Message, Message>) => void;
 
 async function startGrpc(options: SchedulerServerOptions): Promise<{ port: number; server: GrpcJs.Server }> {
-  const grpc = await import('@grpc/grpc-js');
-  const loader = await import('@grpc/proto-loader');
+  const grpc = commonjs(await import('@grpc/grpc-js'));
+  const loader = commonjs(await import('@grpc/proto-loader'));
   const loadOptions = { keepCase: true, longs: String, enums: String, defaults: false, arrays: true, oneofs: true };
   const scheduler = grpc.loadPackageDefinition(loader.loadSync(findProto(SCHEDULER_PROTO), loadOptions)) as unknown as {
     seldon: { mlops: { scheduler: { Scheduler: { service: GrpcJs.ServiceDefinition } } } };
