@@ -16,6 +16,7 @@ import { isTranscript, plainCommands, transcript, type ShellCommand } from './sh
 
 const INDENTED = /^( {4}|\t)/;
 const BLANK = /^\s*$/;
+const MAGIC_FENCE = /^\s*%%\w/;
 const LIST_ITEM = /^ {0,3}([-*+]|\d{1,9}[.)])([ \t]|$)/;
 
 /** The cell that may still receive a recorded output block (only blank lines since it ended). */
@@ -103,7 +104,8 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
       previousProse = undefined;
       previousBlank = false;
       inList = false;
-      if (kind === 'python') {
+      // nbconvert names a `%%bash` cell's fence after the magic (```bash): it is still a notebook cell.
+      if (kind === 'python' || (kind === 'shell' && MAGIC_FENCE.test(lines.slice(fence.open + 1, fence.close).find((l) => l.trim() !== '') ?? ''))) {
         const created = addSteps(pythonCell(cellSource(file, lines, fence)));
         markCell(created, cells);
         open = { step: created.at(-1), textFence: false };

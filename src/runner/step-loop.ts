@@ -113,7 +113,7 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
   });
   if (why) run.report.note = [why, run.report.note].filter(Boolean).join('; ');
   if (cell) cell.outputs[step.index - cell.first] = run.output;
-  if (whole && cell) run.report.note = [run.report.note, `cell ${(step.cell?.index ?? 0) + 1}: its ${step.index - cell.first + 1} commands compared together with its recording`].filter(Boolean).join('; ');
+  if (whole && cell && run.report.status === 'failed') run.report.note = [run.report.note, `cell ${(step.cell?.index ?? 0) + 1}: its ${step.index - cell.first + 1} commands compared together with its recording`].filter(Boolean).join('; ');
   progress.ranSteps.add(step.index);
   if (run.output) {
     recordOutput(progress, step, run.output);

@@ -44,8 +44,9 @@ export async function openTarget(scope: RunbookScope): Promise<OpenedTarget> {
       guardContext(plan, target, options.requireContext);
     }
     if (provided) connectTo.push(...provided.connectTo.map(connectToFlag));
-    // The kubeconfig kubectl would use (flag, else the KUBECONFIG list, else ~/.kube/config), extensions included.
-    else connectTo.push(...(await kubeconfigConnectTo(kubeconfig, target?.context ?? context, env.env)));
+    // The kubeconfig kubectl would use (flag, else the KUBECONFIG list, else ~/.kube/config), extensions included:
+    // a sandbox's names more addresses than its ingress (the seldon-mesh Service, the scheduler).
+    connectTo.push(...(await kubeconfigConnectTo(kubeconfig, target?.context ?? context, env.env)));
     return { ok: true, target, kube, kubeconfig, context, connectTo };
   } catch (error) {
     return { ok: false, error: message(error), target };
