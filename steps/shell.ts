@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
+import { withSeldonShim } from './seldon/shim.js';
 
 /** How long a killed group gets between SIGTERM and SIGKILL. */
 const killGraceMs = 2000;
@@ -29,7 +30,7 @@ export function runShell(script: string, ctx: StepContext, options: ShellOptions
   return new Promise((resolve) => {
     const child = spawn('bash', ['-o', 'pipefail', '-c', script], {
       cwd: ctx.cwd,
-      env: { ...process.env, ...ctx.vars },
+      env: withSeldonShim({ ...process.env, ...ctx.vars }, ctx.cache),
       detached: true,
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });

@@ -43,14 +43,15 @@ export function newProgress(): RunProgress {
 export function recordOutput(progress: RunProgress, step: Step, output: StepOutput): void {
   progress.outputs.set(step.index, output);
   if (output.data?.type !== 'objects') return;
-  if (step.kind === 'apply') {
+  // What `seldon … load/start` loaded is cleaned up like applied objects (the sandbox mirrors it as a resource).
+  if (step.kind === 'apply' || step.kind === 'seldon') {
     for (const object of output.data.objects) {
       progress.applied.push(object);
       if (object.manifest) progress.appliedManifests.push(object.manifest);
     }
     progress.match.splits = splitsFromManifests(progress.appliedManifests);
   }
-  if (step.kind === 'delete') {
+  if (step.kind === 'delete' || step.kind === 'seldon') {
     for (const object of output.data.objects) if (object.outcome === 'deleted') progress.deleted.push(object);
   }
 }

@@ -36,7 +36,8 @@ export interface CallOptions {
 
 /** grpc-go's text for a connection that never opened: `dial tcp ADDR: connect: connection refused`. */
 function dialText(details: string, address: string): string {
-  const reason = /ECONNREFUSED/.test(details)
+  // grpc-js says `No connection established. Last error: …` where grpc-go names the dial's failure.
+  const reason = /ECONNREFUSED|No connection established|ECONNRESET/.test(details)
     ? 'connect: connection refused'
     : /EHOSTUNREACH/.test(details)
       ? 'connect: no route to host'
