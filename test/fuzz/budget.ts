@@ -3,6 +3,7 @@
  * through the environment and collects each property's counts from FUZZ_REPORT.
  */
 import { appendFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,6 +25,16 @@ export const budget = {
   /** Wall-time limit of one input, in-process or through the CLI. */
   limitMs: envInt('FUZZ_LIMIT_MS', 2000),
 };
+
+/**
+ * The wall-time limit of one input now: `limitMs`, stretched by how oversubscribed the machine is at this moment
+ * (load average per core, when above 1). A hang or a blow-up is orders of magnitude over the limit; a machine
+ * shared with other work (load 14 on 2 cores) makes a 1 s input take 3 s, which is no bug of ours.
+ */
+export function limitNowMs(): number {
+  const perCore = (loadavg()[0] ?? 0) / availableParallelism();
+  return Math.round(budget.limitMs * Math.max(1, perCore));
+}
 
 /** What one property tried, for the fuzz script's summary. */
 export interface FuzzCount {

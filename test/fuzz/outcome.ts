@@ -10,7 +10,7 @@ import { lintRunbook } from '../../src/commands/check-rules.js';
 import { planJson, planTable } from '../../src/commands/list.js';
 import { createStyle } from '../../src/ui/style.js';
 import type { Plan } from '../../src/core/model.js';
-import { budget } from './budget.js';
+import { limitNowMs } from './budget.js';
 import type { FuzzInput } from './mutate.js';
 
 /** Inputs are named as if they sat next to the istio runbook, so `check` resolves its kustomize folders. */
@@ -71,6 +71,7 @@ export function outcomeOf(input: FuzzInput): Outcome {
     checkInputError(error, file, input.bytes, input.how);
     outcome = { kind: 'error', error, ms: performance.now() - start };
   }
-  if (outcome.ms > budget.limitMs) throw new FuzzFailure(`took ${outcome.ms.toFixed(0)} ms (limit ${budget.limitMs} ms)\n  input: ${input.how}`);
+  const limit = limitNowMs();
+  if (outcome.ms > limit) throw new FuzzFailure(`took ${outcome.ms.toFixed(0)} ms (limit ${limit} ms at this load)\n  input: ${input.how}`);
   return outcome;
 }
