@@ -57,7 +57,7 @@ describe('the cells fixture', () => {
 
   it('reads %env, %%writefile and %%bash as IPython does', () => {
     expect(notebook.steps[0]).toMatchObject({ kind: 'env', args: { name: 'MODEL', value: 'iris' } });
-    expect(notebook.steps[2]).toMatchObject({ kind: 'writefile', args: { path: 'iris-model.yaml', append: false, content: expect.stringMatching(/^apiVersion: mlops\.seldon\.io\/v1alpha1\n.*  - sklearn\n$/s) } });
+    expect(notebook.steps[2]).toMatchObject({ kind: 'writefile', args: { path: 'iris-model.yaml', append: false, content: expect.stringMatching(/^apiVersion: mlops\.seldon\.io\/v1alpha1\n.* {2}- sklearn\n$/s) } });
     // nbconvert writes a %%bash cell as a ```bash fence; it is still the magic's cell.
     expect(exported.steps[5]).toMatchObject({ kind: 'shell', args: { script: 'echo "models in seldon-mesh:"\nkubectl get models -n seldon-mesh -o name' } });
   });
