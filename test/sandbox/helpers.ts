@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SandboxInternals, StartDataPlane } from '../../src/sandbox/index.js';
+import type { Sandbox, SandboxInternals, StartDataPlane } from '../../src/sandbox/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
+import type { SandboxOptions } from '../../src/sandbox/types.js';
 import { ModelLoadError } from '../../src/sandbox/types.js';
 
 /** Models the stand-in registry holds: name → version. */
