@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { needs } from '../tools.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import type { Sandbox } from '../../src/sandbox/types.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { SINGLE_MODEL, run } from './helpers.js';
 
 /** The whole sandbox with the real data plane: kubectl applies, the model loads, curl reaches it through the ingress. */
@@ -63,5 +63,36 @@ describe('startSandbox with the real data plane', () => {
     expect((await kubectl(['delete', '-f', '-'], manifests)).code).toBe(0);
     const after = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--connect-to', sb.connectTo, `http://${sb.ingressIp}/v2/models/iris/infer`, '-d', '{}']);
     expect(after.stdout).toBe('404');
+  });
+
+  needs('kubectl 1.32', 'curl').test('a Model iris in a second namespace is a model of its own: seldon-mesh keeps its route', async () => {
+    const iris = (namespace: string, requirements: string) =>
+      `apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\n  namespace: ${namespace}\nspec:\n  storageUri: gs://seldon-models/mlserver/iris\n  requirements: [${requirements}]\n`;
+    const infer = async () => {
+      const r = await run('curl', [
+        '-s',
+        '--connect-to',
+        `${sb.meshIp}:80:127.0.0.1:${sb.meshPort}`,
+        `http://${sb.meshIp}/v2/models/iris/infer`,
+        '-H',
+        'seldon-model: iris',
+        '-H',
+        'Content-Type: application/json',
+        '-d',
+        '{"inputs": [{"name": "predict", "shape": [1, 4], "datatype": "FP32", "data": [[1, 2, 3, 4]]}]}',
+      ]);
+      return (JSON.parse(r.stdout) as { model_name: string }).model_name;
+    };
+    // seldon-mesh's iris at version 2, team-b's at version 1: the answer names the version that served.
+    await kubectl(['apply', '-f', '-'], iris('seldon-mesh', 'sklearn'));
+    await kubectl(['apply', '-f', '-'], iris('seldon-mesh', 'sklearn, python'));
+    await expect.poll(infer, { timeout: 5000 }).toBe('iris_2');
+    await kubectl(['create', 'namespace', 'team-b']);
+    await kubectl(['apply', '-f', '-'], iris('team-b', 'sklearn'));
+    expect((await kubectl(['wait', '--for', 'condition=Ready', '--timeout=10s', 'model/iris', '-n', 'team-b'])).code).toBe(0);
+    expect(await infer()).toBe('iris_2');
+    expect((await kubectl(['delete', 'model', 'iris', '-n', 'team-b'])).code).toBe(0);
+    expect(await infer()).toBe('iris_2');
+    await kubectl(['delete', 'model', 'iris', '-n', 'seldon-mesh']);
   });
 });
