@@ -135,7 +135,13 @@ async function inferGrpc(command: InferCommand, args: SeldonArgs, ctx: StepConte
     request = { ...normaliseInput(type, parsePayload(await payload(command, ctx))), model_name: command.name };
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(`proto: ${(err as Error).message}`);
+    // protojson names the field and where it is: `proto: (line 1:95): unknown field "data"`.
+    const field = /has no known field named (\S+)/.exec((err as Error).message)?.[1];
+    if (field === undefined) throw new CliError(`proto: ${(err as Error).message}`);
+    const text = await payload(command, ctx);
+    const at = text.indexOf(`"${field}"`);
+    const before = text.slice(0, Math.max(0, at)).split('\n');
+    throw new CliError(`proto: (line ${before.length}:${(before.at(-1)?.length ?? 0) + 1}): unknown field "${field}"`);
   }
   const metadata: [string, string][] = [...routing(command, ctx), ...extraHeaders(command.headers)];
   let out = command.showHeaders ? headerLines('Request metadata', metadata, false) : '';

@@ -62,7 +62,8 @@ export async function runInspect(command: InspectCommand, args: SeldonArgs, ctx:
     const steps = ((version.steps ?? []) as Decoded[]).map((s) => String(s.name));
     const namespace = command.namespace ?? (((version.kubernetesMeta as Decoded | undefined)?.namespace as string | undefined) || 'default');
     const selection = selectTopics(command.expression, steps, namespace);
-    const read = await topicsChannel.unary('Read', { namespace, topicPrefix: `seldon.${namespace}.` }, call);
+    // Every retained message (an explicit limit: the sandbox reads 0 as none), the last `offset` per topic picked below.
+    const read = await topicsChannel.unary('Read', { namespace, topicPrefix: `seldon.${namespace}.`, offset: 0, limit: 0x7fffffff }, call);
     const messages = ((read.response.messages ?? []) as Decoded[]).map((m) => ({ topic: String(m.topic), key: String(m.key), json: String(m.json) }));
     const perTopic = selection.topics.map((topic) => {
       const all = messages.filter((m) => m.topic === topic && (command.requestId === undefined || m.key === command.requestId));
