@@ -74,6 +74,8 @@ export interface RunbookReport {
   error?: string;
   /** Indices of the steps whose recorded output `--update` rewrote. */
   updated?: number[];
+  /** The presenter quit a guided run (`q` in --step) during this runbook: later runbooks do not start. */
+  quit?: boolean;
 }
 
 export interface RunReport {

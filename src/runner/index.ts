@@ -55,7 +55,8 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
   const reports: (RunbookReport | undefined)[] = new Array<RunbookReport | undefined>(plans.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < plans.length && !env.signal.aborted; i = next++) {
+    // After a quit nothing more starts: no sandbox, no runbook that would only report skipped steps.
+    for (let i = next++; i < plans.length && !env.signal.aborted && !reports.some((r) => r?.quit); i = next++) {
       const plan = plans[i];
       if (plan) reports[i] = await runOne(plan, runbookOptions, { ...env, secrets, reporter });
     }

@@ -54,6 +54,7 @@ export async function runRunbook(plan: Plan, options: RunbookOptions, env: Runbo
     steps: progress.reports,
     durationMs: 0,
     ...(cleanup && { cleanup }),
+    ...(progress.quit && { quit: true }),
   };
   if (options.update) {
     const updated = await updateRecordings(plan, progress, env.secrets ?? []);

@@ -1,4 +1,7 @@
 /** The step loop's rules: fail-fast, selection, skip directives and the workshop gate, run in-process. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import type { ArgsOf } from '../../src/core/model.js';
@@ -155,6 +158,25 @@ describe('the workshop gate', () => {
     const run = await runPlan(plan, { fakes, options: { gate } });
     expect(outcomes(run.ended)).toEqual(['passed', 'skipped: quit', 'skipped: quit']);
     expect(deletedNames(run.calls)).toEqual(['a']);
+  });
+
+  it('quit in one runbook of several: the later runbooks do not start (no sandbox lease, no report)', async () => {
+    const gate = scriptedGate({ after: { 0: ['quit'] } });
+    const leased: string[] = [];
+    const second = planFrom(md('echo later'), '/tmp/runbook-harness/second.md');
+    const kubeconfig = path.join(mkdtempSync(path.join(tmpdir(), 'runbook-quit-')), 'kubeconfig');
+    writeFileSync(kubeconfig, '');
+    const run = await runPlans([plan, second], {
+      fakes,
+      options: { gate },
+      provideTarget: async (p) => {
+        leased.push(p.file);
+        return { kubeconfig, connectTo: [], release: async () => undefined };
+      },
+    });
+    expect(leased).toEqual([plan.file]);
+    expect(run.report.runbooks.map((r) => r.file)).toEqual([plan.file]);
+    expect(run.report.runbooks[0]?.quit).toBe(true);
   });
 
   it('rerun runs the step again, and only the last run counts', async () => {
