@@ -11,7 +11,6 @@
  */
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 import type { CellOutcome, CellRequest } from './python/kernel.js';
-import type { CellText } from './python/capture.js';
 import { kernelSlot } from './python/slot.js';
 
 export const python: StepRunner<'python'> = {
@@ -36,15 +35,12 @@ function request(code: string, ctx: StepContext): CellRequest {
 
 function output(outcome: CellOutcome, note: string): StepOutput {
   const stdout = outcome.stdout.text;
-  let stderr = note + outcome.stderr.text + droppedNote('stdout', outcome.stdout) + droppedNote('stderr', outcome.stderr);
+  // A flood of output says in the text itself what it dropped (capture.ts).
+  let stderr = note + outcome.stderr.text;
   if (outcome.type === 'lost') {
     stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}runbook: ${outcome.why}\n`;
     return { stdout, stderr, exitCode: 137, diagnostics: [outcome.why] };
   }
   const vars = Object.keys(outcome.vars).length ? { vars: outcome.vars } : {};
   return { stdout, stderr, exitCode: outcome.ok ? 0 : 1, ...vars };
-}
-
-function droppedNote(stream: string, text: CellText): string {
-  return text.dropped ? `runbook: ${text.dropped} more bytes of ${stream} not kept (the first ${text.text.length} characters are)\n` : '';
 }

@@ -1,17 +1,20 @@
 /**
  * One output stream of the kernel (its fd 1 or fd 2) cut into cells. At the end of each cell the kernel writes
  * the cell's marker, a random string the driver chose; the cell's output is everything before it. What a cell
- * prints is kept up to a bound (the first `keepBytes`); the rest is counted and dropped, so a cell that prints
- * 100 MB costs no memory.
+ * prints is kept up to a bound: the first `keepBytes` and the last `keepTailBytes` (where a trailing value or a
+ * traceback is), with one line saying how many bytes between them were dropped, so a cell that prints 100 MB
+ * costs no memory.
  */
 import { StringDecoder } from 'node:string_decoder';
 
-/** How much of one stream of one cell is kept. */
+/** How much of the start of one stream of one cell is kept. */
 export const keepBytes = 1024 * 1024;
+/** How much of its end is kept, past `keepBytes`. */
+export const keepTailBytes = 64 * 1024;
 
 export interface CellText {
   text: string;
-  /** Bytes printed past `keepBytes`, not kept. */
+  /** Bytes printed between the kept start and the kept end, not kept. */
   dropped: number;
 }
 
@@ -20,7 +23,9 @@ interface Cell {
   decoder: StringDecoder;
   text: string;
   kept: number;
-  dropped: number;
+  /** Bytes past the start's bound: the last `keepTailBytes` of them are kept in `tail`. */
+  overflow: number;
+  tail: Buffer[];
   onText: (text: string) => void;
   onEnd: () => void;
 }
@@ -31,11 +36,14 @@ export class MarkedStream {
   private carry: Buffer = Buffer.alloc(0);
   private done = false;
 
-  constructor(private readonly limit = keepBytes) {}
+  constructor(
+    private readonly limit = keepBytes,
+    private readonly tailLimit = keepTailBytes,
+  ) {}
 
   /** Starts a cell; `onText` gets its kept output as it comes, `onEnd` fires once the marker is read. */
   begin(marker: string, onText: (text: string) => void, onEnd: () => void): void {
-    this.cell = { marker: Buffer.from(marker, 'latin1'), decoder: new StringDecoder('utf8'), text: '', kept: 0, dropped: 0, onText, onEnd };
+    this.cell = { marker: Buffer.from(marker, 'latin1'), decoder: new StringDecoder('utf8'), text: '', kept: 0, overflow: 0, tail: [], onText, onEnd };
     this.carry = Buffer.alloc(0);
     this.done = false;
   }
@@ -69,7 +77,16 @@ export class MarkedStream {
     this.carry = Buffer.alloc(0);
     const rest = cell.decoder.end();
     if (rest) this.emit(cell, rest);
-    return { text: cell.text, dropped: cell.dropped };
+    if (cell.overflow === 0) return { text: cell.text, dropped: 0 };
+    const all = Buffer.concat(cell.tail);
+    const tail = all.subarray(Math.max(0, all.length - this.tailLimit));
+    const dropped = cell.overflow - tail.length;
+    // The kept end may start inside a UTF-8 sequence: its continuation bytes go with the dropped ones.
+    let start = 0;
+    while (start < Math.min(3, tail.length) && ((tail[start] ?? 0) & 0xc0) === 0x80) start++;
+    const gap = dropped + start > 0 ? `${cell.text.endsWith('\n') ? '' : '\n'}[runbook: ${dropped + start} bytes not kept]\n` : '';
+    this.emit(cell, gap + tail.subarray(start).toString('utf8'));
+    return { text: cell.text, dropped: dropped + start };
   }
 
   private take(cell: Cell, bytes: Buffer): void {
@@ -77,9 +94,17 @@ export class MarkedStream {
     const room = Math.max(0, this.limit - cell.kept);
     const kept = bytes.subarray(0, room);
     cell.kept += kept.length;
-    cell.dropped += bytes.length - kept.length;
     const text = cell.decoder.write(kept);
     if (text) this.emit(cell, text);
+    if (kept.length < bytes.length) this.keepTail(cell, bytes.subarray(kept.length));
+  }
+
+  /** Keeps the last `tailLimit` bytes past the start's bound, in copies so no whole chunk stays pinned. */
+  private keepTail(cell: Cell, bytes: Buffer): void {
+    cell.overflow += bytes.length;
+    cell.tail.push(Buffer.from(bytes.subarray(Math.max(0, bytes.length - this.tailLimit))));
+    let size = cell.tail.reduce((sum, b) => sum + b.length, 0);
+    while (size - (cell.tail[0]?.length ?? 0) >= this.tailLimit) size -= cell.tail.shift()?.length ?? 0;
   }
 
   private emit(cell: Cell, text: string): void {

@@ -6,7 +6,7 @@ export const kernelSource = String.raw`# runbook's Python kernel: runs the cells
 # Control messages travel on fd 3 (in) and fd 4 (out) as 4-byte big-endian lengths + UTF-8 JSON, so nothing the
 # user prints on fd 1 or 2 can be taken for one. After each cell the kernel writes the cell's marker (random,
 # chosen by the driver) on fd 1 and fd 2: the driver knows both streams are complete when it has read both.
-import ast, json, keyword, linecache, os, re, struct, subprocess, sys, traceback
+import ast, json, keyword, linecache, os, re, string, struct, subprocess, sys, traceback
 
 CTRL_IN, CTRL_OUT = 3, 4
 # Children (!cmd, %%bash) must not hold the control pipes: the driver sees EOF when the kernel dies.
@@ -139,41 +139,26 @@ class UnsupportedMagic(Exception):
     pass
 
 
-IDENT = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
+# IPython's rules for ! lines (its DollarFormatter): {expr} fields are evaluated, {{ and }} escape; in the text
+# between them $name (dots allowed) is evaluated unless it sits inside single quotes, and $$name gives $name.
+DOLLAR = re.compile(r"(.*?)\$(\$?[\w\.]+)(?=([^']*'[^']*')*[^']*$)")
 
 
 def expand(command, ns):
-    # IPython's rules for ! lines: $name and {expr} are evaluated in the namespace, $$ and {{ }} escape; when any
-    # of them fails, the line is left as written (the shell then expands $name from the environment).
+    # When anything fails the line is run as written, as IPython does (the shell then expands $name itself).
     try:
-        out, i = [], 0
-        while i < len(command):
-            c = command[i]
-            if c == '$' and command.startswith('$$', i):
-                out.append('$')
-                i += 2
-            elif c == '$' and IDENT.match(command, i + 1):
-                name = IDENT.match(command, i + 1).group(0)
-                out.append(str(eval(name, ns)))
-                i += 1 + len(name)
-            elif c == '{' and command.startswith('{{', i):
-                out.append('{')
-                i += 2
-            elif c == '}' and command.startswith('}}', i):
-                out.append('}')
-                i += 2
-            elif c == '{':
-                depth, j = 1, i + 1
-                while j < len(command) and depth:
-                    depth += {'{': 1, '}': -1}.get(command[j], 0)
-                    j += 1
-                if depth:
-                    return command
-                out.append(str(eval(command[i + 1:j - 1], ns)))
-                i = j
-            else:
-                out.append(c)
-                i += 1
+        out = []
+        for literal, field, spec, conversion in string.Formatter().parse(command):
+            rest = 0
+            for m in DOLLAR.finditer(literal):
+                text, name = m.group(1, 2)
+                out.append(text + name if name.startswith('$') else text + format(eval(name, ns), ''))
+                rest = m.end()
+            out.append(literal[rest:])
+            if field is not None:
+                value = eval(field + (':' + spec if spec else ''), ns)
+                value = {'r': repr, 'a': ascii, 's': str}.get(conversion or 's', str)(value)
+                out.append(value)
         return ''.join(out)
     except Exception:
         return command
@@ -215,7 +200,7 @@ def transform(code):
         if m:
             indent, target, what, rest = m.groups()
             if what == '!':
-                call = ('__rb_getoutput(%r, globals())' if target else '__rb_system(%r, globals())') % rest
+                call = ('__rb_getoutput(%r, {**globals(), **locals()})' if target else '__rb_system(%r, {**globals(), **locals()})') % rest
             else:
                 call = '__rb_env(%r)' % rest
             line = indent + (target + ' = ' if target else '') + call

@@ -173,7 +173,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+// Not unref()ed: when the kernel is gone it may be the only thing keeping the run alive.
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (!pid) return;

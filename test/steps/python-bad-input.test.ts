@@ -1,7 +1,7 @@
 /** The python step on hostile cells: endless loops, floods of output, bytes that look like protocol, no python3. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { python } from '../../steps/python.js';
-import { keepBytes } from '../../steps/python/capture.js';
+import { keepBytes, keepTailBytes } from '../../steps/python/capture.js';
 import { runStep } from '../../src/runner/step.js';
 import type { Step } from '../../src/core/model.js';
 import { needs } from '../tools.js';
@@ -57,12 +57,13 @@ needs('python3').describe('python step on bad input', () => {
     expect((await python.run({ code: '1' }, ctx)).stderr).toBe('');
   });
 
-  it('keeps the first MiB of a flood of output and counts the rest', async () => {
+  it('keeps the start and the end of a flood of output, and says how much it dropped', async () => {
     const ctx = start();
-    const out = await python.run({ code: 'import sys\nsys.stdout.write("x" * 20_000_000)\nprint("end")' }, ctx);
+    const out = await python.run({ code: 'import sys\nsys.stdout.write("x" * 20_000_000)\n"the end"' }, ctx);
     expect(out.exitCode).toBe(0);
-    expect(out.stdout.length).toBe(keepBytes);
-    expect(out.stderr).toBe(`runbook: ${20_000_004 - keepBytes} more bytes of stdout not kept (the first ${keepBytes} characters are)\n`);
+    const dropped = 20_000_000 + "'the end'\n".length - keepBytes - keepTailBytes;
+    expect(out.stdout).toBe(`${'x'.repeat(keepBytes)}\n[runbook: ${dropped} bytes not kept]\n${'x'.repeat(keepTailBytes - 10)}'the end'\n`);
+    expect(out.stderr).toBe('');
     expect((await python.run({ code: '"still here"' }, ctx)).stdout).toBe("'still here'\n");
   });
 

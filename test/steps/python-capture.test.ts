@@ -33,11 +33,19 @@ describe('MarkedStream', () => {
     expect(stream.end().text).toBe('looping\nalmost\u0000run');
   });
 
-  it('keeps up to its bound and counts the rest, still finding the marker', () => {
-    const stream = new MarkedStream(10);
-    const run = feed(stream, [Buffer.from('0123456789abcdef'), Buffer.from(`ghij${marker}`)]);
+  it('keeps its start and its end, says how much it dropped between, and still finds the marker', () => {
+    const stream = new MarkedStream(10, 4);
+    const run = feed(stream, [Buffer.from('0123456789abcdef'), Buffer.from('ghij'), Buffer.from(`klmn${marker}`)]);
     expect(run.ended()).toBe(true);
-    expect(stream.end()).toEqual({ text: '0123456789', dropped: 10 });
+    expect(stream.end()).toEqual({ text: '0123456789\n[runbook: 10 bytes not kept]\nklmn', dropped: 10 });
+    expect(run.seen.join('')).toBe('0123456789\n[runbook: 10 bytes not kept]\nklmn');
+  });
+
+  it('does not start the kept end inside a UTF-8 sequence', () => {
+    const stream = new MarkedStream(2, 2);
+    feed(stream, [Buffer.from(`ab..é!${marker}`)]);
+    // 'é' is two bytes: the last two bytes begin with its second one, which goes with the dropped ones.
+    expect(stream.end()).toEqual({ text: 'ab\n[runbook: 4 bytes not kept]\n!', dropped: 4 });
   });
 
   it('drops what comes between cells', () => {

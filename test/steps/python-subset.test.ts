@@ -25,11 +25,6 @@ needs('python3').describe('python step without IPython', () => {
     expect(out).toMatchObject({ stdout: 'model-a\nmodel-b\n', exitCode: 0 });
   });
 
-  needs('python3').it('leaves a ! line as written when an expansion fails, as IPython does', async () => {
-    const [out] = await cells('!echo {undefined_name} $undefined_too');
-    expect(out?.stdout).toBe('{undefined_name}\n');
-  });
-
   needs('python3').it('reads a variable with %env NAME and runs %%sh cells', async () => {
     const [set, get, sh] = await cells('%env STAGE=dev', 'value = %env STAGE\nvalue', '%%sh\necho "sh: $STAGE"');
     expect(set?.stdout).toBe('env: STAGE=dev\n');
