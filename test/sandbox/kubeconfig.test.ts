@@ -2,7 +2,11 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { SELDON_EXTENSION, asSeldonExtension } from '../../src/core/kubeconfig-extension.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { kubeconfigYaml, writeKubeconfig } from '../../src/sandbox/kubeconfig.js';
+import { fakeDataPlane } from './helpers.js';
 
 const input = { server: 'https://127.0.0.1:6443', ca: 'PEM', token: 'secret-token', connectTo: ['172.21.255.1:80:127.0.0.1:8080'] };
 
@@ -43,5 +47,25 @@ describe('writeKubeconfig', () => {
     await mkdir(path);
     await expect(writeKubeconfig(path, input)).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['kubeconfig']);
+  });
+});
+
+describe('the sandbox kubeconfig', () => {
+  test('records where Seldon answers (runbook.dev/seldon) and maps those addresses to the real ports', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runbook-kubeconfig-seldon-'));
+    const sb = await startSandbox({ kubeconfig: join(dir, 'kubeconfig') }, { startDataPlane: fakeDataPlane() });
+    try {
+      const doc = parse(await readFile(sb.kubeconfigPath, 'utf8')) as { clusters: { cluster: { extensions: { name: string; extension: Record<string, unknown> }[] } }[] };
+      const extensions = doc.clusters[0]!.cluster.extensions;
+      const seldon = asSeldonExtension(extensions.find((e) => e.name === SELDON_EXTENSION)?.extension);
+      expect(seldon).toEqual({ schedulerHost: '172.21.255.3:9004', inferenceHost: '172.21.255.2:80', kafkaBroker: '172.21.255.3:9004' });
+      expect(extensions.find((e) => e.name === 'runbook.dev/connect-to')?.extension).toEqual({
+        connectTo: [sb.connectTo, `172.21.255.2:80:127.0.0.1:${sb.meshPort}`, `172.21.255.3:9004:127.0.0.1:${sb.schedulerPort}`],
+      });
+      expect(asSeldonExtension({ schedulerHost: 'a:1' })).toBeUndefined();
+    } finally {
+      await sb.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

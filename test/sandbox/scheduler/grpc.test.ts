@@ -111,6 +111,14 @@ describe('scheduler gRPC API', () => {
     expect(s.versions[0].state.reason).toContain('tfsimple1.outputs.OUTPUT9');
     expect(plane.pipelineVersions.has('seldon-mesh/badtensor')).toBe(false);
 
+    // A changed pipeline is the next version, with a new uid.
+    const uid = s.versions[0].pipeline.uid;
+    await client.unary('LoadPipeline', { pipeline: { ...pipeline, output: { steps: ['tfsimple2.outputs.OUTPUT0'] } } });
+    await expect.poll(async () => (await client.stream('PipelineStatus', { name: 'tfsimples' }))[0].versions[0].state.status, { timeout: 3000 }).toBe('PipelineReady');
+    [s] = await client.stream('PipelineStatus', { name: 'tfsimples' });
+    expect(s.versions[0].pipeline.version).toBe(2);
+    expect(s.versions[0].pipeline.uid).not.toBe(uid);
+    expect(plane.pipelineVersions.get('seldon-mesh/tfsimples')).toBe(2);
     await client.unary('UnloadPipeline', { name: 'tfsimples' });
     expect(plane.pipelineVersions.has('seldon-mesh/tfsimples')).toBe(false);
     await expect(client.unary('UnloadPipeline', { name: 'tfsimples' })).rejects.toThrow('NOT_FOUND: pipeline tfsimples not found');
