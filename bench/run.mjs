@@ -7,6 +7,7 @@ import path from 'node:path';
 import { machineLine, median, sideBySide, table, timeCommand } from './lib.mjs';
 import { bashScript, cli, ensureTxm, istioWithoutGrpc, notebookOf, root, shims, startSandbox, trivialCells } from './peers.mjs';
 import { restThroughput, waitReaction, modelsMemory } from './sandbox-rows.mjs';
+import { compareNotebooks } from './compare-rows.mjs';
 import { pythonCells } from './python.mjs';
 
 const N = Number(process.env.BENCH_RUNS ?? 5);
@@ -47,6 +48,14 @@ await row('cold start: runbook --version vs node -e ""', async () => {
 
 await row('cold start: runbook list istio.md vs node -e ""', async () => {
   add('cold start list', await sideBySide(run(['list', 'runbooks/istio.md'], { cwd: root }), () => timeCommand(node, ['-e', '']), N), 'runbook', 'node', 2.5);
+});
+
+await row('compare: two 500-cell notebooks', async () => {
+  const [a, b] = compareNotebooks(path.join(work, 'compare'));
+  const times = [];
+  for (let i = 0; i < N; i++) times.push((await timeCommand(node, [cli, 'compare', a, b], { allowFail: true })).ms);
+  const ms = median(times);
+  rows.push(['compare, two 500-cell notebooks', `runbook ${fmtMs(ms)} median`, '—', '—', '< 1 s', ms < 1000 ? 'yes' : 'NO']);
 });
 
 const sandbox = await startSandbox(['--load-delay', '300ms']);

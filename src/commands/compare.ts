@@ -87,7 +87,7 @@ function line(c: CellReport, k: number, width: number, style: Style): string {
   // The new recording's line, which the maintainer is about to commit; the old one's for a removed cell.
   const at = c.new ? `line ${c.new.line}` : `old line ${c.old!.line}`;
   const head = `${String(k + 1).padStart(3)}  ${paint(LABEL[c.verdict].padEnd(13))}  ${c.kind.padEnd(7)}  ${at.padEnd(9)}  `;
-  const command = truncate(firstLine(c.command), Math.max(20, width - stripLength(head)));
+  const command = cut(firstLine(c.command), Math.max(20, width - stripLength(head)));
   const out = [`${head}${command}`];
   if (c.rules) out.push(`       rules: ${c.rules.length > 0 ? c.rules.join(', ') : `(the ${c.kind} matcher's own tolerances)`}`);
   if (c.pairing === 'source-changed') out.push('       the cell\'s source changed');
@@ -95,6 +95,12 @@ function line(c: CellReport, k: number, width: number, style: Style): string {
   if (c.pairing === 'removed') out.push('       only in the old recording');
   if (c.diff) out.push(indent(c.diff, '       '));
   return `${out.join('\n')}\n`;
+}
+
+/** `truncate`, without measuring display widths when the text is plain ASCII (500 cells cost 0.3 s otherwise). */
+function cut(text: string, width: number): string {
+  if (!/^[\x20-\x7e]*$/.test(text)) return truncate(text, width);
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
 // eslint-disable-next-line no-control-regex -- measuring what shows, without the colour escapes.

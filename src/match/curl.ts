@@ -50,6 +50,7 @@ const DATA_MARK = /^[{}] \[[^\]]*\]$/;
 const SIZE = '[\\d.]+[kMGTP]?';
 const TIME = '(?:--:--:--|\\d+:\\d\\d:\\d\\d|\\d+d \\d\\dh|\\d+h)';
 const METER_ROW = new RegExp(`\\r?(?:[ \\t]*${SIZE}){8}(?:[ \\t]+${TIME}){3}[ \\t]+${SIZE}[ \\t]*(?=\\r|\\n|\\*|$)`, 'g');
+const METER_TIMES = new RegExp(`${TIME}[ \\t]+${TIME}`);
 const METER_HEAD = /^ *% Total +% Received % Xferd +Average Speed.*\r?\n^ +Dload +Upload +Total +Spent +Left +Speed\r?\n/gm;
 
 /**
@@ -57,6 +58,8 @@ const METER_HEAD = /^ *% Total +% Received % Xferd +Average Speed.*\r?\n^ +Dload
  * which may share a line with the next `*` line. A terminal shows it, a recording never holds it usefully.
  */
 export function stripProgress(text: string): string {
+  // The row pattern is costly on long texts; a meter row always holds two time columns side by side.
+  if (!METER_TIMES.test(text)) return text;
   const lines = text.replace(METER_HEAD, '').split('\n');
   // A line that held only meter rows disappears; a row sharing its line with a `*` line leaves that line.
   return lines

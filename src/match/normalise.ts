@@ -5,7 +5,7 @@
  */
 
 import { JSON_SPACING, volatileRules } from './volatile.js';
-import { ruleOn } from './rules.js';
+import { ruleOn, rulesKey } from './rules.js';
 
 export interface Normaliser {
   /** Placeholder it writes, also accepted by authors in recorded output. */
@@ -56,8 +56,24 @@ export const normalisers: readonly Normaliser[] = [
 
 const BLANK_EDGES = /^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g;
 
+// Lines repeat (both recordings, every attempt of a retried step, each rule `compare` switches off): remember them.
+const memo = new Map<string, string>();
+const MEMO_MAX = 20_000;
+const MEMO_TEXT_MAX = 4_096;
+
 /** Normalises one text; idempotent (rules run to a fixpoint). Leading and trailing blank lines are dropped. */
 export function normalise(text: string): string {
+  if (text.length > MEMO_TEXT_MAX) return compute(text);
+  const k = `${rulesKey()}\u0000${text}`;
+  const hit = memo.get(k);
+  if (hit !== undefined) return hit;
+  const made = compute(text);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(k, made);
+  return made;
+}
+
+function compute(text: string): string {
   let current = text;
   for (let pass = 0; pass < 4; pass++) {
     let next = current;

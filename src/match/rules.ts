@@ -4,6 +4,7 @@
  */
 
 let off: ReadonlySet<string> = new Set();
+let key = '';
 
 /** True unless a caller of `withoutRules` switched the named rule off. */
 export function ruleOn(name: string): boolean {
@@ -16,10 +17,18 @@ export function ruleOn(name: string): boolean {
  */
 export function withoutRules<T>(names: Iterable<string>, fn: () => T): T {
   const before = off;
+  const beforeKey = key;
   off = new Set([...before, ...names]);
+  key = [...off].sort().join(',');
   try {
     return fn();
   } finally {
     off = before;
+    key = beforeKey;
   }
+}
+
+/** Names the rules switched off; empty when all are on. Results computed under one key hold under it. */
+export function rulesKey(): string {
+  return key;
 }
