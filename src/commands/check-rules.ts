@@ -39,7 +39,14 @@ export function lintRunbook(plan: Plan, text: string, probe: Probe = diskProbe):
   // Loops rather than push(...list): a runbook of 50,000 steps has more diagnostics than a call takes arguments.
   const out: Diagnostic[] = [];
   const manifests = new ManifestChecker();
-  for (const step of plan.steps) for (const d of lintStep(step, path.dirname(plan.file), probe, manifests)) out.push(d);
+  const base = path.dirname(plan.file);
+  // A `%%writefile` cell makes the file that later steps read (it is gone again after the run).
+  const written = new Set<string>();
+  const seen: Probe = (p) => (written.has(p) ? 'file' : probe(p));
+  for (const step of plan.steps) {
+    for (const d of lintStep(step, base, seen, manifests)) out.push(d);
+    if (step.kind === 'writefile' && !/[$~`]/.test(step.args.path)) written.add(path.resolve(base, step.args.path));
+  }
   for (const d of lintYamlFences(plan, text)) out.push(d);
   out.sort((a, b) => a.line - b.line);
   // Problems inside the manifests and kustomizations the steps read, in those files, after the runbook's own.
@@ -60,7 +67,8 @@ function lintStep(step: Step, base: string, probe: Probe, manifests: ManifestChe
   }
   for (const d of recordedYaml(step)) out.push(d);
   for (const warning of interactiveWarnings(step.command)) report('warning', warning);
-  const recordsNothing = step.kind === 'capture' && !step.args.displayed;
+  // A cell's one recording is on its last step; Python that prints nothing is as common as Python that does.
+  const recordsNothing = (step.kind === 'capture' && !step.args.displayed) || step.kind === 'python' || (step.cell !== undefined && step.cell.last !== step.index);
   if (!step.expected && !recordsNothing && step.options.expect !== 'ignore') {
     report('warning', 'no recorded output: add what the command prints after the cell, or mark it <!-- runbook: expect=ignore -->');
   }
