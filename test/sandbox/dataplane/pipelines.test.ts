@@ -141,6 +141,8 @@ describe('pipeline dataflow', () => {
       return message;
     });
     expect(extended.key).toBe('test-id');
+    // Seldon carries the feeding pipeline's headers along: the route starts with tfsimple's.
+    expect(extended.headers['x-seldon-route']).toEqual([':tfsimple1_1: :tfsimple2_1:']);
     expect(extended.json).toEqual({
       outputs: ['OUTPUT0', 'OUTPUT1'].map((name) => ({ name, datatype: 'INT32', shape: ['1', '16'], contents: { intContents: double } })),
     });

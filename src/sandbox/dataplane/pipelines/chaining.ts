@@ -15,17 +15,22 @@ const MAX_PENDING = 256;
 
 interface Pending {
   arrived: Map<string, { tensors: Tensor[]; seq: number }>;
+  /** The route of the latest run that fed this join. */
+  route: readonly string[];
   timer?: NodeJS.Timeout;
 }
 
 export interface Chaining {
-  /** Offers what pipeline `source` produced for request `key` to every pipeline that reads it. */
-  publish(namespace: string, source: string, key: string, events: readonly RunEvent[]): void;
+  /** Offers what pipeline `source` produced for request `key` (having gone through `route`) to every pipeline that reads it. */
+  publish(namespace: string, source: string, key: string, events: readonly RunEvent[], route: readonly string[]): void;
   close(): void;
 }
 
 /** `start` runs a pipeline on joined inputs (its own events come back through `publish`). */
-export function createChaining(pipelines: () => LoadedPipeline[], start: (pipeline: LoadedPipeline, inputs: Tensor[], key: string) => void): Chaining {
+export function createChaining(
+  pipelines: () => LoadedPipeline[],
+  start: (pipeline: LoadedPipeline, inputs: Tensor[], key: string, route: readonly string[]) => void,
+): Chaining {
   const pending = new Map<string, Map<string, Pending>>();
   let seq = 0;
 
@@ -56,11 +61,11 @@ export function createChaining(pipelines: () => LoadedPipeline[], start: (pipeli
     table?.delete(key);
     const tensors = joined.flatMap(({ ref, tensors: ts }) => ts.map((t) => ({ ...t, name: input.tensorMap?.[externalKey(ref, t.name)] ?? t.name })));
     // Off the caller's path: Seldon runs the other pipeline from the topics, after the answer.
-    setImmediate(() => start(target, tensors, key));
+    setImmediate(() => start(target, tensors, key, entry.route));
   }
 
   return {
-    publish(namespace, source, key, events) {
+    publish(namespace, source, key, events, route) {
       for (const target of pipelines()) {
         if (target.namespace !== namespace || target.name === source || !target.spec.input) continue;
         const refs = [...refsOf(target.spec.input.externalInputs), ...refsOf(target.spec.input.externalTriggers)];
@@ -74,7 +79,7 @@ export function createChaining(pipelines: () => LoadedPipeline[], start: (pipeli
         if (!table) pending.set(tableKey, (table = new Map()));
         let entry = table.get(key);
         if (!entry) {
-          entry = { arrived: new Map() };
+          entry = { arrived: new Map(), route };
           table.set(key, entry);
           if (table.size > MAX_PENDING) {
             const [oldestKey, oldest] = table.entries().next().value as [string, Pending];
@@ -83,6 +88,7 @@ export function createChaining(pipelines: () => LoadedPipeline[], start: (pipeli
           }
         }
         for (const { ref, tensors } of hits) entry.arrived.set(ref.text, { tensors, seq: ++seq });
+        entry.route = route;
         const ready = entry;
         if (target.spec.input.joinType === 'outer' && !ready.timer) {
           ready.timer = setTimeout(() => tryFire(target, key, ready, true), target.spec.input.joinWindowMs ?? 0);

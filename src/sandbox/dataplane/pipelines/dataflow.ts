@@ -52,11 +52,14 @@ interface Present {
   seq: number;
 }
 
-/** Runs `pipeline` on `inputs` for request `requestId`; rejects with InferenceError when a step's model refuses. */
-export function runPipeline(pipeline: LoadedPipeline, inputs: Tensor[], requestId: string, deps: DataflowDeps): RunResult {
+/**
+ * Runs `pipeline` on `inputs` for request `requestId`; throws InferenceError when a step's model refuses.
+ * `routeSoFar`: the route of the pipeline whose outputs fed this run (Seldon carries its headers along).
+ */
+export function runPipeline(pipeline: LoadedPipeline, inputs: Tensor[], requestId: string, deps: DataflowDeps, routeSoFar: readonly string[] = []): RunResult {
   const { namespace, name, spec } = pipeline;
   const topic = (kind: 'model' | 'pipeline', of: string, side: string) => `seldon.${namespace}.${kind}.${of}.${side}`;
-  const route: string[] = [];
+  const route: string[] = [...routeSoFar];
   // What Seldon's gateways put on each message; the route so far grows as models answer.
   const headers = (): Record<string, string[]> => ({
     pipeline: [name],

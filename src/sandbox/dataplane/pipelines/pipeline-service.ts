@@ -21,7 +21,7 @@ export class PipelineService {
   ) {
     this.#chaining = createChaining(
       () => registry.list(),
-      (pipeline, inputs, key) => this.#chained(pipeline, inputs, key),
+      (pipeline, inputs, key, route) => this.#chained(pipeline, inputs, key, route),
     );
   }
 
@@ -30,18 +30,18 @@ export class PipelineService {
     const pipeline = this.registry.get(namespace, name);
     if (!pipeline) throw new InferenceError(404, `pipeline ${name} not found`);
     const result = runPipeline(pipeline, inputs, requestId, this.deps);
-    this.#chaining.publish(namespace, name, requestId, result.events);
+    this.#chaining.publish(namespace, name, requestId, result.events, result.route);
     return result;
   }
 
-  #chained(pipeline: LoadedPipeline, inputs: Tensor[], key: string): void {
+  #chained(pipeline: LoadedPipeline, inputs: Tensor[], key: string, route: readonly string[]): void {
     const runs = (this.#runs.get(key) ?? 0) + 1;
     if (runs > MAX_CHAINED_RUNS) return;
     this.#runs.set(key, runs);
     if (this.#runs.size > 1000) this.#runs.delete(this.#runs.keys().next().value as string);
     try {
-      const result = runPipeline(pipeline, inputs, key, this.deps);
-      this.#chaining.publish(pipeline.namespace, pipeline.name, key, result.events);
+      const result = runPipeline(pipeline, inputs, key, this.deps, route);
+      this.#chaining.publish(pipeline.namespace, pipeline.name, key, result.events, result.route);
     } catch {
       // Nobody waits for a chained run; Seldon would log the failed step and move on.
     }
