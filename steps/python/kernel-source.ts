@@ -113,6 +113,10 @@ def ipython_runner():
     class Shell(InteractiveShell):
         displayhook_class = Hook
 
+        # exit() in a cell: as in Jupyter's kernel the request is noted, and the runbook's kernel carries on.
+        def ask_exit(self):
+            self.exit_now = True
+
         def _showtraceback(self, etype, evalue, stb):
             sys.stderr.write(self.InteractiveTB.stb2text(stb).rstrip('\n') + '\n')
 

@@ -1,6 +1,6 @@
 /** Shared by the python step tests: a step context, and whether python3 on PATH can import IPython. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { StepContext } from '../../src/core/step.js';
@@ -11,8 +11,9 @@ export type TestContext = StepContext & { chunks: [string, string][]; close(): P
 export function context(vars: Record<string, string> = {}, extra: Partial<StepContext> = {}): TestContext {
   const chunks: [string, string][] = [];
   const cache = new Map<string, unknown>();
+  const cwd = mkdtempSync(path.join(tmpdir(), 'runbook-python-'));
   return {
-    cwd: mkdtempSync(path.join(tmpdir(), 'runbook-python-')),
+    cwd,
     vars: { ...process.env, ...vars } as Record<string, string>,
     kube: () => Promise.reject(new Error('no kube in python tests')),
     signal: new AbortController().signal,
@@ -23,6 +24,7 @@ export function context(vars: Record<string, string> = {}, extra: Partial<StepCo
     chunks,
     close: async () => {
       for (const value of cache.values()) await (value as { close?: () => Promise<void> }).close?.();
+      rmSync(cwd, { recursive: true, force: true });
     },
     ...extra,
   };

@@ -66,6 +66,15 @@ needs('python3').describe.each(modes)('python step with $name', (mode) => {
     expect(after).toMatchObject({ stdout: '1\n', exitCode: 0 });
   });
 
+  needs('python3').it('fails a cell that calls sys.exit, and carries on after exit()', async () => {
+    const [exited, after, exitCall, still] = await cells(start(mode.vars), 'import sys\nsys.exit(2)', '"alive"', 'exit()', '"still alive"');
+    expect(exited?.exitCode).toBe(1);
+    expect(exited?.stderr).toContain('SystemExit: 2');
+    expect(after?.stdout).toBe("'alive'\n");
+    expect(exitCall?.stderr).not.toContain('Error');
+    expect(still?.stdout).toBe("'still alive'\n");
+  });
+
   needs('python3').it('fails on a syntax error', async () => {
     const [out] = await cells(start(mode.vars), 'def (:');
     expect(out?.exitCode).toBe(1);
