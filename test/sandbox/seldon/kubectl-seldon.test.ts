@@ -69,6 +69,11 @@ needs('kubectl 1.32').describe('kubectl and the Seldon control plane', () => {
     // Without strict validation the field is pruned, and the required storageUri is missing.
     const lax = await sb.kubectl(['create', '--validate=false', '-f', '-'], misspelt);
     expect(lax.stderr).toBe('The Model "typo" is invalid: spec.storageUri: Required value\n');
+    // With warnings only, the server prunes the field and says so.
+    const warned = await sb.kubectl(['create', '--validate=warn', '-f', '-'], MODEL('warned', '  replica: 2\n'));
+    expect(warned).toMatchObject({ code: 0, stdout: 'model.mlops.seldon.io/warned created\n', stderr: 'Warning: unknown field "spec.replica"\n' });
+    expect((await sb.kubectl(['get', 'model', 'warned', '-n', 'seldon-mesh', '-o', 'jsonpath={.spec}'])).stdout).not.toContain('replica"');
+    await sb.kubectl(['delete', 'model', 'warned', '-n', 'seldon-mesh']);
     const wrongType = await sb.kubectl(['create', '-f', '-'], MODEL('typed', '  replicas: many\n'));
     expect(wrongType.stderr).toContain('spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"');
 
@@ -104,7 +109,8 @@ needs('kubectl 1.32').describe('kubectl and the Seldon control plane', () => {
     );
     const logs = await sb.kubectl(['logs', 'mlserver-0', '-n', 'seldon-mesh']);
     expect(logs).toMatchObject({ code: 0, stderr: '' });
-    expect(logs.stdout).toMatch(/^\S+Z Loaded model iris_1 from gs:\/\/seldon-models\/mlserver\/iris\n$/);
+    expect(logs.stdout).toMatch(/^\S+Z Loaded model iris_1 from gs:\/\/seldon-models\/mlserver\/iris$/m);
+    expect(logs.stdout.endsWith('\n')).toBe(true);
     const [status] = await client.stream('ModelStatus', { subscriberName: 'test', model: { name: 'iris' } });
     expect(status.versions[0]).toMatchObject({ version: 1, serverName: 'mlserver', kubernetesMeta: { namespace: 'seldon-mesh', generation: '1' }, state: { state: 'ModelAvailable' } });
     expect((await sb.kubectl(['get', 'model', 'iris', '-n', 'seldon-mesh', '-o', 'jsonpath={.metadata.finalizers}'])).stdout).toBe('["seldon.model.finalizer"]');
