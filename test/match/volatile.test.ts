@@ -4,6 +4,7 @@ import { normaliseOnly } from '../../src/match/normalise.js';
 import { compactJsonInLine } from '../../src/match/json-spacing.js';
 import { producersOf, reorderActual } from '../../src/match/unordered.js';
 import { parseTranscript } from '../../src/match/curl.js';
+import { readFileSync } from 'node:fs';
 import { seedPlan, stepOf } from './seed.js';
 
 const plan = seedPlan();
@@ -18,6 +19,13 @@ describe('the rule catalogue (the README table)', () => {
     const names = ruleCatalogue.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
     for (const n of normalisers) expect(names).toContain(n.name);
+  });
+
+  it("is the README's Volatile values table, row for row", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = /### Volatile values\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1], m[2]!.trim().replace(/`/g, '')]);
+    expect(rows).toEqual(ruleCatalogue.map((r) => [r.name, r.scope.replace(/`/g, '')]));
   });
 
   it.each(ruleCatalogue.map((r) => [r.name, r] as const))('%s: its example re-run matches, and differs with the rule off', (name, r) => {
