@@ -7,6 +7,7 @@ import type { DeleteArgs, Plan } from '../core/model.js';
 import type { ConnectTo, KubeAccess, StepContext, TouchedObject } from '../core/step.js';
 import type { CleanupReport } from '../core/events.js';
 import type { LoadRunner } from './step.js';
+import { SELDON_LOADED } from '../../steps/seldon/printed.js';
 
 export interface CleanupInput {
   plan: Plan;
@@ -72,7 +73,7 @@ export async function cleanup(input: CleanupInput): Promise<CleanupReport> {
         ignoreNotFound: true,
         wait: true,
       };
-      const result = await del.run(args, ctx).catch((error: unknown) => ({
+      const result = await (loadedBySeldon(object) ? unloadBySeldon(object, input, ctx) : del.run(args, ctx)).catch((error: unknown) => ({
         stdout: '',
         stderr: error instanceof Error ? error.message : String(error),
         exitCode: 1,
@@ -127,6 +128,19 @@ export function deleteCommand(objects: readonly TouchedObject[], kube: { kubecon
 /** A word as the shell reads it back: bare when it is plain, else single-quoted. */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What a `seldon … load/start` step loaded: it has no resource to delete, the scheduler unloads it. */
+function loadedBySeldon(o: TouchedObject): boolean {
+  return o.manifest?.[SELDON_LOADED] === true;
+}
+
+/** `seldon model|pipeline unload NAME` (`experiment stop`); one that is gone already counts as unloaded. */
+async function unloadBySeldon(o: TouchedObject, input: CleanupInput, ctx: StepContext): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const resource = o.kind === 'Pipeline' ? 'pipeline' : o.kind === 'Experiment' ? 'experiment' : 'model';
+  const runner = await input.loadRunner('seldon');
+  const result = await runner.run({ command: { verb: 'unload', resource, name: o.name }, hosts: {}, verbose: false }, ctx);
+  return result.exitCode !== 0 && /not found|failed to find/i.test(result.stderr) ? { ...result, exitCode: 0 } : result;
 }
 
 function reasonText(reason: unknown): string {

@@ -1,6 +1,9 @@
 /** What one seldon command printed, and the failure the CLI reports as `Error: …` with exit status 1. */
 import type { TouchedObject } from '../../src/core/step.js';
 
+/** Marks a touched object's `manifest` as loaded through the scheduler, so cleanup unloads it the same way. */
+export const SELDON_LOADED = 'runbook.dev/loaded-by-seldon';
+
 export interface Printed {
   stdout: string;
   /** Models, pipelines and experiments the command loaded (outcome `created`) or unloaded (`deleted`), for cleanup. */

@@ -11,7 +11,7 @@ import { tabwrite } from '../../src/net/seldon/go-format.js';
 import { manifestName, readManifest, schedulerExperiment, schedulerModel, schedulerPipeline } from '../../src/net/seldon/manifests.js';
 import { protoText } from '../../src/net/seldon/protojson.js';
 import { resolveAddress, type Address } from './addresses.js';
-import { CliError, type Printed } from './printed.js';
+import { CliError, SELDON_LOADED, type Printed } from './printed.js';
 
 const SERVICE = 'seldon.mlops.scheduler.Scheduler';
 const SUBSCRIBER = 'seldon CLI';
@@ -65,7 +65,8 @@ const MODEL_STATES = ['ModelStateUnknown', 'ModelProgressing', 'ModelAvailable',
 const PIPELINE_STATES = ['PipelineStatusUnknown', 'PipelineCreate', 'PipelineCreating', 'PipelineReady', 'PipelineFailed', 'PipelineTerminate', 'PipelineTerminating', 'PipelineTerminated'];
 
 function touched(resource: keyof typeof KINDS, name: string, namespace: unknown, outcome: string): TouchedObject {
-  return { apiVersion: 'mlops.seldon.io/v1alpha1', kind: KINDS[resource], name, ...(typeof namespace === 'string' ? { namespace } : {}), outcome };
+  const object = { apiVersion: 'mlops.seldon.io/v1alpha1', kind: KINDS[resource], name, ...(typeof namespace === 'string' ? { namespace } : {}), outcome };
+  return outcome === 'created' ? { ...object, manifest: { [SELDON_LOADED]: true } } : object;
 }
 
 type SchedulerCommand = Extract<SeldonCommand, { verb: 'load' | 'unload' | 'status' | 'list' }>;

@@ -39,7 +39,7 @@ describe('seldon step transcripts', () => {
   it('load prints {} and sends the scheduler the model (memory in bytes, kubernetesMeta)', async () => {
     const out = await seldon('seldon model load -f iris.yaml');
     expect(out).toMatchObject({ stdout: '{}\n', stderr: '', exitCode: 0 });
-    expect(out.data).toEqual({ type: 'objects', objects: [{ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', name: 'iris', outcome: 'created' }] });
+    expect(out.data).toEqual({ type: 'objects', objects: [{ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', name: 'iris', outcome: 'created', manifest: { 'runbook.dev/loaded-by-seldon': true } }] });
     const load = fake.calls.find((c) => c.method === 'LoadModel')!.request;
     expect(load).toMatchObject({ model: { meta: { name: 'iris', kind: 'Model' }, modelSpec: { uri: 'gs://seldon-models/mlserver/iris', requirements: ['sklearn'], memoryBytes: '102400' }, deploymentSpec: { replicas: 1 } } });
   });
