@@ -19,7 +19,6 @@ import {
   experimentStatusTo,
   modelFrom,
   modelStatusTo,
-  namespaceOf,
   pipelineFrom,
   pipelineStatusTo,
   serverStatusTo,
@@ -94,7 +93,7 @@ async function startGrpc(options: SchedulerServerOptions): Promise<{ port: numbe
   const server = new grpc.Server();
   server.addService(scheduler.seldon.mlops.scheduler.Scheduler.service, {
     LoadModel: unary((r) => s.loadModel(modelFrom((r.model ?? {}) as Message, namespace))),
-    UnloadModel: unary((r) => s.unloadModel(namespaceOf(r.kubernetesMeta, namespace), String((r.model as Message | undefined)?.name ?? ''))),
+    UnloadModel: unary((r) => s.unloadModel(namespace, String((r.model as Message | undefined)?.name ?? ''))),
     LoadPipeline: unary((r) => s.pipelines.load(pipelineFrom((r.pipeline ?? {}) as Message, namespace))),
     UnloadPipeline: unary((r) => s.pipelines.unload(namespace, String(r.name ?? ''))),
     StartExperiment: unary((r) => s.experiments.start(experimentFrom((r.experiment ?? {}) as Message, namespace))),

@@ -41,12 +41,13 @@ function metaTo(meta: KubernetesMeta | undefined): Message | undefined {
   return meta ? { namespace: meta.namespace, generation: String(meta.generation) } : undefined;
 }
 
-/** The namespace a request acts in: its Kubernetes metadata's, else the scheduler's own. */
-export function namespaceOf(meta: unknown, fallback: string): string {
-  return metaOf(meta)?.namespace || fallback;
-}
 
-export function modelFrom(message: Message, fallbackNamespace: string): ModelDefinition {
+/*
+ * A scheduler serves one namespace (Seldon runs one per SeldonRuntime): what reaches it over gRPC lives in that
+ * namespace, whatever Kubernetes metadata the caller attached (the `seldon` CLI copies the YAML's).
+ */
+
+export function modelFrom(message: Message, namespace: string): ModelDefinition {
   const meta = obj(message.meta) ?? {};
   const spec = obj(message.modelSpec) ?? {};
   const deployment = obj(message.deploymentSpec) ?? {};
@@ -55,7 +56,7 @@ export function modelFrom(message: Message, fallbackNamespace: string): ModelDef
   const memory = num(spec.memoryBytes);
   const artifactVersion = num(spec.artifactVersion);
   return {
-    namespace: namespaceOf(meta.kubernetesMeta, fallbackNamespace),
+    namespace,
     name: str(meta.name),
     uri: str(spec.uri),
     requirements: list(spec.requirements),
@@ -131,12 +132,12 @@ export function serverStatusTo(record: ServerStatusRecord): Message {
   };
 }
 
-export function pipelineFrom(message: Message, fallbackNamespace: string): PipelineDefinition {
+export function pipelineFrom(message: Message, namespace: string): PipelineDefinition {
   const output = obj(message.output);
   const input = obj(message.input);
   const kubernetesMeta = metaOf(message.kubernetesMeta);
   return {
-    namespace: namespaceOf(message.kubernetesMeta, fallbackNamespace),
+    namespace,
     name: str(message.name),
     steps: ((message.steps as Message[] | undefined) ?? []).map((s) => {
       const batch = obj(s.batch);
@@ -223,12 +224,12 @@ export function pipelineStatusTo(record: PipelineStatusRecord): Message {
   };
 }
 
-export function experimentFrom(message: Message, fallbackNamespace: string): ExperimentDefinition {
+export function experimentFrom(message: Message, namespace: string): ExperimentDefinition {
   const mirror = obj(message.mirror);
   const kubernetesMeta = metaOf(message.kubernetesMeta);
   const dflt = str(message.default);
   return {
-    namespace: namespaceOf(message.kubernetesMeta, fallbackNamespace),
+    namespace,
     name: str(message.name),
     ...(dflt ? { default: dflt } : {}),
     candidates: ((message.candidates as Message[] | undefined) ?? []).map((c) => ({ name: str(c.name), weight: num(c.weight) ?? 0 })),

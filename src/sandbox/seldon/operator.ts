@@ -84,7 +84,8 @@ export function startSeldonOperator(options: SeldonOperatorOptions): SeldonOpera
 
   function onSchedulerEvent(event: SchedulerEvent): void {
     const definition = event.kind === 'model' ? event.record.versions.at(-1)?.definition : event.kind === 'pipeline' ? event.record.versions.at(-1)?.definition : event.record.definition;
-    if (!definition?.kubernetesMeta?.namespace) return;
+    // Only what came from a resource of this namespace (the CLI path has none, or another namespace's copy).
+    if (!definition?.kubernetesMeta?.namespace || definition.kubernetesMeta.namespace !== definition.namespace) return;
     pendingStatus.set(`${event.kind}/${definition.namespace}/${definition.name}`, event);
     queue();
   }

@@ -64,6 +64,15 @@ describe('scheduler gRPC API', () => {
     expect((await status('c')).versions[0].serverName).toBe('big');
   });
 
+  test("what arrives over gRPC lives in the scheduler's namespace, whatever Kubernetes metadata it carries", async () => {
+    await client.unary('LoadModel', { model: { meta: { name: 'elsewhere', kubernetesMeta: { namespace: 'default', generation: 3 } }, modelSpec: { uri: 'gs://seldon-models/mlserver/iris' } } });
+    await until('elsewhere', 'ModelAvailable');
+    expect(plane.models.get('seldon-mesh/elsewhere')).toBe(1);
+    expect((await status('elsewhere')).versions[0].kubernetesMeta).toEqual({ namespace: 'default', generation: '3' });
+    await client.unary('UnloadModel', { model: { name: 'elsewhere' }, kubernetesMeta: { namespace: 'default' } });
+    expect(plane.models.size).toBe(0);
+  });
+
   test('an unknown artefact fails to load with the data plane message', async () => {
     await client.unary('LoadModel', model('income', { uri: 'gs://seldon-models/scv2/samples/mlserver_1.3.5/income-sklearn/classifier', requirements: ['sklearn'] }));
     await until('income', 'ModelFailed');
