@@ -29,6 +29,11 @@ export interface StepReport {
   failureLine?: number;
   command: string;
   heading?: string;
+  /**
+   * For a step that shares its cell with others: the cell (0-based, as `list` shows it) and the step's place in it
+   * (1-based `command` of `commands`). The cell's recording is compared on its last step unless it splits by command.
+   */
+  cell?: { index: number; command: number; commands: number };
   status: StepStatus;
   durationMs: number;
   /** Of durationMs, the time spent inside the step kind's own code (all attempts); the rest is runner overhead. */

@@ -83,7 +83,9 @@ export function createPlainReporter(options: PlainOptions): Reporter {
         if (report.note) write(`${s.cyan('i')} ${head}: ${r(report.note)}`);
         return;
       }
-      write(`${s.red(marks.failed)} ${head} ${s.red('failed')} ${s.dim(`after ${timing(report)}`)}`);
+      // Which command of a multi-command cell failed: the cell is what the reader finds in the notebook.
+      const cell = report.cell ? ` ${s.dim(`(cell ${report.cell.index}, command ${report.cell.command} of ${report.cell.commands})`)}` : '';
+      write(`${s.red(marks.failed)} ${head}${cell} ${s.red('failed')} ${s.dim(`after ${timing(report)}`)}`);
       const parts: string[] = [];
       // The start line (verbose) shows only a command's first line; quiet, the failure is the first time it is shown.
       if (!verbose || step.command.includes('\n')) parts.push(block('command:', r(step.command)));

@@ -112,6 +112,9 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     onProgress: (message) => env.reporter.onStepProgress(plan.file, step.index, message),
   });
   if (why) run.report.note = [why, run.report.note].filter(Boolean).join('; ');
+  if (step.cell && step.cell.last > step.cell.first) {
+    run.report.cell = { index: step.cell.index, command: step.index - step.cell.first + 1, commands: step.cell.last - step.cell.first + 1 };
+  }
   if (cell) cell.outputs[step.index - cell.first] = run.output;
   if (whole && cell && run.report.status === 'failed') run.report.note = [run.report.note, `cell ${(step.cell?.index ?? 0) + 1}: its ${step.index - cell.first + 1} commands compared together with its recording`].filter(Boolean).join('; ');
   progress.ranSteps.add(step.index);

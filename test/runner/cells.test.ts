@@ -37,6 +37,10 @@ describe('a cell of several commands', () => {
     const markdown = applyAndWait('model.mlops.seldon.io/b condition met');
     const { ended } = await runPlan(planFrom(markdown), { fakes: { apply: () => applied('a'), wait: () => waited } });
     expect(outcomes(ended)).toEqual(['passed', 'failed']);
+    expect(ended.map((r) => r.cell)).toEqual([
+      { index: 0, command: 1, commands: 2 },
+      { index: 0, command: 2, commands: 2 },
+    ]);
     expect(ended[1]!.diff).toMatch(/model\.mlops\.seldon\.io\/b/);
     // The wait's recorded line, not the apply's.
     expect(ended[1]!.failureLine).toBe(markdown.split('\n').indexOf('model.mlops.seldon.io/b condition met') + 1);

@@ -44,7 +44,7 @@ needs('kubectl 1.32', 'python3').describe('the cells fixture against the sandbox
     expect(code).toBe(1);
     expect(report.steps.filter((s) => s.status === 'failed').map((s) => [s.index, s.kind])).toEqual([[4, 'wait']]);
     const line = readFileSync(file, 'utf8').split('\n').indexOf('    model.mlops.seldon.io/iris2 condition met') + 1;
-    expect(out).toContain(`cells.md:${line} [4] wait failed`);
+    expect(out).toContain(`cells.md:${line} [4] wait (cell 3, command 2 of 2) failed`);
   });
 
   it('fails a cell compared as a whole on its last step, showing the whole cell', async () => {
