@@ -2,6 +2,7 @@
  * The seldon step against the sandbox (its scheduler, mesh and topics), addressed only through the sandbox's
  * kubeconfig, as a `--sandbox` run addresses it: the runbook.dev/seldon extension and the connect-to mappings.
  */
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../../src/parse/command.js';
@@ -10,8 +11,11 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { runSeldon } from '../../../steps/seldon.js';
 import { withVars } from '../../../steps/substitute.js';
 import { closeCache, fakeContext } from './fake-seldon.js';
+import { needs } from '../../tools.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+const SIXTEEN = '[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]';
+const TFSIMPLE = `{"inputs":[{"name":"INPUT0","data":${SIXTEEN},"datatype":"INT32","shape":[1,16]},{"name":"INPUT1","data":${SIXTEEN},"datatype":"INT32","shape":[1,16]}]}`;
 let sandbox: Sandbox;
 let ctx: ReturnType<typeof fakeContext>;
 
@@ -35,7 +39,43 @@ describe('seldon step against the sandbox', () => {
     expect(await seldon('seldon model load -f config/pipelines/models/tfsimple1.yaml')).toMatchObject({ stdout: '{}\n', stderr: '', exitCode: 0 });
     expect(await seldon('seldon model status tfsimple1 -w ModelAvailable')).toMatchObject({ stdout: '{}\n', exitCode: 0 });
     const out = await seldon(`seldon model infer tfsimple1 '{"inputs":[{"name":"INPUT0","data":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16],"datatype":"INT32","shape":[1,16]},{"name":"INPUT1","data":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16],"datatype":"INT32","shape":[1,16]}]}'`);
-    console.log(out);
     expect(out.exitCode).toBe(0);
+    expect(out.stdout).toMatch(/^\{\n\t"model_name": "tfsimple1_1",\n/);
+    expect(JSON.parse(out.stdout)).toMatchObject({ outputs: [{ name: 'OUTPUT0', data: [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32] }, { name: 'OUTPUT1' }] });
+  });
+
+  needs('kubectl 1.32').it('a Model applied with kubectl is one the seldon CLI sees', async () => {
+    const kubectl = await run('kubectl', ['--kubeconfig', sandbox.kubeconfigPath, 'apply', '-f', path.join(ROOT, 'runbooks/config/pipelines/models/tfsimple2.yaml')]);
+    expect(kubectl.stdout).toBe('model.mlops.seldon.io/tfsimple2 created\n');
+    expect(await seldon('seldon model status tfsimple2 -w ModelAvailable')).toMatchObject({ stdout: '{}\n', exitCode: 0 });
+    const status = JSON.parse((await seldon('seldon model status tfsimple2')).stdout) as { modelName: string; versions: { state: { state: string } }[] };
+    expect(status).toMatchObject({ modelName: 'tfsimple2', versions: [{ state: { state: 'ModelAvailable' } }] });
+    expect((await seldon('seldon model list')).stdout).toMatch(/^tfsimple2\t+ModelAvailable/m);
+  });
+
+  it('pipeline status, infer and inspect of a chain', async () => {
+    await seldon('seldon model load -f config/pipelines/models/tfsimple2.yaml');
+    await seldon('seldon model status tfsimple2 -w ModelAvailable');
+    expect(await seldon('seldon pipeline load -f config/pipelines/tfsimples.yaml')).toMatchObject({ stdout: '{}\n', exitCode: 0 });
+    const status = await seldon('seldon pipeline status tfsimples -w PipelineReady | jq -M .versions[0].state.status');
+    expect(status.stdout).toBe('"PipelineReady"\n');
+    const infer = await seldon(`seldon pipeline infer tfsimples --header x-request-id=req-1 '${TFSIMPLE}' | jq -M .outputs[0].data[15]`);
+    // tfsimple2 adds tfsimple1's sum and difference: 2x + 0 for x = 16.
+    expect(infer).toMatchObject({ stdout: '32\n', stderr: '', exitCode: 0 });
+    const inspect = await seldon('seldon pipeline inspect tfsimples');
+    expect(inspect.stdout.split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual([
+      'seldon.seldon-mesh.model.tfsimple1.inputs req-1',
+      'seldon.seldon-mesh.model.tfsimple1.outputs req-1',
+      'seldon.seldon-mesh.model.tfsimple2.inputs req-1',
+      'seldon.seldon-mesh.model.tfsimple2.outputs req-1',
+      'seldon.seldon-mesh.pipeline.tfsimples.inputs req-1',
+      'seldon.seldon-mesh.pipeline.tfsimples.outputs req-1',
+    ]);
   });
 });
+
+function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
