@@ -121,6 +121,14 @@ describe('real changes still fail', () => {
     expect(reorderActual(recorded, 'after\n< c: 3\n< a: 1\nbefore', ['HTTP_HEADERS'])).toBe('after\n< a: 1\n< c: 3\nbefore');
   });
 
+  it('curl: blank lines the terminal moved around the body are no difference', () => {
+    const curl = plan.steps.find((s) => s.kind === 'curl')!;
+    const recorded = '< HTTP/1.1 200 OK\n< content-type: application/json\n<\n\n{"model_name":"iris_1",\n"outputs":[]}\n* Connection #0 to host 172.18.255.1 left intact';
+    const rerun = '< HTTP/1.1 200 OK\n< content-type: application/json\n<\n{"model_name":"iris_1",\n\n"outputs":[]}\n\n* Connection #0 to host 172.18.255.1 left intact\n';
+    expect(matchStep(stepOf('curl', recorded, curl.command), printed(rerun), { splits: [] }).ok).toBe(true);
+    expect(matchStep(stepOf('curl', recorded, curl.command), printed(rerun.replace('iris_1', 'iris_2')), { splits: [] }).ok).toBe(false);
+  });
+
   it('curl: a trace line inside the body is no body line; a body line is', () => {
     const t = parseTranscript('< HTTP/1.1 200 OK\n<\n{"a":\n* Connection #0 to host h left intact\n1}');
     expect(t.body).toBe('{"a":\n1}');
