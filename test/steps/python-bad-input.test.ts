@@ -112,6 +112,12 @@ describe('python step without python3', () => {
     expect((await python.run({ code: '2' }, ctx)).skipped).toBe(first.skipped);
   });
 
+  it('fails, saying why, when the interpreter cannot run the kernel', async () => {
+    const out = await python.run({ code: '1' }, start({ RUNBOOK_PYTHON: 'false' }));
+    expect(out).toMatchObject({ stdout: '', exitCode: 1 });
+    expect(out.stderr).toBe('runbook: the Python kernel did not start: the Python kernel exited with status 1\n');
+  });
+
   it('is reported by the runner as skipped, not failed, even with a recorded output', async () => {
     const ctx = start({ RUNBOOK_PYTHON: '/nonexistent/python3' });
     const step = {
