@@ -74,6 +74,8 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
   const interrupt = options.interrupt ?? raiseSigint;
   // Steps in each runbook, for the `4/13` in a step's heading.
   const stepCounts = new Map<string, number>();
+  /** Each runbook's steps, for the recording of a cell, which its last step holds. */
+  const planSteps = new Map<string, readonly Step[]>();
   // Set by `q` or Ctrl-C: the whole run ends, so later runbooks ask nothing and show nothing.
   let ended = false;
   // Everything shown passes through here: nothing that could move the cursor (the runner hands the gate and its
@@ -154,6 +156,7 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
   const reporter: Reporter = {
     onRunbookStart(plan: Plan, target: Target | undefined) {
       stepCounts.set(plan.file, plan.steps.length);
+      planSteps.set(plan.file, plan.steps);
       if (ended) return;
       print();
       print(s.bold(plan.frontMatter.title ? `${plan.frontMatter.title} (${plan.file})` : plan.file));
@@ -227,7 +230,11 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
       const total = stepCounts.get(file);
       print(rule(`${total === undefined ? '' : `${step.index + 1}/${total} · `}[${step.index}] ${step.kind} · ${file}:${step.line}`));
       print(r(step.command).split('\n').map((line, i) => `${i === 0 ? s.dim('$ ') : '  '}${s.bold(line)}`).join('\n'));
-      if (step.expected) print(outputBlock('recorded output:', step.expected.text, true));
+      // A cell of several commands has one recording: shown before its first command, as the notebook shows it.
+      const cell = step.cell && step.cell.last > step.cell.first ? step.cell : undefined;
+      if (cell) print(s.dim(`cell ${cell.index}: command ${step.index - cell.first + 1} of ${cell.last - cell.first + 1}`));
+      const recording = cell ? planSteps.get(file)?.[cell.last]?.expected : step.expected;
+      if (recording && (!cell || step.index === cell.first)) print(outputBlock(cell ? "the cell's recorded output:" : 'recorded output:', recording.text, true));
       const key = await ask(promptLine([['Enter', 'run'], ['s', 'skip'], ['q', 'quit']]), ['enter', 's', 'q']);
       if (key === 'q' || key === 'interrupt') return stop(key);
       return key === 's' ? 'skip' : 'run';

@@ -1,0 +1,52 @@
+/** `--step` through a cell of several commands: the cell's recording shows before its first command. */
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/core/model.js';
+import { createWorkshopGate } from '../../src/reporters/workshop.js';
+import { FILE, makeStep, target } from './fixtures.js';
+
+class Keys extends EventEmitter {
+  isTTY = true;
+  setRawMode() {
+    return this;
+  }
+  resume() {
+    return this;
+  }
+  pause() {
+    return this;
+  }
+}
+
+const gates: { close(): void }[] = [];
+afterEach(() => {
+  for (const g of gates.splice(0)) g.close();
+});
+
+const cell = { index: 3, first: 0, last: 1 };
+const steps = [
+  makeStep(0, 'seldon', 'seldon model load -f a.yaml', { cell }),
+  makeStep(1, 'seldon', 'seldon model load -f b.yaml', { cell, expected: { text: '{}\n{}', location: { format: 'ipynb', cell: 5 } } }),
+];
+const plan: Plan = { file: FILE, format: 'ipynb', frontMatter: {}, steps };
+
+describe('workshop gate and cells', () => {
+  it("shows the cell's recording before its first command, and where each command sits in the cell", async () => {
+    const stdin = new Keys();
+    let out = '';
+    const gate = createWorkshopGate({ stdin, stdout: { isTTY: true, write: (t: string) => (out += t) }, color: false, columns: 80, now: () => 0, interrupt: async () => undefined });
+    gates.push(gate);
+    gate.reporter.onRunbookStart?.(plan, target);
+    const first = gate.before(FILE, steps[0]!);
+    stdin.emit('data', Buffer.from('\r'));
+    expect(await first).toBe('run');
+    expect(out).toContain('cell 3: command 1 of 2');
+    expect(out).toContain("the cell's recorded output:\n  {}\n  {}\n");
+    out = '';
+    const second = gate.before(FILE, steps[1]!);
+    stdin.emit('data', Buffer.from('\r'));
+    expect(await second).toBe('run');
+    expect(out).toContain('cell 3: command 2 of 2');
+    expect(out).not.toContain('recorded output');
+  });
+});
