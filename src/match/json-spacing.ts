@@ -66,6 +66,8 @@ function withoutStrings(text: string, edit: (outside: string) => string): string
   return out + edit(run);
 }
 
+const MAX_MISSES = 64;
+
 const compact = (span: string) => withoutStrings(span, (outside) => outside.replace(/\s+/g, ''));
 
 /** Each outermost JSON object or array of the line, compacted. Lines without `{`/`[` cost one scan. */
@@ -73,10 +75,16 @@ export function compactJsonInLine(line: string): string {
   if (!/[{[]/.test(line) || !/\s/.test(line)) return line;
   let out = '';
   let cursor = 0;
+  // Deeply nested brackets that are not JSON (`[[[[x ]]]]`) would cost a parse of each level: give up early.
+  let misses = 0;
   for (const [start, end] of spans(line)) {
     if (start < cursor) continue;
     const span = line.slice(start, end);
-    if (!/\s/.test(span) || !isJsonish(span)) continue;
+    if (!/\s/.test(span)) continue;
+    if (!isJsonish(span)) {
+      if (++misses > MAX_MISSES) break;
+      continue;
+    }
     out += line.slice(cursor, start) + compact(span);
     cursor = end;
   }
