@@ -8,7 +8,6 @@ const KINDS = ['build', 'apply', 'wait', 'delete', 'curl', 'grpcurl', 'shell'];
 
 describe('plain shell commands', () => {
   it.each([
-    'seldon model load -f ./models/iris.yaml',
     'helm install seldon-core-v2 seldon/seldon-core-v2-setup -n seldon-mesh',
     'cat ./models/iris.yaml',
     "kubectl get model iris -n seldon-mesh -o json | jq -M .status",
