@@ -25,6 +25,8 @@ export class ExperimentBook {
   start(definition: ExperimentDefinition): void {
     const { name, namespace } = definition;
     if (definition.candidates.length === 0) throw new SchedulerError('FAILED_PRECONDITION', `experiment ${name} has no candidates`);
+    const negative = definition.candidates.find((c) => c.weight < 0);
+    if (negative) throw new SchedulerError('FAILED_PRECONDITION', `experiment ${name} candidate ${negative.name} has a negative weight ${negative.weight}`);
     if (definition.candidates.reduce((sum, c) => sum + c.weight, 0) <= 0) {
       throw new SchedulerError('FAILED_PRECONDITION', `experiment ${name} candidate weights sum to 0: at least one candidate needs a positive weight`);
     }

@@ -143,6 +143,13 @@ describe('Seldon operator emulation', () => {
     await ready(s, 'Experiment', 'ab');
     expect(conditions(s.get('Experiment', 'ab'))).toMatchObject({ ExperimentReady: { status: 'True' }, MirrorReady: { status: 'True' } });
     expect(s.plane.running.has('seldon-mesh/ab')).toBe(true);
+    // Weights that cannot split traffic are refused with a reason; the running experiment is untouched.
+    s.create('Experiment', 'negative', { candidates: [{ name: 'iris', weight: 150 }, { name: 'iris2', weight: -50 }] });
+    await expect.poll(() => conditions(s.get('Experiment', 'negative')).ExperimentReady?.reason).toBe('experiment negative candidate iris2 has a negative weight -50');
+    s.create('Experiment', 'zero', { candidates: [{ name: 'iris', weight: 0 }] });
+    await expect.poll(() => conditions(s.get('Experiment', 'zero')).Ready?.status).toBe('False');
+    expect(conditions(s.get('Experiment', 'zero')).ExperimentReady?.reason).toContain('candidate weights sum to 0');
+    expect([...s.plane.running]).toEqual(['seldon-mesh/ab']);
   });
 
   test('a Server gets a StatefulSet and one Pod per replica; its models lose their home when it goes', async () => {
