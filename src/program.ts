@@ -94,6 +94,7 @@ export function program(): Command {
     .option('--step', 'guided workshop mode: one step at a time')
     .option('--no-cleanup', 'keep what a failed or interrupted run created')
     .option('--fail-fast', 'skip the remaining steps after the first failure')
+    .option('--allow-writes-outside', "let %%writefile cells write outside the runbook's folder")
     .option('--concurrency <n>', 'runbooks run in parallel', '1')
     .option('--shard <i/n>', 'run only the i-th of n stable shares of the runbooks')
     .addHelpText('after', RUN_HELP_AFTER)

@@ -33,6 +33,7 @@ export interface RunFlags {
   step?: boolean;
   cleanup: boolean;
   failFast?: boolean;
+  allowWritesOutside?: boolean;
   concurrency: string;
   shard?: string;
   verifySplits?: string;
@@ -102,6 +103,7 @@ export function runOptions(flags: RunFlags): RunOptions {
     update: Boolean(flags.update),
     cleanup: flags.cleanup,
     failFast: Boolean(flags.failFast),
+    allowWritesOutside: Boolean(flags.allowWritesOutside),
     concurrency,
     verifySplits: flags.verifySplits === undefined ? undefined : integer('--verify-splits', flags.verifySplits, 1),
     shard: flags.shard === undefined ? undefined : shardFlag(flags.shard),

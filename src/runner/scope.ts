@@ -29,6 +29,8 @@ export interface RunbookOptions extends Selection {
   update: boolean;
   cleanup: boolean;
   failFast: boolean;
+  /** `--allow-writes-outside`: `%%writefile` cells may write outside the runbook's folder. */
+  allowWritesOutside?: boolean;
   requireContext?: string;
   /** Send this many extra requests through each traffic-split step and check the shares. */
   verifySplits?: number;
