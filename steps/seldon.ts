@@ -10,6 +10,9 @@ import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 import { withVars } from './substitute.js';
 import { CliError, type Printed } from './seldon/printed.js';
 
+/** Failures the CLI reports as `Error: …` (named, so printing one needs no import of the modules that throw them). */
+const KNOWN_ERRORS = new Set(['ManifestError', 'RpcError']);
+
 async function dispatch(args: SeldonArgs, ctx: StepContext): Promise<Printed> {
   const { command } = args;
   switch (command.verb) {
@@ -35,9 +38,7 @@ export async function runSeldon(args: SeldonArgs, ctx: StepContext): Promise<Ste
   try {
     printed = await dispatch(args, ctx);
   } catch (err) {
-    const { ManifestError } = await import('../src/net/seldon/manifests.js');
-    const { RpcError } = await import('../src/net/seldon/grpc-call.js');
-    if (!(err instanceof CliError || err instanceof ManifestError || err instanceof RpcError)) throw err;
+    if (!(err instanceof CliError || (err instanceof Error && KNOWN_ERRORS.has(err.name)))) throw err;
     printed = { stdout: err instanceof CliError ? err.stdout : '' };
     stderr = `Error: ${err.message}\n`;
     exitCode = 1;
@@ -58,7 +59,8 @@ export async function runSeldon(args: SeldonArgs, ctx: StepContext): Promise<Ste
 
 export const seldon: StepRunner<'seldon'> = {
   async warm() {
-    await Promise.all([import('@grpc/grpc-js'), import('./seldon/scheduler.js'), import('./seldon/infer.js')]);
+    // What every seldon step needs; grpc-js and protobufjs load with the first call that speaks gRPC.
+    await Promise.all([import('./seldon/infer.js'), import('./seldon/addresses.js')]);
   },
   run(rawArgs, ctx) {
     return runSeldon(withVars.seldon(rawArgs, ctx.vars), ctx);

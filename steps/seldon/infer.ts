@@ -7,12 +7,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SeldonArgs, SeldonCommand } from '../../src/core/model.js';
 import type { StepContext } from '../../src/core/step.js';
-import { GrpcChannel } from '../../src/net/seldon/grpc-call.js';
+import type { GrpcChannel } from '../../src/net/seldon/grpc-call.js';
 import { goMap, indentJson } from '../../src/net/seldon/go-format.js';
 import { restCall, type RestAnswer } from '../../src/net/seldon/infer-rest.js';
 import { protoText } from '../../src/net/seldon/protojson.js';
 import { withRawContents } from '../../src/net/seldon/raw-contents.js';
-import { normaliseInput } from '../../src/net/grpc-json.js';
 import { resolveAddress, type Address } from './addresses.js';
 import { CliError, type Printed } from './printed.js';
 
@@ -126,12 +125,15 @@ async function inferGrpc(command: InferCommand, args: SeldonArgs, ctx: StepConte
   const key = `seldon:inference-grpc:${address.ip}:${address.port}:${address.address}`;
   let grpc = ctx.cache.get(key) as GrpcChannel | undefined;
   if (!grpc) {
+    // protobufjs and grpc-js load only for gRPC calls: a REST infer needs neither.
+    const { GrpcChannel } = await import('../../src/net/seldon/grpc-call.js');
     grpc = await GrpcChannel.open('inference', 'inference.GRPCInferenceService', `${address.ip}:${address.port}`, address.address, args.hosts.authority, address.source);
     ctx.cache.set(key, grpc);
   }
   const type = grpc.requestType('ModelInfer');
   let request: Record<string, unknown>;
   try {
+    const { normaliseInput } = await import('../../src/net/grpc-json.js');
     request = { ...normaliseInput(type, parsePayload(await payload(command, ctx))), model_name: command.name };
   } catch (err) {
     if (err instanceof CliError) throw err;

@@ -12,6 +12,8 @@ type Decoded = Record<string, unknown>;
 
 /** A failed call, `message` in grpc-go's words. */
 export class RpcError extends Error {
+  override readonly name = 'RpcError';
+
   constructor(
     readonly code: number,
     readonly details: string,

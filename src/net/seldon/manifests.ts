@@ -6,7 +6,9 @@
 import { parseDocument } from 'yaml';
 
 /** A manifest the CLI would refuse; `message` is what it prints after `Error: `. */
-export class ManifestError extends Error {}
+export class ManifestError extends Error {
+  override readonly name = 'ManifestError';
+}
 
 type Obj = Record<string, unknown>;
 
