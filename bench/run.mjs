@@ -135,6 +135,8 @@ await row('executor overhead: 13 echo cells', async () => {
 
 await row('python cells: 20 trivial cells vs jupyter nbconvert --execute', async () => add('20 Python cells vs jupyter', await pythonCells({ work, runs: Math.max(3, Math.min(N, 5)) }), 'runbook', 'jupyter', 0.3));
 
+await row('seldon: 20 seldon model infer steps vs 20 curl steps', async () => add('20 seldon infer vs curl', await (await import('./seldon.mjs')).seldonInfer({ work, runs: N }), 'seldon', 'curl', 1.2));
+
 await row('runner overhead per step', async () => {
   const dir = path.join(work, 'echo');
   const overheads = [];
