@@ -14,7 +14,8 @@ export function inferModel(loaded: LoadedModel, request: InferRequest): InferRes
     case 'triton': {
       const inputs = tritonInputs(model, loaded.servedName, request);
       // Triton answers gRPC with raw bytes; Seldon passes them on raw (its topics show rawInputContents).
-      outputs = requestedOutputs(model.run(inputs), request.outputs).map((t) => ({ ...t, raw: true }));
+      outputs = requestedOutputs(model.run(inputs), request.outputs);
+      for (const output of outputs) output.raw = true;
       break;
     }
     case 'mlserver': {

@@ -42,10 +42,10 @@ export function createBatcher(topics: MemoryTopicLog): Batcher {
     const last = queue.items[queue.items.length - 1]!;
     const inputs = concatenate(queue.items.map((i) => i.inputs));
     const prefix = `seldon.${pipeline.namespace}.model.${step.name}`;
-    topics.append(`${prefix}.inputs`, last.requestId, topicRequest(inputs));
+    topics.append(`${prefix}.inputs`, last.requestId, () => topicRequest(inputs));
     try {
       const outputs = inferModel(model, { id: '', inputs }).outputs;
-      topics.append(`${prefix}.outputs`, last.requestId, topicResponse(outputs, { name: model.servedName, version: String(model.version) }));
+      topics.append(`${prefix}.outputs`, last.requestId, () => topicResponse(outputs, { name: model.servedName, version: String(model.version) }));
     } catch {
       // No caller waits for a batch; a refused batch leaves only its inputs message, as a failed step would.
     }

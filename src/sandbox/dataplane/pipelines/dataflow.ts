@@ -52,28 +52,80 @@ interface Present {
   seq: number;
 }
 
+/** What a run needs of a spec, worked out once per loaded version: step order, parsed references, topic names. */
+interface Compiled {
+  /** Steps in an order where each comes after the steps it reads; steps in a cycle are left out (they never run). */
+  order: PipelineStepSpec[];
+  stranded: string[];
+  refs: Map<string, LocalRef>;
+  /** Topic names: the pipeline's own, and each step's model's. */
+  topics: { inputs: string; outputs: string };
+  stepTopics: Map<string, { inputs: string; outputs: string }>;
+}
+
+const compiledSpecs = new WeakMap<LoadedPipeline, Compiled>();
+
+function compile(pipeline: LoadedPipeline): Compiled {
+  const cached = compiledSpecs.get(pipeline);
+  if (cached) return cached;
+  const { namespace, name, spec } = pipeline;
+  const refs = new Map<string, LocalRef>();
+  const texts = [...spec.steps.flatMap((s) => [...(s.inputs ?? []), ...(s.triggers ?? [])]), ...(spec.output?.steps ?? [])];
+  for (const text of texts) {
+    const ref = parseLocal(text, name);
+    if (ref) refs.set(text, ref);
+  }
+  const names = new Set(spec.steps.map((s) => s.name));
+  const upstream = (step: PipelineStepSpec): string[] =>
+    [...(step.inputs ?? []), ...(step.triggers ?? [])].flatMap((text) => {
+      const ref = refs.get(text);
+      return ref?.kind === 'step' && names.has(ref.step) ? [ref.step] : [];
+    });
+  const order: PipelineStepSpec[] = [];
+  const placed = new Set<string>();
+  const pending = [...spec.steps];
+  for (let progress = true; progress && pending.length > 0; ) {
+    progress = false;
+    for (const step of [...pending]) {
+      if (!upstream(step).every((s) => placed.has(s))) continue;
+      pending.splice(pending.indexOf(step), 1);
+      placed.add(step.name);
+      order.push(step);
+      progress = true;
+    }
+  }
+  const topicsOf = (kind: 'model' | 'pipeline', of: string) => ({ inputs: `seldon.${namespace}.${kind}.${of}.inputs`, outputs: `seldon.${namespace}.${kind}.${of}.outputs` });
+  const result: Compiled = {
+    order,
+    stranded: pending.map((s) => s.name),
+    refs,
+    topics: topicsOf('pipeline', name),
+    stepTopics: new Map(spec.steps.map((s) => [s.name, topicsOf('model', s.name)])),
+  };
+  compiledSpecs.set(pipeline, result);
+  return result;
+}
+
 /**
  * Runs `pipeline` on `inputs` for request `requestId`; throws InferenceError when a step's model refuses.
  * `routeSoFar`: the route of the pipeline whose outputs fed this run (Seldon carries its headers along).
  */
 export function runPipeline(pipeline: LoadedPipeline, inputs: Tensor[], requestId: string, deps: DataflowDeps, routeSoFar: readonly string[] = []): RunResult {
   const { namespace, name, spec } = pipeline;
-  const topic = (kind: 'model' | 'pipeline', of: string, side: string) => `seldon.${namespace}.${kind}.${of}.${side}`;
+  const { order, stranded, refs, topics, stepTopics } = compile(pipeline);
   const route: string[] = [...routeSoFar];
   // What Seldon's gateways put on each message; the route so far grows as models answer.
-  const headers = (): Record<string, string[]> => ({
-    pipeline: [name],
-    'x-request-id': [requestId],
-    'x-forwarded-proto': ['http'],
-    ...(route.length > 0 ? { 'x-seldon-route': [route.join(' ')] } : {}),
-  });
-  deps.topics.append(topic('pipeline', name, 'inputs'), requestId, topicRequest(inputs), headers());
+  const headers = (): (() => Record<string, string[]>) => {
+    const soFar = route.join(' ');
+    return () => ({ pipeline: [name], 'x-request-id': [requestId], 'x-forwarded-proto': ['http'], ...(soFar ? { 'x-seldon-route': [soFar] } : {}) });
+  };
+  deps.topics.append(topics.inputs, requestId, () => topicRequest(inputs), headers());
   const events: RunEvent[] = [{ side: 'inputs', tensors: inputs }];
   const settled = new Map<string, Settled>();
   let seq = 0;
 
   const parse = (text: string): LocalRef => {
-    const ref = parseLocal(text, name);
+    const ref = refs.get(text);
     if (!ref) throw new InferenceError(500, `pipeline ${name}: cannot read reference ${text}`);
     return ref;
   };
@@ -90,49 +142,37 @@ export function runPipeline(pipeline: LoadedPipeline, inputs: Tensor[], requestI
       tensors.map((t) => ({ ...t, name: tensorMap?.[localKey(ref, t.name, name)] ?? t.name })),
     );
   };
-  const upstream = (step: PipelineStepSpec): string[] =>
-    [...(step.inputs ?? []), ...(step.triggers ?? [])].flatMap((text) => {
-      const ref = parseLocal(text, name);
-      return ref?.kind === 'step' ? [ref.step] : [];
-    });
-
-  const pending = [...spec.steps];
-  for (let progress = true; progress && pending.length > 0; ) {
-    progress = false;
-    for (const step of [...pending]) {
-      if (!upstream(step).every((s) => settled.has(s) || !spec.steps.some((o) => o.name === s))) continue;
-      pending.splice(pending.indexOf(step), 1);
-      progress = true;
-      const stepInputs = step.inputs && step.inputs.length > 0 ? gather(step.inputs, step.inputsJoinType, step.tensorMap) : inputs.map((t) => ({ ...t, name: step.tensorMap?.[`${name}.inputs.${t.name}`] ?? t.name }));
-      const triggered = !step.triggers || step.triggers.length === 0 || gather(step.triggers, step.triggersJoinType, undefined) !== undefined;
-      if (!stepInputs || !triggered) {
-        settled.set(step.name, { ran: false, seq: ++seq });
-        continue;
-      }
-      const model = deps.model(namespace, step.name);
-      if (!model) throw new InferenceError(500, `pipeline ${name}: model ${step.name} of step ${step.name} is not loaded`);
-      if (step.batch && (step.batch.size ?? 0) > 1 && deps.batch) {
-        // A batched step answers for many requests at once (Seldon's samples batch drift detectors, off the
-        // answer's path): for this request it has not run.
-        deps.batch(pipeline, step, model, stepInputs, requestId);
-        settled.set(step.name, { ran: false, seq: ++seq });
-        continue;
-      }
-      deps.topics.append(topic('model', step.name, 'inputs'), requestId, topicRequest(stepInputs), headers());
-      const outputs = inferModel(model, { id: '', inputs: stepInputs }).outputs;
-      route.push(`:${model.servedName}:`);
-      deps.topics.append(topic('model', step.name, 'outputs'), requestId, topicResponse(outputs, { name: model.servedName, version: String(model.version) }), headers());
-      settled.set(step.name, { ran: true, inputs: stepInputs, outputs, seq: ++seq });
-      events.push({ step: step.name, side: 'inputs', tensors: stepInputs }, { step: step.name, side: 'outputs', tensors: outputs });
+  for (const step of order) {
+    const stepInputs = step.inputs && step.inputs.length > 0 ? gather(step.inputs, step.inputsJoinType, step.tensorMap) : inputs.map((t) => ({ ...t, name: step.tensorMap?.[`${name}.inputs.${t.name}`] ?? t.name }));
+    const triggered = !step.triggers || step.triggers.length === 0 || gather(step.triggers, step.triggersJoinType, undefined) !== undefined;
+    if (!stepInputs || !triggered) {
+      settled.set(step.name, { ran: false, seq: ++seq });
+      continue;
     }
+    const model = deps.model(namespace, step.name);
+    if (!model) throw new InferenceError(500, `pipeline ${name}: model ${step.name} of step ${step.name} is not loaded`);
+    if (step.batch && (step.batch.size ?? 0) > 1 && deps.batch) {
+      // A batched step answers for many requests at once (Seldon's samples batch drift detectors, off the
+      // answer's path): for this request it has not run.
+      deps.batch(pipeline, step, model, stepInputs, requestId);
+      settled.set(step.name, { ran: false, seq: ++seq });
+      continue;
+    }
+    const stepTopic = stepTopics.get(step.name)!;
+    deps.topics.append(stepTopic.inputs, requestId, () => topicRequest(stepInputs), headers());
+    const outputs = inferModel(model, { id: '', inputs: stepInputs }).outputs;
+    route.push(`:${model.servedName}:`);
+    deps.topics.append(stepTopic.outputs, requestId, () => topicResponse(outputs, { name: model.servedName, version: String(model.version) }), headers());
+    settled.set(step.name, { ran: true, inputs: stepInputs, outputs, seq: ++seq });
+    events.push({ step: step.name, side: 'inputs', tensors: stepInputs }, { step: step.name, side: 'outputs', tensors: outputs });
   }
-  for (const step of pending) settled.set(step.name, { ran: false, seq: ++seq });
+  for (const step of stranded) settled.set(step, { ran: false, seq: ++seq });
 
   const outputRefs = spec.output?.steps ?? [];
   const outputs = gather(outputRefs, spec.output?.stepsJoin, spec.output?.tensorMap);
   if (outputs) {
     // The answer is a response: raw bytes were turned into contents on the way.
-    deps.topics.append(topic('pipeline', name, 'outputs'), requestId, topicResponse(outputs), headers());
+    deps.topics.append(topics.outputs, requestId, () => topicResponse(outputs), headers());
     events.push({ side: 'outputs', tensors: outputs });
   }
   return { outputs, route, events };
