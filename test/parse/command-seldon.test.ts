@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../src/parse/command.js';
 import { parseJqPath } from '../../src/parse/command-seldon.js';
@@ -86,5 +87,16 @@ describe('seldon commands', () => {
     expect(parseJqPath('.outputs[0].data')).toEqual({ type: 'path', path: ['outputs', 0, 'data'] });
     expect(parseJqPath('.["a b"].c')).toEqual({ type: 'path', path: ['a b', 'c'] });
     expect(parseJqPath('.a | length')).toBeUndefined();
+  });
+
+  it('never throws on any words after seldon: typed or shell with a note', () => {
+    const word = fc.oneof(fc.constantFrom('model', 'pipeline', 'experiment', 'server', 'load', 'unload', 'status', 'infer', 'inspect', 'list', 'start', 'stop', '-f', '-w', '-i', '-s', '--offset', '--format', 'json', '|', 'jq', '-M', '.', '.a[0]', "'{}'", '--header', 'k=v'), fc.string());
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 8 }), (words) => {
+        const typed = classifyCommand(['seldon', ...words].join(' '));
+        expect(['seldon', 'shell']).toContain(typed.kind);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -156,6 +156,28 @@ describe('seldon step transcripts', () => {
     expect(down.stderr.split('\n')).toHaveLength(2);
   });
 
+  it('--show-headers prints the request and response headers as Go names them; variables are substituted', async () => {
+    ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: '127.0.0.1:1', MESH: fake.inferenceHost });
+    const out = await seldon(`seldon model infer iris --inference-host \${MESH} --show-headers --header x-request-id=r1 '{"inputs": []}'`);
+    const lines = out.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['Request header Content-Type:[application/json]', 'Request header Seldon-Model:[iris]', 'Request header X-Request-Id:[r1]']);
+    expect(lines).toContain('Response header X-Seldon-Route:[:iris_1:]');
+    expect(out.exitCode).toBe(0);
+    // Piped into jq, the header lines are not JSON: jq stops at once, as it would after the real CLI.
+    const piped = await seldon(`seldon model infer iris --inference-host \${MESH} --show-headers '{"inputs": []}' | jq -M .`);
+    expect(piped).toMatchObject({ stdout: '', exitCode: 2 });
+  });
+
+  it('inspect --format json, and Kafka addresses it cannot read yet', async () => {
+    await seldon('seldon pipeline load -f tfsimple.yaml');
+    const json = await seldon('seldon pipeline inspect tfsimple.outputs --format json | jq -M .topics[0].msgs[0].key');
+    expect(json.stdout).toBe('"cg5g6ogfh5ss73a44vvg"\n');
+    ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: fake.schedulerHost, SELDON_KAFKA_BROKER: '10.0.0.9:9092' });
+    const kafka = await seldon('seldon pipeline inspect tfsimple');
+    expect(kafka.exitCode).toBe(1);
+    expect(kafka.stderr).toMatch(/^Error: pipeline inspect against Kafka \(10\.0\.0\.9:9092 from \$SELDON_KAFKA_BROKER\) is not supported yet: it needs a Kafka client/);
+  });
+
   it('the --scheduler-host flag beats the environment', async () => {
     ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: '127.0.0.1:1' });
     expect(await seldon(`seldon model load -f iris.yaml --scheduler-host ${fake.schedulerHost}`)).toMatchObject({ stdout: '{}\n', exitCode: 0 });
