@@ -70,19 +70,19 @@ function cell(column: PrinterColumn, object: KubeObject, now: number): unknown {
   return column.type === 'string' ? printValue(value) : value;
 }
 
+const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'Time since creation' };
+
+/** The kind's columns with Age where the kind puts it (last unless it says otherwise, as a Pod's wide columns follow it). */
 function columnsOf(route: ResourceRoute): PrinterColumn[] {
   const { type } = route;
-  if (type.group === '' && type.kind === 'Service') {
-    return [...type.printerColumns, { name: 'Port(s)', type: 'string', jsonPath: '' }];
-  }
-  return type.printerColumns.filter((c) => c.jsonPath !== '.metadata.creationTimestamp');
+  const columns = type.group === '' && type.kind === 'Service' ? [...type.printerColumns, { name: 'Port(s)', type: 'string', jsonPath: '' }] : type.printerColumns;
+  return columns.some((c) => c.jsonPath === AGE.jsonPath) ? columns : [...columns, AGE];
 }
 
 function row(route: ResourceRoute, columns: PrinterColumn[], object: KubeObject, now: number): Record<string, unknown> {
   const cells = [
     object.metadata.name,
     ...columns.map((c) => (c.jsonPath === '' ? COMPUTED[`${route.type.kind}/${c.name}`]?.(object) : cell(c, object, now))),
-    humanDuration(now - Date.parse(object.metadata.creationTimestamp ?? '')),
   ];
   return { cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata } };
 }
@@ -102,7 +102,6 @@ export function asTable(route: ResourceRoute, reply: Reply, now = Date.now()): R
       columnDefinitions: [
         { name: 'Name', type: 'string', format: 'name', description: 'Name of the object', priority: 0 },
         ...columns.map((c) => ({ name: c.name, type: c.type, format: '', description: c.description ?? '', priority: c.priority ?? 0 })),
-        { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
       ],
       rows: items.map((o) => row(route, columns, o, now)),
     },

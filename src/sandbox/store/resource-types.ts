@@ -85,6 +85,7 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
       { name: 'Ready', type: 'string', jsonPath: '' },
       { name: 'Status', type: 'string', jsonPath: '.status.phase' },
       { name: 'Restarts', type: 'integer', jsonPath: '' },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
       { name: 'IP', type: 'string', jsonPath: '.status.podIP', priority: 1 },
       { name: 'Node', type: 'string', jsonPath: '.spec.nodeName', priority: 1 },
     ],

@@ -93,6 +93,8 @@ needs('kubectl 1.32').describe('kubectl and the Seldon control plane', () => {
     expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     expect(lines.find((l) => l.startsWith('mlserver-0'))).toMatch(/^mlserver-0\s+3\/3\s+Running\s+0\s+\d+s$/);
     for (const name of ['triton-0', 'seldon-scheduler-0', 'seldon-envoy-']) expect(pods.stdout).toContain(name);
+    const wide = await sb.kubectl(['get', 'pod', 'triton-0', '-n', 'seldon-mesh', '-o', 'wide']);
+    expect(wide.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\ntriton-0\s+3\/3\s+Running\s+0\s+\d+s\s+10\.244\.0\.\d+\s+runbook-sandbox\n$/);
     const described = await sb.kubectl(['describe', 'pod', 'mlserver-0', '-n', 'seldon-mesh']);
     expect(described.stdout).toMatch(/Controlled By:\s+StatefulSet\/mlserver/);
     expect(described.stdout).toMatch(/Status:\s+Running/);
