@@ -20,10 +20,11 @@ export async function runSteps(scope: RunbookScope, target: RunTarget, vars: Var
   for (const step of plan.steps) {
     if (step.cell?.first === step.index) {
       const comparison = cellComparison(plan, step);
-      cell = comparison && { comparison, first: step.index, outputs: [] };
+      cell = comparison && { comparison, first: step.index, outputs: [], missed: [] };
     }
     const reason = skipReason(scope, step, progress);
     if (reason) {
+      cell?.missed.push(step.index - cell.first + 1);
       progress.reports.push(skipped(step, reason, env.reporter, plan.file));
       continue;
     }
@@ -31,6 +32,7 @@ export async function runSteps(scope: RunbookScope, target: RunTarget, vars: Var
       const decision = await options.gate.before(plan.file, step);
       if (decision !== 'run') {
         progress.quit = decision === 'quit';
+        cell?.missed.push(step.index - cell.first + 1);
         progress.reports.push(skipped(step, decision === 'quit' ? 'quit' : 'skipped by presenter', env.reporter, plan.file));
         continue;
       }
@@ -69,6 +71,8 @@ interface CellRun {
   comparison: CellComparison;
   first: number;
   outputs: (StepOutput | undefined)[];
+  /** 1-based numbers of the cell's commands that did not run (skipped): the cell cannot be compared whole. */
+  missed: number[];
 }
 
 /** The settings that make the last step of a cell compared as a whole judge the whole cell. */
@@ -93,11 +97,15 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     kube: target.kube,
     connectTo: target.connectTo,
     cache: scope.cache,
+    allowWritesOutside: options.allowWritesOutside,
     write: (stream, chunk) => env.reporter.onStepOutput(plan.file, step.index, stream, chunk),
     progress: (message) => env.reporter.onStepProgress(plan.file, step.index, message),
   };
-  const whole = wholeCell(step, cell, progress);
-  const run = await runStep(stepInCell(step, cell?.comparison), base, progress.match, {
+  const last = cell?.comparison.type === 'whole' && step.index === cell.comparison.steps.at(-1)?.index;
+  // A cell whose commands did not all run cannot print its recording: its last step is judged by its exit status.
+  const uncompared = last && cell.missed.length > 0 ? cell.missed : undefined;
+  const whole = uncompared ? undefined : wholeCell(step, cell, progress);
+  const run = await runStep(uncompared ? ({ ...step, expected: undefined }) : stepInCell(step, cell?.comparison), base, progress.match, {
     ...(whole && { cell: whole }),
     timeoutMs: scope.timeoutMs,
     retryBudgetMs: scope.retryBudgetMs,
@@ -116,7 +124,12 @@ async function runOnce(scope: RunbookScope, step: Step, target: RunTarget, vars:
     run.report.cell = { index: step.cell.index, command: step.index - step.cell.first + 1, commands: step.cell.last - step.cell.first + 1 };
   }
   if (cell) cell.outputs[step.index - cell.first] = run.output;
-  if (whole && cell && run.report.status === 'failed') run.report.note = [run.report.note, `cell ${(step.cell?.index ?? 0) + 1}: its ${step.index - cell.first + 1} commands compared together with its recording`].filter(Boolean).join('; ');
+  if (cell && run.output?.skipped !== undefined) cell.missed.push(step.index - cell.first + 1);
+  if (uncompared) {
+    const which = `command${uncompared.length > 1 ? 's' : ''} ${uncompared.join(', ')}`;
+    run.report.note = [run.report.note, `cell ${step.cell?.index ?? 0}: not compared with its recording, since ${which} of it did not run`].filter(Boolean).join('; ');
+  }
+  if (whole && cell && run.report.status === 'failed') run.report.note = [run.report.note, `cell ${step.cell?.index ?? 0}: its ${step.index - cell.first + 1} commands compared together with its recording`].filter(Boolean).join('; ');
   progress.ranSteps.add(step.index);
   if (run.output) {
     recordOutput(progress, step, run.output);

@@ -70,13 +70,25 @@ describe('a cell of several commands', () => {
     expect(outcomes(fail.ended)).toEqual(['passed', 'failed']);
     expect(fail.ended[1]!.expected).toBe('a\nb');
     expect(fail.ended[1]!.actual).toBe('a\nc');
-    expect(fail.ended[1]!.note).toMatch(/cell 1: its 2 commands compared together/);
+    expect(fail.ended[1]!.note).toMatch(/cell 0: its 2 commands compared together/);
   });
 
   it('fails a step of a whole-compared cell that exits non-zero', async () => {
     const plan = planFrom(fence(['false', 'echo b'], ['b']));
     const { ended } = await runPlan(plan, { fakes: { shell: (args) => (args.script === 'false' ? { stdout: '', stderr: '', exitCode: 1 } : ok('b\n')) } });
     expect(outcomes(ended)).toEqual(['failed', 'passed']);
+  });
+
+  it('judges the last step of a cell whose other commands did not run by its exit status, saying why', async () => {
+    const plan = planFrom(fence(['echo a', 'echo b'], ['a', 'b']));
+    const { ended } = await runPlan(plan, { options: { only: '1' }, fakes: { shell: () => ok('b\n') } });
+    expect(outcomes(ended)).toEqual(['skipped: not selected', 'passed']);
+    expect(ended[1]!.note).toMatch(/cell 0: not compared with its recording, since command 1 of it did not run/);
+    // A Python step the machine cannot run (no python3) is skipped the same way.
+    const mixed = planFrom(['```python', 'print("a")', '!echo b', '```', '', '    a', '    b', ''].join('\n'));
+    const run = await runPlan(mixed, { fakes: { python: () => ({ ...ok(), skipped: 'python3 not found' }), shell: () => ok('b\n') } });
+    expect(outcomes(run.ended)).toEqual(['skipped: python3 not found', 'passed']);
+    expect(run.ended[1]!.note).toMatch(/since command 1 of it did not run/);
   });
 
   it('--update rewrites the cell block once, with what all its commands printed', async () => {

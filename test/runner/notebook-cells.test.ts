@@ -53,6 +53,6 @@ needs('kubectl 1.32', 'python3').describe('the cells fixture against the sandbox
     expect(code).toBe(1);
     expect(report.steps.filter((s) => s.status === 'failed').map((s) => [s.index, s.kind])).toEqual([[7, 'curl']]);
     expect(out).toMatch(/-\[\[4, ?3, ?2, ?1\]\]\n\s*\+\[\[1, ?2, ?3, ?4\]\]/);
-    expect(out).toContain('cell 6: its 2 commands compared together with its recording');
+    expect(out).toContain('cell 5: its 2 commands compared together with its recording');
   });
 });
