@@ -100,4 +100,16 @@ describe('a cell of several commands', () => {
     expect(report.runbooks[0]!.updated).toEqual([1]);
     expect(readFileSync(file, 'utf8')).toBe(`# Cell\n\n${fence(['echo a', 'echo b'], ['a', 'b'])}\nafter\n`);
   });
+
+  it('--update rewrites a notebook cell of several commands once, as one stream of both outputs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runbook-cells-'));
+    const file = path.join(dir, 'cell.ipynb');
+    const cell = { cell_type: 'code', execution_count: null, metadata: {}, source: ['!echo a\n', '!echo b'], outputs: [{ name: 'stdout', output_type: 'stream', text: ['old\n'] }] };
+    const text = JSON.stringify({ cells: [cell], metadata: {}, nbformat: 4, nbformat_minor: 4 }, null, 1);
+    writeFileSync(file, text);
+    const { report } = await runPlan(planFrom(text, file), { options: { update: true }, fakes: { shell: (args) => ok(`${args.script.slice(5)}\n`) } });
+    expect(report.runbooks[0]!.updated).toEqual([1]);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { cells: { outputs: { text: string[] }[] }[] };
+    expect(written.cells[0]!.outputs.map((o) => o.text.join(''))).toEqual(['a\nb\n']);
+  });
 });
