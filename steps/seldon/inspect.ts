@@ -64,7 +64,13 @@ export async function runInspect(command: InspectCommand, args: SeldonArgs, ctx:
     const selection = selectTopics(command.expression, steps, namespace);
     // Every retained message (an explicit limit: the sandbox reads 0 as none), the last `offset` per topic picked below.
     const read = await topicsChannel.unary('Read', { namespace, topicPrefix: `seldon.${namespace}.`, offset: 0, limit: 0x7fffffff }, call);
-    const messages = ((read.response.messages ?? []) as Decoded[]).map((m) => ({ topic: String(m.topic), key: String(m.key), json: String(m.json) }));
+    const messages = ((read.response.messages ?? []) as Decoded[]).map((m) => ({
+      topic: String(m.topic),
+      key: String(m.key),
+      json: String(m.json),
+      // `--verbose`: the Kafka headers after the message, each `name=[v1 v2]` after a tab.
+      headers: ((m.headers ?? []) as Decoded[]).map((h) => `${String(h.name)}=[${((h.values ?? []) as unknown[]).map(String).join(' ')}]`),
+    }));
     const perTopic = selection.topics.map((topic) => {
       const all = messages.filter((m) => m.topic === topic && (command.requestId === undefined || m.key === command.requestId));
       return { topic, msgs: command.offset > 0 ? all.slice(-command.offset) : all };
@@ -74,7 +80,12 @@ export async function runInspect(command: InspectCommand, args: SeldonArgs, ctx:
       return { stdout: goCompact({ topics }).replace(/, /g, ',') + '\n' };
     }
     let stdout = '';
-    for (const { topic, msgs } of perTopic) for (const m of msgs) for (const line of shown(m.json, selection.tensor)) stdout += `${topic}\t${m.key}\t${line}\n`;
+    for (const { topic, msgs } of perTopic) {
+      for (const m of msgs) {
+        const verbose = command.verbose ? `\t${m.headers.map((h) => `\t${h}`).join('')}` : '';
+        for (const line of shown(m.json, selection.tensor)) stdout += `${topic}\t${m.key}\t${line}${verbose}\n`;
+      }
+    }
     return { stdout };
   } finally {
     sched.close();

@@ -105,7 +105,12 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
   server.addService(service('runbooks/apis/runbook/sandbox/topics.proto', 'runbook.sandbox.v1.Topics'), {
     Read: unary('Read', (req) => ({
       messages: [
-        { topic: `seldon.${String(req.namespace)}.model.tfsimple1.inputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"inputs":[{"name":"INPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[1, 2, 3, 4]}}]}' },
+        {
+          topic: `seldon.${String(req.namespace)}.model.tfsimple1.inputs`,
+          key: 'cg5g6ogfh5ss73a44vvg',
+          json: '{"inputs":[{"name":"INPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[1, 2, 3, 4]}}]}',
+          headers: [{ name: 'x-request-id', values: ['test-id'] }, { name: 'pipeline', values: ['tfsimple'] }],
+        },
         { topic: `seldon.${String(req.namespace)}.model.tfsimple1.outputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"modelName":"tfsimple1_1", "outputs":[{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[2, 4, 6, 8]}}, {"name":"OUTPUT1", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[0, 0, 0, 0]}}]}' },
         { topic: `seldon.${String(req.namespace)}.pipeline.tfsimple.outputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"outputs":[{"name":"OUTPUT0"}]}' },
       ],

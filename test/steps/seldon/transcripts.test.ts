@@ -140,6 +140,9 @@ describe('seldon step transcripts', () => {
     ]);
     const tensor = await seldon('seldon pipeline inspect tfsimple.tfsimple1.outputs.OUTPUT1');
     expect(tensor.stdout).toBe('seldon.default.model.tfsimple1.outputs\tcg5g6ogfh5ss73a44vvg\t{"name":"OUTPUT1", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[0, 0, 0, 0]}}\n');
+    expect((await seldon('seldon pipeline inspect tfsimple.tfsimple1.inputs --verbose')).stdout).toBe(
+      'seldon.default.model.tfsimple1.inputs\tcg5g6ogfh5ss73a44vvg\t{"inputs":[{"name":"INPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[1, 2, 3, 4]}}]}\t\tx-request-id=[test-id]\tpipeline=[tfsimple]\n',
+    );
     expect(await seldon('seldon pipeline inspect tfsimple.nostep')).toMatchObject({ stderr: 'Error: Failed to find step with name nostep in pipeline tfsimple\n', exitCode: 1 });
   });
 
