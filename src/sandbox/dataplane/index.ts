@@ -8,7 +8,7 @@ import type { ChangeType, ClusterView, DataPlane, KubeObject } from '../types.js
 import { InMemoryExperimentRegistry } from './experiments/experiment-registry.js';
 import { createIngress, type Ingress } from './ingress.js';
 import type { GrpcMethods } from './grpc-wire.js';
-import { irisClassifier } from './iris-model.js';
+import { iris } from './models/iris.js';
 import { createBatcher } from './pipelines/batcher.js';
 import { Mesh } from './mesh.js';
 import { InMemoryPipelineRegistry } from './pipelines/pipeline-registry.js';
@@ -94,7 +94,7 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   // Warm up off the critical path: gRPC's modules and proto, and the shared iris tree.
   setImmediate(() => {
     loadGrpc().catch(() => {});
-    irisClassifier();
+    void iris.prepare?.();
   });
   return {
     registry,

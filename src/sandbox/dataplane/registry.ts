@@ -23,6 +23,7 @@ export class InMemoryModelRegistry implements ModelRegistry {
   /** Resolves once the model serves; a later version replaces the earlier one (Seldon keeps only the latest). */
   async load(request: ModelLoadRequest): Promise<void> {
     const model = modelFor(request.storageUri);
+    await model.prepare?.();
     const { namespace, name, version, server } = request;
     // Models of one kind share their code: 100 loaded models cost 100 small records.
     this.#models.set(keyOf(namespace, name), { namespace, name, version, servedName: `${name}_${version}`, server, model });

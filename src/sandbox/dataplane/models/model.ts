@@ -20,6 +20,8 @@ export interface KnownModel {
   outputs: readonly TensorMetadata[];
   /** Triton's `max_batch_size`: 0 when the config has none (shapes must match `inputs` exactly). */
   maxBatchSize?: number;
+  /** Readies what `run` needs (loading it lazily keeps the sandbox's start fast); the registry awaits it on load. */
+  prepare?(): Promise<void>;
   /** Computes the outputs from inputs the server has already checked. */
   run(inputs: ReadonlyMap<string, Tensor>): Tensor[];
 }
