@@ -3,7 +3,12 @@
  * kubeconfig, as a `--sandbox` run addresses it: the runbook.dev/seldon extension and the connect-to mappings.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { SELDON_EXTENSION } from '../../../src/core/kubeconfig-extension.js';
+import { loadKubeAccess } from '../../../src/kube/access.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../../src/parse/command.js';
 import { kubeconfigConnectTo } from '../../../src/runner/connect.js';
@@ -71,6 +76,22 @@ describe('seldon step against the sandbox', () => {
       'seldon.seldon-mesh.pipeline.tfsimples.inputs req-1',
       'seldon.seldon-mesh.pipeline.tfsimples.outputs req-1',
     ]);
+  });
+});
+
+describe('seldon step against a cluster whose kubeconfig says nothing of Seldon', () => {
+  it('finds the scheduler and the mesh through the seldon-scheduler and seldon-mesh LoadBalancer Services', async () => {
+    const doc = parse(await readFile(sandbox.kubeconfigPath, 'utf8')) as { clusters: { cluster: { extensions: { name: string }[] } }[] };
+    for (const c of doc.clusters) c.cluster.extensions = c.cluster.extensions.filter((e) => e.name !== SELDON_EXTENSION);
+    const plain = path.join(await mkdtemp(path.join(tmpdir(), 'seldon-plain-')), 'kubeconfig');
+    await writeFile(plain, stringify(doc));
+    const local = { ...fakeContext(path.join(ROOT, 'runbooks'), { KUBECONFIG: plain }), connectTo: ctx.connectTo, kube: () => loadKubeAccess({ kubeconfig: plain }) };
+    const typed = classifyCommand('seldon server list');
+    if (typed.kind !== 'seldon') throw new Error('not a seldon step');
+    const out = await runSeldon(typed.args, { ...local, deadline: Date.now() + 30_000 });
+    expect(out).toMatchObject({ stderr: '', exitCode: 0 });
+    expect(out.stdout).toMatch(/^mlserver\t/m);
+    await closeCache(local.cache);
   });
 });
 
