@@ -56,7 +56,9 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
   seed(store);
   const logs = new PodLogs();
   const token = internals.token ?? randomBytes(24).toString('base64url');
-  const startDataPlane = internals.startDataPlane ?? (await realDataPlane());
+  // The data plane's modules load while the API server starts.
+  const dataPlaneModule = internals.startDataPlane ? Promise.resolve(internals.startDataPlane) : realDataPlane();
+  dataPlaneModule.catch(() => {});
   const cleanups: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       bookmarkIntervalMs: internals.bookmarkIntervalMs,
     });
     cleanups.push(() => api.close());
+    const startDataPlane = await dataPlaneModule;
     const dataPlane = await startDataPlane({ view: store, port: options.ingressPort ?? 0, faultRouteDelayMs: options.faultRouteDelayMs });
     cleanups.push(() => dataPlane.close());
 
