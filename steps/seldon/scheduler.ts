@@ -82,9 +82,12 @@ export async function runScheduler(command: SchedulerCommand, args: SeldonArgs, 
       const [method, field, convert] = LOAD[command.resource];
       const doc = await manifest(command.file, command.resource, ctx);
       const request = convert(doc);
+      const name = String(request.name ?? (request.meta as Decoded).name);
+      // Loading again what was there before the run changes it (`configured`): cleanup must leave it loaded.
+      const existed = await exists(grpc, command.resource, name, call);
       const res = await grpc.unary(method, { [field]: request }, call);
       const namespace = (doc.metadata as Decoded | undefined)?.namespace;
-      return { stdout: printed(method, res.response), objects: [touched(command.resource, String(request.name ?? (request.meta as Decoded).name), namespace, 'created')] };
+      return { stdout: printed(method, res.response), objects: [touched(command.resource, name, namespace, existed ? 'configured' : 'created')] };
     }
     case 'unload': {
       const method = UNLOAD[command.resource];
@@ -97,6 +100,21 @@ export async function runScheduler(command: SchedulerCommand, args: SeldonArgs, 
       return { stdout: await status(grpc, command, call) };
     case 'list':
       return { stdout: await list(grpc, command.resource, call) };
+  }
+}
+
+/** Whether the scheduler knows the object (any answer with versions, or an active experiment). */
+async function exists(grpc: GrpcChannel, resource: keyof typeof KINDS, name: string, call: { deadline: number; signal: AbortSignal }): Promise<boolean> {
+  try {
+    // A question on the side: a scheduler slow to answer it must not eat the step's time.
+    const [res] = await grpc.stream(STATUS[resource], statusRequest(resource, name), { ...call, deadline: Math.min(call.deadline, Date.now() + 5000) });
+    if (!res) return false;
+    if (resource === 'experiment') return res.active === true;
+    const versions = (res.versions ?? []) as Decoded[];
+    const state = stateOf(resource, res);
+    return versions.length > 0 && state !== 'ModelTerminated' && state !== 'PipelineTerminated';
+  } catch {
+    return false;
   }
 }
 

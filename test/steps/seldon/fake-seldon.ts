@@ -54,7 +54,7 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
   const stream = (method: string, fn: (req: Obj) => Obj[] | grpc.ServiceError) => (call: grpc.ServerWritableStream<Obj, Obj>) => {
     note(method, call.request);
     const out = fn(call.request);
-    if (out instanceof Error) return call.destroy(out);
+    if (out instanceof Error) return void call.emit('error', out);
     for (const o of out) call.write(o);
     call.end();
   };

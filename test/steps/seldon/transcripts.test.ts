@@ -40,6 +40,8 @@ describe('seldon step transcripts', () => {
     const out = await seldon('seldon model load -f iris.yaml');
     expect(out).toMatchObject({ stdout: '{}\n', stderr: '', exitCode: 0 });
     expect(out.data).toEqual({ type: 'objects', objects: [{ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', name: 'iris', outcome: 'created', manifest: { 'runbook.dev/loaded-by-seldon': true } }] });
+    // Loaded again, it was there before: `configured`, which cleanup leaves alone.
+    expect((await seldon('seldon model load -f iris.yaml')).data).toMatchObject({ objects: [{ name: 'iris', outcome: 'configured' }] });
     const load = fake.calls.find((c) => c.method === 'LoadModel')!.request;
     expect(load).toMatchObject({ model: { meta: { name: 'iris', kind: 'Model' }, modelSpec: { uri: 'gs://seldon-models/mlserver/iris', requirements: ['sklearn'], memoryBytes: '102400' }, deploymentSpec: { replicas: 1 } } });
   });
