@@ -1,7 +1,6 @@
 /**
  * The cells fixture end to end against the sandbox, as .ipynb and as its nbconvert export: it passes, and a copy
- * with one command's recorded output changed fails at exactly that command. The Seldon CLI cells at its end are
- * left out (`--until`): they need the sandbox's scheduler, which `run --sandbox` does not reach yet.
+ * with one command's recorded output changed fails at exactly that command.
  */
 import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,9 +12,6 @@ import { readReport, replaceOnce, tempDir } from './fixtures.js';
 beforeAll(ensureBuilt);
 
 const fixtures = path.join(repo, 'test/fixtures/notebooks');
-/** The last step before the Seldon CLI cells. */
-const UNTIL = '9';
-
 function copy(name: string, edit: (text: string) => string = (t) => t): string {
   const dir = tempDir('runbook-cells-');
   cpSync(path.join(fixtures, 'models'), path.join(dir, 'models'), { recursive: true });
@@ -27,7 +23,7 @@ function copy(name: string, edit: (text: string) => string = (t) => t): string {
 
 async function run(file: string) {
   const json = path.join(path.dirname(file), 'report.json');
-  const r = await runCli(['run', file, '--sandbox', '--until', UNTIL, '--reporter', `json=${json}`, '--reporter', 'plain']);
+  const r = await runCli(['run', file, '--sandbox', '--reporter', `json=${json}`, '--reporter', 'plain']);
   return { code: r.code, out: r.stdout + r.stderr, report: readReport(json).runbooks[0]! };
 }
 
@@ -35,7 +31,7 @@ needs('kubectl 1.32', 'python3').describe('the cells fixture against the sandbox
   it.each(['cells.ipynb', 'cells.md'])('%s passes: multi-command cells, Python around !curl, %%env, %%%%writefile, %%%%bash', async (name) => {
     const { code, out, report } = await run(copy(name));
     expect(code, out).toBe(0);
-    expect(report.steps.map((s) => s.status)).toEqual([...Array(10).fill('passed'), ...Array(4).fill('skipped')]);
+    expect(report.steps.map((s) => s.status)).toEqual(Array(14).fill('passed'));
   });
 
   it('fails at exactly the command whose recorded output changed, the others of its cell passing', async () => {
@@ -45,6 +41,19 @@ needs('kubectl 1.32', 'python3').describe('the cells fixture against the sandbox
     expect(report.steps.filter((s) => s.status === 'failed').map((s) => [s.index, s.kind])).toEqual([[4, 'wait']]);
     const line = readFileSync(file, 'utf8').split('\n').indexOf('    model.mlops.seldon.io/iris2 condition met') + 1;
     expect(out).toContain(`cells.md:${line} [4] wait (cell 3, command 2 of 2) failed`);
+  });
+
+  it('fails the seldon command whose {} changed, in a cell of two, and names it', async () => {
+    const file = copy('cells.ipynb', (t) => {
+      const nb = JSON.parse(t) as { cells: { source: string[]; outputs?: { text: string[] }[] }[] };
+      const loads = nb.cells.find((c) => c.source.join('').startsWith('!seldon model load'))!;
+      loads.outputs![1]!.text = ['{"loaded": true}\n'];
+      return JSON.stringify(nb, null, 1);
+    });
+    const { code, out, report } = await run(file);
+    expect(code).toBe(1);
+    expect(report.steps.filter((s) => s.status === 'failed').map((s) => [s.index, s.kind])).toEqual([[11, 'seldon']]);
+    expect(out).toContain('[11] seldon (cell 8, command 2 of 2) failed');
   });
 
   it('fails a cell compared as a whole on its last step, showing the whole cell', async () => {
