@@ -35,8 +35,8 @@ export const kubeKinds: KindTable<boolean> = {
   python: false,
   writefile: false,
   env: false,
-  // Its addresses may come from the cluster's seldon-scheduler and seldon-mesh Services.
-  seldon: true,
+  // It talks to Seldon's scheduler and mesh, not the API server; it reads the kubeconfig only to find them.
+  seldon: false,
 };
 
 export function loadRunner<K extends StepKind>(kind: K): Promise<StepRunner<K>> {
