@@ -10,9 +10,13 @@ import { xmlAttr, xmlText } from './xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-/** `<heading> [<index>] <kind>`, the name CI systems list the step under. */
-export function testcaseName(step: Pick<StepReport, 'heading' | 'index' | 'kind'>): string {
-  return `${step.heading ? `${step.heading} ` : ''}[${step.index}] ${step.kind}`;
+/**
+ * `<heading> [<index>] <kind>`, the name CI systems list the step under; a command of a multi-command cell adds
+ * `(cell C, command N of M)`, so a failure names the command the notebook's reader finds.
+ */
+export function testcaseName(step: Pick<StepReport, 'heading' | 'index' | 'kind' | 'cell'>): string {
+  const cell = step.cell ? ` (cell ${step.cell.index}, command ${step.cell.command} of ${step.cell.commands})` : '';
+  return `${step.heading ? `${step.heading} ` : ''}[${step.index}] ${step.kind}${cell}`;
 }
 
 /** Why a failed step failed, in one line: the first line of its error, else the mismatch. */
