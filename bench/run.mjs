@@ -50,6 +50,11 @@ await row('cold start: runbook list istio.md vs node -e ""', async () => {
   add('cold start list', await sideBySide(run(['list', 'runbooks/istio.md'], { cwd: root }), () => timeCommand(node, ['-e', '']), N), 'runbook', 'node', 2.5);
 });
 
+await row('sandbox start: runbook sandbox to ready vs node -e ""', async () => {
+  const r = await (await import('./sandbox-start.mjs')).sandboxStart({ work, runs: N });
+  rows.push(['sandbox start to ready', `sandbox ${fmtMs(r.subjectMs)}`, `node ${fmtMs(r.baselineMs)}`, `${r.ratio.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`, '< 1 s to ready', r.subjectMs < 1000 ? 'yes' : 'NO']);
+});
+
 await row('compare: two 500-cell notebooks', async () => {
   const [a, b] = compareNotebooks(path.join(work, 'compare'));
   const times = [];

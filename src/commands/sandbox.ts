@@ -2,13 +2,15 @@
  * `runbook sandbox`: runs the embedded cluster in the foreground until SIGINT or SIGTERM.
  *
  * Once ready it prints, one per line: `kubeconfig: PATH`, `api: URL`, `ingress: IP:80 -> 127.0.0.1:PORT`,
- * `connect-to: IP:80:127.0.0.1:PORT`. Exit codes: 0 after SIGTERM (the orderly way to stop a service),
+ * `connect-to: IP:80:127.0.0.1:PORT`, `seldon-mesh: IP:80 -> 127.0.0.1:PORT`, `seldon-scheduler: IP:9004 -> 127.0.0.1:PORT`.
+ * Exit codes: 0 after SIGTERM (the orderly way to stop a service),
  * 130 after SIGINT (Ctrl-C, the shell convention), 2 for a bad option or a port already in use.
  */
 import { ExitCode, InputError } from '../core/errors.js';
 import type { SandboxFlags } from '../sandbox/options.js';
 import { parseSandboxFlags } from '../sandbox/options.js';
-import type { Sandbox, SandboxOptions } from '../sandbox/types.js';
+import type { Sandbox } from '../sandbox/index.js';
+import type { SandboxOptions } from '../sandbox/types.js';
 import { claimSignals } from './run-signals.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
@@ -53,6 +55,9 @@ export async function runSandbox(flags: SandboxFlags, io: SandboxIo, start?: Sta
       `api: ${sandbox.apiUrl}`,
       `ingress: ${sandbox.ingressIp}:80 -> 127.0.0.1:${sandbox.ingressPort}`,
       `connect-to: ${sandbox.connectTo}`,
+      // Where the seldon CLI reaches Seldon (SELDON_INFER_HOST, SELDON_SCHEDULE_HOST take the 127.0.0.1 forms).
+      `seldon-mesh: ${sandbox.meshIp}:80 -> 127.0.0.1:${sandbox.meshPort}`,
+      `seldon-scheduler: ${sandbox.schedulerIp}:9004 -> 127.0.0.1:${sandbox.schedulerPort}`,
       '',
     ].join('\n'),
   );
