@@ -29,6 +29,17 @@ describe('--update merge', () => {
     expect(asText(recorded, actual)).toBe(recorded.replace('"data":[2]', '"data":[1]'));
   });
 
+  it('leaves out a response header the run added and the curl matcher does not ask for; a shell step gets its new line', () => {
+    const recorded = step(4).expected!.text;
+    expect(recorded).toContain('< seldon-route: iris_1\n');
+    const actual = recorded.replace('< seldon-route: iris_1\n', '< seldon-route: iris_1\n< x-seldon-route: :iris_1:\n').replace('"data":[2]', '"data":[1]');
+    expect(asText(recorded, actual)).toBe(recorded.replace('"data":[2]', '"data":[1]'));
+
+    const shell = { ...step(4), kind: 'shell' as const, args: { script: 'cat log' }, expected: { ...step(4).expected!, text: 'one\ntwo' } };
+    const merged = mergeForStep(shell, 'one\ntwo', 'one\nextra\ntwo').map((m) => (m.kind === 'keep' ? ['one', 'two'][m.index] : m.text));
+    expect(merged).toEqual(['one', 'extra', 'two']);
+  });
+
   it('rewrites only the JSON values that differ, in the recorded layout', () => {
     expect(refineJsonLine('{"id": "2024-01-01T00:00:00Z", "n": 1, "s": [1, 2]}', '{"id":"2025-06-01T10:00:00Z","n":2,"s":[1,2,3]}')).toBe(
       '{"id": "2024-01-01T00:00:00Z", "n": 2, "s": [1,2,3]}',
