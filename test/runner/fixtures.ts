@@ -32,7 +32,8 @@ export function tempDir(prefix = 'runbook-run-'): string {
 /** Copies runbooks/ into `dir/name` and applies `edit` to its istio.md; returns the runbook's path. */
 export function istioCopy(dir: string, name: string, edit: (text: string) => string = (t) => t): string {
   const target = path.join(dir, name);
-  cpSync(path.join(repo, 'runbooks'), target, { recursive: true });
+  // The istio runbook with its config, and no other runbook: a folder run of copies counts istio runs only.
+  cpSync(path.join(repo, 'runbooks'), target, { recursive: true, filter: (from) => !/\/runbooks\/(?!istio\.md$)[^/]+\.md$/.test(from) });
   const file = path.join(target, 'istio.md');
   const before = readFileSync(file, 'utf8');
   const after = edit(before);
