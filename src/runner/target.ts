@@ -43,10 +43,14 @@ export async function openTarget(scope: RunbookScope): Promise<OpenedTarget> {
       target = { context: k.contextName, server: k.server, sandbox: provided !== undefined };
       guardContext(plan, target, options.requireContext);
     }
-    if (provided) connectTo.push(...provided.connectTo.map(connectToFlag));
-    // The kubeconfig kubectl would use (flag, else the KUBECONFIG list, else ~/.kube/config), extensions included:
-    // a sandbox's names more addresses than its ingress (the seldon-mesh Service, the scheduler).
-    connectTo.push(...(await kubeconfigConnectTo(kubeconfig, target?.context ?? context, env.env)));
+    // The kubeconfig kubectl would use (flag, else the KUBECONFIG list, else ~/.kube/config), extensions included.
+    const fromKubeconfig = () => kubeconfigConnectTo(kubeconfig, target?.context ?? context, env.env);
+    if (provided) {
+      connectTo.push(...provided.connectTo.map(connectToFlag));
+      // A sandbox's kubeconfig names more addresses than its ingress (the seldon-mesh Service, the scheduler); a
+      // provided target whose kubeconfig says nothing more (or is not there) has only its own.
+      connectTo.push(...(await fromKubeconfig().catch(() => [])));
+    } else connectTo.push(...(await fromKubeconfig()));
     return { ok: true, target, kube, kubeconfig, context, connectTo };
   } catch (error) {
     return { ok: false, error: message(error), target };
