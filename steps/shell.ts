@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 import { withSeldonShim } from './seldon/shim.js';
+import { signalGroup } from './process-group.js';
 
 /** How long a killed group gets between SIGTERM and SIGKILL. */
 const killGraceMs = 2000;
@@ -82,15 +83,6 @@ export function runShell(script: string, ctx: StepContext, options: ShellOptions
     child.on('close', finish);
     child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), drainMs).unref());
   });
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
-  }
 }
 
 function abortWord(signal: AbortSignal): string {

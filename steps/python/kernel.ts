@@ -9,6 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { MarkedStream, type CellText } from './capture.js';
 import { encodeFrame, FrameReader } from './frames.js';
 import { kernelSource } from './kernel-source.js';
+import { signalGroup } from '../process-group.js';
 
 export interface KernelOptions {
   /** The interpreter: a name looked up on PATH or a path. */
@@ -175,15 +176,6 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 
 // Not unref()ed: when the kernel is gone it may be the only thing keeping the run alive.
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
-  }
-}
 
 function abortWord(signal: AbortSignal): string {
   const reason = signal.reason as { name?: string; message?: string } | undefined;
