@@ -29,24 +29,21 @@ const json = async (a: string, b: string) => {
   return { code: r.code, stderr: r.stderr, report: JSON.parse(r.stdout) as Report };
 };
 
-// Cases the seldon matcher (src/match/seldon.ts, another owner's) still accepts although they are real changes.
-const KNOWN = new Map([['split-side-lost', "seldon.ts's -i N split check accepts 100/0 where 58/42 was recorded"]]);
-
 describe('runbook compare on the re-recorded corpus', () => {
   for (const group of ['volatile', 'changed'] as const) {
     const chosen = cases.filter((c) => (c.expect === 'changed') === (group === 'changed'));
-    it(`${group}: one cell per case, paired in order, each judged as expected (but the known ones)`, async () => {
+    it(`${group}: one cell per case, paired in order, each judged as expected`, async () => {
       const { code, stderr, report } = await json(`${corpus}/${group}-old.ipynb`, `${corpus}/${group}-new.ipynb`);
       expect(stderr).toBe('');
       expect(report.cells).toHaveLength(chosen.length);
       const got = chosen.map((c, k) => [c.id, report.cells[k]!.verdict]);
-      const want = chosen.map((c) => [c.id, KNOWN.has(c.id) ? 'volatile' : c.expect]);
+      const want = chosen.map((c) => [c.id, c.expect]);
       expect(got).toEqual(want);
       expect(code).toBe(group === 'changed' ? 1 : 0);
     });
   }
 
-  it.fails('a lost side of a traffic split is a change (known: seldon matcher)', async () => {
+  it('a lost side of a traffic split is a change', async () => {
     const { report } = await json(`${corpus}/changed-old.ipynb`, `${corpus}/changed-new.ipynb`);
     const k = cases.filter((c) => c.expect === 'changed').findIndex((c) => c.id === 'split-side-lost');
     expect(report.cells[k]!.verdict).toBe('changed');
@@ -72,7 +69,7 @@ describe('runbook compare on the re-recorded corpus', () => {
     expect(r.stdout).toMatch(/^ {2}1 {2}changed +curl +line 3 +curl -v /m);
     expect(r.stdout).toContain('       body.outputs[0].data[0]: expected 2, got 1\n');
     expect(r.stdout).toContain('       -Response header Seldon-Model:[iris]\n       +Response header Seldon-Model:[iris2]\n');
-    expect(r.stdout).toMatch(/\n11 cells: 0 same, 1 volatile-only, 10 changed\n$/);
+    expect(r.stdout).toMatch(/\n11 cells: 0 same, 0 volatile-only, 11 changed\n$/);
     const v = await runCli(['compare', `${corpus}/volatile-old.ipynb`, `${corpus}/volatile-new.ipynb`]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^ {2}7 {2}volatile-only +seldon +line \d+ +seldon model infer iris -i 100 .*\n {7}rules: SPLIT_TALLY$/m);
