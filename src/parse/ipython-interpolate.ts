@@ -10,9 +10,11 @@
  *   the shell exactly as written, escapes and all.
  * A runbook's variables are strings known only at run time, so a name becomes a `${name}` reference placed where
  * bash expands it (a reference inside single quotes closes and reopens them), and the runner's bash rule does the
- * rest (see src/core/vars.ts). Two things differ: a name is taken as defined (IPython would then leave the whole line
- * to the shell), and a value is one word (IPython pastes its text, which the shell splits). An expression other than
- * a plain name (`{a[0]}`, `{m.name}`, `{n//4}`) needs Python: the line is then the kernel's to run.
+ * rest (see src/core/vars.ts). A `{name}` counts as defined when the runbook assigned it in Python before the line
+ * (a capture, an assignment, a loop variable: `defined`); any other makes IPython leave the whole line to the shell,
+ * and so does runbook (curl's `-w '%{http_code}'` stays as written). One thing differs: a value is one word (IPython
+ * pastes its text, which the shell splits). An expression other than a plain name (`{a[0]}`, `{m.name}`, `{n//4}`)
+ * needs Python: the line is then the kernel's to run.
  */
 
 export type Interpolated =
@@ -28,9 +30,9 @@ const NAME = /^[A-Za-z_]\w*$/;
 const DOLLAR = /(.*?)\$(\$?[\w.]+)(?=(?:[^']*'[^']*')*[^']*$)/gs;
 
 /** The line as bash should run it, or why it needs the kernel. */
-export function interpolate(line: string): Interpolated {
+export function interpolate(line: string, defined?: ReadonlySet<string>): Interpolated {
   if (!/[{}$]/.test(line)) return { type: 'shell', script: line };
-  const pieces = formatPieces(line);
+  const pieces = formatPieces(line, defined);
   // A `{` IPython cannot evaluate makes it give up on the whole line.
   if (pieces === undefined) return { type: 'shell', script: line };
   const expr = pieces.find((p) => p.type === 'expr');
@@ -55,7 +57,7 @@ export function interpolateText(text: string): string | undefined {
 }
 
 /** Python's str.format fields and IPython's `$name`s, in order; undefined where IPython's expansion would fail. */
-function formatPieces(line: string): Piece[] | undefined {
+function formatPieces(line: string, defined?: ReadonlySet<string>): Piece[] | undefined {
   const pieces: Piece[] = [];
   let literal = '';
   const flush = () => {
@@ -79,6 +81,8 @@ function formatPieces(line: string): Piece[] | undefined {
       const field = line.slice(i + 1, end);
       const piece = fieldPiece(field);
       if (piece === undefined) return undefined;
+      // An unknown name is IPython's NameError: the line goes to the shell as written.
+      if (piece.type === 'name' && defined !== undefined && !defined.has(piece.name)) return undefined;
       // `${NAME}` reads as the shell's reference: IPython gives `$` and the value of a Python NAME, or, when there is
       // none, leaves the line to the shell, which reads `${NAME}`; a runbook's variables are both.
       if (piece.type === 'name' && literal.endsWith('$') && !literal.endsWith('$$')) literal = literal.slice(0, -1);

@@ -31,6 +31,8 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
   const lines = splitLines(text);
   const { frontMatter, body } = frontMatterOf(file, lines);
   const fences = new Map<number, Fence>(findFences(file, lines, body).map((f) => [f.open, f]));
+  // Python names bound so far, across cells, as IPython's namespace would hold them.
+  const defined = new Set<string>();
   // In an nbconvert export every indented block is a cell's output, so a stray one is a mistake; elsewhere it is
   // an ordinary Markdown code block.
   const nbconvert = [...fences.values()].some((f) => fenceKind(f.lang) === 'python');
@@ -106,7 +108,7 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
       inList = false;
       // nbconvert names a `%%bash` cell's fence after the magic (```bash): it is still a notebook cell.
       if (kind === 'python' || (kind === 'shell' && MAGIC_FENCE.test(lines.slice(fence.open + 1, fence.close).find((l) => l.trim() !== '') ?? ''))) {
-        const created = addSteps(pythonCell(cellSource(file, lines, fence)));
+        const created = addSteps(pythonCell(cellSource(file, lines, fence), defined));
         markCell(created, cells);
         open = { step: created.at(-1), textFence: false };
       } else if (kind === 'shell' && isStepFence(lines, fence, fences, frontMatter.runbook === true || directive !== undefined)) {

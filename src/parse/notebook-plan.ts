@@ -17,7 +17,9 @@ import { plainCommands } from './shell-fence.js';
 export function parseNotebook(file: string, text: string, problems: Problems = throwProblem): Plan {
   const notebook = readNotebook(file, text, problems);
   // A bash kernel's cells read like a ```bash fence without prompts; Python kernels' like a ```python fence.
-  const readCell = isShellNotebook(notebook) ? (src: CellSource) => plainCommands(src).map((c) => c.draft) : pythonCell;
+  // Python names bound so far, across cells, as IPython's namespace would hold them.
+  const defined = new Set<string>();
+  const readCell = isShellNotebook(notebook) ? (src: CellSource) => plainCommands(src).map((c) => c.draft) : (src: CellSource) => pythonCell(src, defined);
   const steps: Step[] = [];
   const cells = { next: 0 };
   let heading: string | undefined;

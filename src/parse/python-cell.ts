@@ -73,8 +73,21 @@ interface Chunk {
   note?: string;
 }
 
-/** The steps of one code cell, in order; empty for an empty cell. */
-export function pythonCell(cell: CellSource): Draft[] {
+// Names a Python line binds: `a = …`, `a, b = …`, `for a in …`, `def a(`, `import a`, `… as a`.
+const BINDS = /^[ \t]*([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*=(?!=)|^[ \t]*for[ \t]+([\w, \t]+?)[ \t]+in\b|^[ \t]*(?:def|class)[ \t]+([A-Za-z_]\w*)|^[ \t]*import[ \t]+([\w.]+)|\bas[ \t]+([A-Za-z_]\w*)/;
+
+/** Adds the names `line` binds in Python to `defined`. */
+function bind(defined: Set<string>, line: string): void {
+  const m = BINDS.exec(line);
+  const names = m && (m[1] ?? m[2] ?? m[3] ?? m[4]?.split('.')[0] ?? m[5]);
+  for (const name of names?.split(',') ?? []) if (name.trim() !== '') defined.add(name.trim());
+}
+
+/**
+ * The steps of one code cell, in order; empty for an empty cell. `defined` holds the Python names the runbook's
+ * earlier cells bound (a `{name}` in a `!` line is only expanded when bound); this cell's bindings are added to it.
+ */
+export function pythonCell(cell: CellSource, defined: Set<string> = new Set()): Draft[] {
   const { lines } = cell;
   const firstCode = lines.findIndex((l) => l.trim() !== '');
   if (firstCode === -1) return [];
@@ -95,6 +108,7 @@ export function pythonCell(cell: CellSource): Draft[] {
   const python = (l: Logical) => {
     chunk ??= { first: l.first, lines: [] };
     chunk.lines.push(l.text);
+    bind(defined, l.text);
     // Only Python opens brackets and strings that carry over: a shell line's quotes are the shell's.
     state = advance(state, l.text);
   };
@@ -115,7 +129,7 @@ export function pythonCell(cell: CellSource): Draft[] {
     let m: RegExpExecArray | null;
     if (BANG.test(text)) {
       const command = stripLeading(text.slice(1));
-      const expanded = interpolate(command);
+      const expanded = interpolate(command, defined);
       if (expanded.type === 'kernel') {
         python(l);
         chunk!.note ??= `{${expanded.expression}} needs Python to evaluate: the line runs in the kernel`;
@@ -125,10 +139,11 @@ export function pythonCell(cell: CellSource): Draft[] {
       drafts.push({ line: cell.lineOf(l.first), command, ...(expanded.script !== command && { script: expanded.script }), body: { type: 'command' } });
     } else if ((m = ASSIGN.exec(text))) {
       const command = stripLeading(text.slice(m[0].length));
-      const expanded = interpolate(command);
+      const expanded = interpolate(command, defined);
       if (expanded.type === 'kernel') return python(l);
       flush();
       const variable = m[1]!;
+      defined.add(variable);
       const capture = { variable, command: expanded.script, firstLine: false, exported: false, displayed: false };
       const draft: Draft = { line: cell.lineOf(l.first), command: text, body: { type: 'capture', capture } };
       drafts.push(draft);

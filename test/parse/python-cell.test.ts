@@ -87,12 +87,30 @@ describe("IPython's interpolation of a ! line", () => {
   });
 
   it("runs as IPython would: typed arguments substitute the names and nothing else", () => {
-    const [step] = cell(`!curl -s http://{IP}/v2 -d '{{"n": "$n", "v": "{V}"}}'`);
+    const step = cell(`IP = ask()\nV = 'x'\n!curl -s http://{IP}/v2 -d '{{"n": "$n", "v": "{V}"}}'`).find((s) => s.kind === 'curl');
     expect(step?.kind).toBe('curl');
     if (step?.kind !== 'curl') return;
     expect(substitute(step.args.url, { IP: '10.0.0.1' })).toBe('http://10.0.0.1/v2');
     // IPython counts the quotes after `$n` only up to the next `{field}`, where none closes: it expands `$n` too.
     expect(substitute(step.args.data[0]!.value, { V: 'x', n: 'no' })).toBe('{"n": "no", "v": "x"}');
+  });
+});
+
+describe('a {name} Python never bound', () => {
+  it("is IPython's NameError: the whole line runs as written (curl's -w '%{http_code}')", () => {
+    const [step] = cell(`!curl -s http://h/x -o /dev/null -w '%{http_code}'`);
+    if (step?.kind !== 'curl') throw new Error('not typed');
+    expect(substitute(step.args.writeOut!, {})).toBe('%{http_code}');
+    const bound = cell(`http_code = 'code'\n!curl -s http://h/x -w '%{http_code}'`).find((s) => s.kind === 'curl');
+    if (bound?.kind !== 'curl') throw new Error('not typed');
+    expect(substitute(bound.args.writeOut!, { http_code: 'code' })).toBe('%code');
+  });
+
+  it('is bound by an earlier cell of the same runbook (a capture, an assignment, a loop)', () => {
+    const text = ['```python', 'MESH_IP=!echo 1.2.3.4', '```', '', '```python', '!curl -s http://{MESH_IP}/v2', '```', ''].join('\n');
+    const step = parseRunbook('a.md', text).steps.find((s) => s.kind === 'curl');
+    if (step?.kind !== 'curl') throw new Error('not typed');
+    expect(substitute(step.args.url, { MESH_IP: '1.2.3.4' })).toBe('http://1.2.3.4/v2');
   });
 });
 
