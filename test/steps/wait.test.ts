@@ -63,7 +63,8 @@ needs('kubectl 1.32').describe('wait against kubectl', () => {
     const real = await h.kubectl(['wait', '--for=condition=Ready', '--timeout=800ms', 'models', 'broken', '-n', 'seldon-mesh']);
     expect(real.stderr).toBe('error: timed out waiting for the condition on models/broken\n');
     expect(native).toMatchObject({ stdout: real.stdout, stderr: real.stderr, exitCode: 1 });
-    expect(native.diagnostics?.join('\n')).toMatch(/Ready=False \(ModelFailed: unknown storage URI gs:\/\/unknown\/model\)/);
+    // Seldon's operator writes the scheduler's reason text as the condition's reason and the state as its message.
+    expect(native.diagnostics?.join('\n')).toMatch(/Ready=False \(unknown storage URI gs:\/\/unknown\/model: ModelFailed\)/);
     expect(native.diagnostics?.join('\n')).toMatch(/Warning {2}ModelFailed {2}unknown storage URI/);
     expect(native.data).toMatchObject({ type: 'wait', met: [], pending: [{ object: 'models/broken' }] });
   });
