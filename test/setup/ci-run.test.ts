@@ -46,6 +46,8 @@ describe('.ci/run', () => {
     // /usr/bin/curl is looked for by its path, which a stub cannot provide: without it, it is installed.
     const installCurl = curl.length ? ['apt-get update RUNBOOK_REQUIRE_TOOLS=', 'apt-get install -y --no-install-recommends curl RUNBOOK_REQUIRE_TOOLS='] : [];
     expect(ciRun(['script', 'python3', 'kubectl'])).toEqual([
+      // The stub python3 succeeds, so IPython counts as importable and python3-ipython is not installed.
+      'python3 -c import IPython RUNBOOK_REQUIRE_TOOLS=',
       ...installCurl,
       'npm ci RUNBOOK_REQUIRE_TOOLS=1',
       'npm test RUNBOOK_REQUIRE_TOOLS=1',
@@ -55,7 +57,7 @@ describe('.ci/run', () => {
   it('installs the missing Debian packages first', () => {
     expect(ciRun(['kubectl'])).toEqual([
       'apt-get update RUNBOOK_REQUIRE_TOOLS=',
-      `apt-get install -y --no-install-recommends ${[...curl, 'bsdutils', 'python3'].join(' ')} RUNBOOK_REQUIRE_TOOLS=`,
+      `apt-get install -y --no-install-recommends ${[...curl, 'bsdutils', 'python3', 'python3-ipython'].join(' ')} RUNBOOK_REQUIRE_TOOLS=`,
       'npm ci RUNBOOK_REQUIRE_TOOLS=1',
       'npm test RUNBOOK_REQUIRE_TOOLS=1',
     ]);
