@@ -26,8 +26,31 @@ export type Interpolated =
 type Piece = { type: 'text'; text: string } | { type: 'name'; name: string } | { type: 'expr'; text: string };
 
 const NAME = /^[A-Za-z_]\w*$/;
-// IPython's own pattern: a `$` with an even number of single quotes after it in the same literal piece.
-const DOLLAR = /(.*?)\$(\$?[\w.]+)(?=(?:[^']*'[^']*')*[^']*$)/gs;
+const WORD = /[\w.]/;
+
+/**
+ * IPython's `$` fields, as its pattern `(.*?)\$(\$?[\w.]+)(?=(?:[^']*'[^']*')*[^']*$)` finds them: a `$` (or `$$`)
+ * and a run of word characters and dots, with an even number of single quotes after it in the same literal piece.
+ * The pattern itself is quadratic (its lookahead rescans the rest of the line at every `$`: a minute for a line of
+ * 100,000 `$`s); this is the same search in one pass, with the quotes after each position counted once.
+ */
+export function dollarMatches(literal: string): { before: string; field: string; end: number }[] {
+  const quotesAfter = new Uint32Array(literal.length + 1);
+  for (let i = literal.length - 1; i >= 0; i--) quotesAfter[i] = quotesAfter[i + 1]! + (literal[i] === "'" ? 1 : 0);
+  const out: { before: string; field: string; end: number }[] = [];
+  let from = 0;
+  for (let d = literal.indexOf('$'); d !== -1; d = literal.indexOf('$', d + 1)) {
+    const start = literal[d + 1] === '$' ? d + 2 : d + 1;
+    let end = start;
+    while (end < literal.length && WORD.test(literal[end]!)) end++;
+    // Quotes cannot sit inside the field, so a shorter field would leave the same count after it.
+    if (end === start || quotesAfter[end]! % 2 !== 0) continue;
+    out.push({ before: literal.slice(from, d), field: literal.slice(d + 1, end), end });
+    from = end;
+    d = end - 1;
+  }
+  return out;
+}
 
 /** The line as bash should run it, or why it needs the kernel. */
 export function interpolate(line: string, defined?: ReadonlySet<string>): Interpolated {
@@ -168,9 +191,9 @@ function dollarPieces(literal: string): Piece[] {
   const out: Piece[] = [];
   let text = '';
   let from = 0;
-  for (const m of literal.matchAll(DOLLAR)) {
-    const [, before = '', field = ''] = m;
-    from = m.index + m[0].length;
+  for (const m of dollarMatches(literal)) {
+    const { before, field } = m;
+    from = m.end;
     if (field.startsWith('$')) {
       // `$$name` is IPython's escape: a literal `$name` for the shell.
       text += before + field;
