@@ -57,27 +57,6 @@ export function checkSplit(
   return { ok: pValue > alpha, statistic, degreesOfFreedom, pValue, total, shares, unexpected };
 }
 
-/**
- * Do two tallies over the same routes (a recording and a re-run) come from one split? Pearson's chi-square test of
- * homogeneity on the 2×k table; the p-value (1 when fewer than two routes were seen at all).
- */
-export function sameSplit(recorded: Readonly<Record<string, number>>, rerun: Readonly<Record<string, number>>): number {
-  const routes = [...new Set([...Object.keys(recorded), ...Object.keys(rerun)])].filter((r) => (recorded[r] ?? 0) + (rerun[r] ?? 0) > 0);
-  const rows = [recorded, rerun].map((t) => routes.map((r) => t[r] ?? 0));
-  const rowTotals = rows.map((row) => row.reduce((a, b) => a + b, 0));
-  const grand = rowTotals[0]! + rowTotals[1]!;
-  if (routes.length < 2 || rowTotals[0] === 0 || rowTotals[1] === 0) return 1;
-  let statistic = 0;
-  routes.forEach((_, k) => {
-    const column = rows[0]![k]! + rows[1]![k]!;
-    rows.forEach((row, i) => {
-      const e = (rowTotals[i]! * column) / grand;
-      statistic += (row[k]! - e) ** 2 / e;
-    });
-  });
-  return chiSquareSurvival(statistic, routes.length - 1);
-}
-
 /** P(X ≥ x) for X ~ chi-square with k degrees of freedom: the regularised upper incomplete gamma Q(k/2, x/2). */
 export function chiSquareSurvival(x: number, k: number): number {
   if (x <= 0) return 1;
