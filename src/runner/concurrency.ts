@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Plan, Step } from '../core/model.js';
 import { loadManifests } from '../kube/manifests.js';
+import { isReadOnly } from '../match/read-only.js';
 
 export interface SafeConcurrency {
   concurrency: number;
@@ -63,6 +64,9 @@ async function stepNamespaces(step: Step, cwd: string): Promise<Footprint> {
       return step.args.target.type === 'manifests'
         ? manifestNamespaces(step, step.args.target.source, step.args.namespace, cwd)
         : flagNamespace(step, step.args.namespace);
+    case 'seldon':
+      // A load goes to the scheduler's own namespace, which no flag of the command names; reads are harmless.
+      return isReadOnly(step) ? { namespaces: new Set() } : { unknown: `loads or unloads through Seldon's scheduler (step ${step.index})` };
     case 'build':
     case 'wait':
     case 'curl':
@@ -72,7 +76,6 @@ async function stepNamespaces(step: Step, cwd: string): Promise<Footprint> {
     case 'python':
     case 'writefile':
     case 'env':
-    case 'seldon':
       // They create nothing that cleanup deletes.
       return { namespaces: new Set() };
   }

@@ -66,6 +66,15 @@ describe('--concurrency on one real cluster', () => {
     expect(String(notes[0])).toMatch(/built\.md applies a kustomize build \(step 0\)/);
   });
 
+  it("a seldon load, which goes to the scheduler's namespace whatever the runbook says, runs alone; a seldon read does not", async () => {
+    const loads = planFrom(md('seldon model load -f model.yaml'), path.join(dir, 'loads.md'));
+    const serial = await run([loads, runbook('two', 'b.yaml')]);
+    expect(serial.most).toBe(1);
+    expect(String(serial.notes[0])).toMatch(/loads\.md loads or unloads through Seldon's scheduler \(step 0\)/);
+    const reads = planFrom(md('seldon model status iris'), path.join(dir, 'reads.md'));
+    expect((await run([reads, runbook('one', 'a.yaml')])).notes).toEqual([undefined]);
+  });
+
   it('runbooks in distinct namespaces run at once, without a note', async () => {
     const { most, notes } = await run([runbook('one', 'a.yaml'), runbook('two', 'b.yaml')]);
     expect(most).toBe(2);
