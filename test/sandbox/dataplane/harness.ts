@@ -1,5 +1,6 @@
 /** Starts a data plane over a MemoryClusterView and runs the real curl against it. */
 import { execFile } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { startDataPlane, type DataPlane } from '../../../src/sandbox/dataplane/index.js';
 import { MemoryClusterView } from './cluster-view.js';
 
@@ -14,6 +15,19 @@ export async function startHarness(options: { faultRouteDelayMs?: number; random
   const view = new MemoryClusterView();
   const plane = await startDataPlane({ view, port: 0, ...options });
   return { view, plane, base: `http://127.0.0.1:${plane.port}` };
+}
+
+/** A data plane for each test of the file, closed after it; `url` addresses its seldon-mesh listener. */
+export function meshPerTest(): () => Promise<{ h: Harness; url: (path: string) => string }> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.plane.close();
+    current = undefined;
+  });
+  return async () => {
+    const h = (current = await startHarness());
+    return { h, url: (path) => `http://127.0.0.1:${h.plane.meshPort}${path}` };
+  };
 }
 
 export interface CurlResult {

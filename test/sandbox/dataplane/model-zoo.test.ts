@@ -1,24 +1,13 @@
 /** The model zoo over the seldon-mesh listener: REST through fetch, gRPC through grpc-js, as Triton and MLServer answer. */
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findInferenceProto } from '../../../src/sandbox/dataplane/proto-file.js';
 import { ModelLoadError } from '../../../src/sandbox/types.js';
-import { startHarness, type Harness } from './harness.js';
+import { meshPerTest } from './harness.js';
 import { get, load, post, SEQ, TFSIMPLE_REQUEST, URIS } from './seldon-fixtures.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.plane.close();
-  harness = undefined;
-});
-
-async function mesh(): Promise<{ h: Harness; url: (path: string) => string }> {
-  harness = await startHarness();
-  const h = harness;
-  return { h, url: (path) => `http://127.0.0.1:${h.plane.meshPort}${path}` };
-}
-
+const mesh = meshPerTest();
 const double = SEQ.map((x) => 2 * x);
 const zeros = SEQ.map(() => 0);
 

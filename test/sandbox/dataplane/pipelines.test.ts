@@ -1,23 +1,12 @@
 /** Pipelines over real sockets: the dataflow of Seldon's samples, their answers, headers and topics. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { meshPerTest } from './harness.js';
 import { gateway, virtualService } from './manifests.js';
 import {
   CONDITIONAL, eventually, JOIN, load, loadPipeline, NS, post, SEQ, TFSIMPLE, TFSIMPLE_EXTENDED, TFSIMPLE_REQUEST, TFSIMPLES, TRIGGER_JOINS, URIS,
 } from './seldon-fixtures.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.plane.close();
-  harness = undefined;
-});
-
-async function mesh(): Promise<{ h: Harness; url: (path: string) => string }> {
-  harness = await startHarness();
-  const h = harness;
-  return { h, url: (path) => `http://127.0.0.1:${h.plane.meshPort}${path}` };
-}
-
+const mesh = meshPerTest();
 const double = SEQ.map((x) => 2 * x);
 const zeros = SEQ.map(() => 0);
 const goTensor = (name: string, data: number[], shape = [1, 16], datatype = 'INT32') =>
