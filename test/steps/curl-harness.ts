@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { curl } from '../../steps/curl.js';
 import type { StepContext, StepOutput } from '../../src/core/step.js';
 import type { CurlArgs } from '../../src/core/model.js';
+import { stepContext } from './context.js';
 
 export function curlArgs(url: string, extra: Partial<CurlArgs> = {}): CurlArgs {
   return {
@@ -54,19 +55,8 @@ export function runReal(args: CurlArgs, cwd: string): Promise<Ran> {
 }
 
 export function context(cwd: string, extra: Partial<StepContext> = {}): StepContext {
-  return {
-    cwd,
-    vars: {},
-    kube: () => Promise.reject(new Error('no kube in curl tests')),
-    signal: new AbortController().signal,
-    deadline: Date.now() + 20_000,
-    connectTo: [],
-    write: () => undefined,
-    cache: new Map(),
-    // The differential tests run the real curl with stdout on a pipe; emulate that.
-    terminal: false,
-    ...extra,
-  };
+  // The differential tests run the real curl with stdout on a pipe; emulate that.
+  return stepContext({ cwd, terminal: false, ...extra });
 }
 
 export function runNative(args: CurlArgs, ctx: StepContext): Promise<StepOutput> {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tmpdir } from 'node:os';
 import { env } from '../../steps/env.js';
-import type { StepContext } from '../../src/core/step.js';
+import { stepContext } from './context.js';
 
-const context = (): StepContext => ({
-  cwd: tmpdir(),
-  vars: {},
-  kube: () => Promise.reject(new Error('no kube here')),
-  signal: new AbortController().signal,
-  deadline: Date.now() + 10_000,
-  connectTo: [],
-  write: () => undefined,
-  cache: new Map(),
-});
+const context = () => stepContext();
 
 describe('env step', () => {
   it('prints what IPython prints and sets the variable for later steps', async () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { StepContext } from '../../src/core/step.js';
+import { closeCache, stepContext } from './context.js';
 
 export type TestContext = StepContext & { chunks: [string, string][]; close(): Promise<void> };
 
@@ -13,20 +14,19 @@ export function context(vars: Record<string, string> = {}, extra: Partial<StepCo
   const cache = new Map<string, unknown>();
   const cwd = mkdtempSync(path.join(tmpdir(), 'runbook-python-'));
   return {
-    cwd,
-    vars: { ...process.env, ...vars } as Record<string, string>,
-    kube: () => Promise.reject(new Error('no kube in python tests')),
-    signal: new AbortController().signal,
-    deadline: Date.now() + 30_000,
-    connectTo: [],
-    write: (stream, chunk) => chunks.push([stream, chunk]),
-    cache,
+    ...stepContext({
+      cwd,
+      vars: { ...process.env, ...vars } as Record<string, string>,
+      deadline: Date.now() + 30_000,
+      write: (stream, chunk) => chunks.push([stream, chunk]),
+      cache,
+      ...extra,
+    }),
     chunks,
     close: async () => {
-      for (const value of cache.values()) await (value as { close?: () => Promise<void> }).close?.();
+      await closeCache(cache);
       rmSync(cwd, { recursive: true, force: true });
     },
-    ...extra,
   };
 }
 

@@ -4,23 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writefile } from '../../steps/writefile.js';
 import type { StepContext } from '../../src/core/step.js';
+import { closeCache, stepContext } from './context.js';
 
 function context(extra: Partial<StepContext> = {}): StepContext & { close(): Promise<void> } {
   const cache = new Map<string, unknown>();
   return {
-    cwd: mkdtempSync(path.join(tmpdir(), 'runbook-writefile-')),
-    vars: {},
-    kube: () => Promise.reject(new Error('no kube here')),
-    signal: new AbortController().signal,
-    deadline: Date.now() + 10_000,
-    connectTo: [],
-    write: () => undefined,
-    cache,
+    ...stepContext({ cwd: mkdtempSync(path.join(tmpdir(), 'runbook-writefile-')), cache, ...extra }),
     // What the runner does when the runbook ends.
-    close: async () => {
-      for (const value of cache.values()) await (value as { close?: () => Promise<void> }).close?.();
-    },
-    ...extra,
+    close: () => closeCache(cache),
   };
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { StepContext } from '../../../src/core/step.js';
+import { stepContext } from '../context.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const LOADER = { keepCase: true, longs: String, enums: String, defaults: false, oneofs: true, includeDirs: [] };
@@ -162,17 +163,8 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
 }
 
 /** A step context for the fake: no cluster, variables as given, output collected. */
-export function fakeContext(cwd: string, vars: Record<string, string>): StepContext & { cache: Map<string, unknown> } {
-  return {
-    cwd,
-    vars: { KUBECONFIG: path.join(cwd, 'no-kubeconfig'), ...vars },
-    kube: () => Promise.reject(new Error('no cluster in this test')),
-    signal: new AbortController().signal,
-    deadline: Date.now() + 20_000,
-    connectTo: [],
-    write: () => undefined,
-    cache: new Map(),
-  };
+export function fakeContext(cwd: string, vars: Record<string, string>): StepContext {
+  return stepContext({ cwd, vars: { KUBECONFIG: path.join(cwd, 'no-kubeconfig'), ...vars } });
 }
 
 export async function closeCache(cache: Map<string, unknown>): Promise<void> {
