@@ -1,34 +1,10 @@
 /**
  * Stand-ins for the data plane the scheduler drives: they record what was loaded, started and stopped, and know
- * two artefacts (iris and tfsimple) so that placement and tensor checks have something to check.
+ * the artefacts the real model zoo knows (its `artefactOf`), so that placement and tensor checks have facts to check.
  */
-import type { ExperimentRegistry, ModelArtefact, ModelRegistry, PipelineRegistry } from '../../../src/sandbox/types.js';
+import { artefactOf } from '../../../src/sandbox/dataplane/models/index.js';
+import type { ExperimentRegistry, ModelRegistry, PipelineRegistry } from '../../../src/sandbox/types.js';
 import { ModelLoadError } from '../../../src/sandbox/types.js';
-
-const ARTEFACTS: Record<string, ModelArtefact> = {
-  'gs://seldon-models/mlserver/iris': {
-    storageUri: 'gs://seldon-models/mlserver/iris',
-    requirements: ['sklearn'],
-    server: 'mlserver',
-    platform: 'sklearn',
-    inputs: [{ name: 'predict', datatype: 'FP32', shape: [-1, 4] }],
-    outputs: [{ name: 'predict', datatype: 'INT64', shape: [-1, 1] }],
-  },
-  'gs://seldon-models/triton/simple': {
-    storageUri: 'gs://seldon-models/triton/simple',
-    requirements: ['tensorflow'],
-    server: 'triton',
-    platform: 'tensorflow_graphdef',
-    inputs: [
-      { name: 'INPUT0', datatype: 'INT32', shape: [-1, 16] },
-      { name: 'INPUT1', datatype: 'INT32', shape: [-1, 16] },
-    ],
-    outputs: [
-      { name: 'OUTPUT0', datatype: 'INT32', shape: [-1, 16] },
-      { name: 'OUTPUT1', datatype: 'INT32', shape: [-1, 16] },
-    ],
-  },
-};
 
 export interface FakeDataPlane {
   registry: ModelRegistry;
@@ -52,14 +28,14 @@ export function fakeDataPlane(): FakeDataPlane {
     running,
     registry: {
       async load({ namespace, name, version, storageUri }) {
-        if (!ARTEFACTS[storageUri]) throw new ModelLoadError('ModelFailed', `the sandbox cannot serve ${storageUri}`);
+        if (!artefactOf(storageUri)) throw new ModelLoadError('ModelFailed', `the sandbox cannot serve ${storageUri}`);
         await Promise.resolve();
         models.set(`${namespace}/${name}`, version);
       },
       unload({ namespace, name }) {
         models.delete(`${namespace}/${name}`);
       },
-      artefact: (uri) => ARTEFACTS[uri],
+      artefact: artefactOf,
     },
     pipelines: {
       async load({ namespace, name, version }) {
