@@ -64,6 +64,24 @@ function service(namespace: string, name: string, spec: Record<string, unknown>,
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { app: name } }, spec, status };
 }
 
+type Port = [name: string, port: number, targetPort: number, nodePort: number];
+
+/** A LoadBalancer Service whose load balancer reports `ip`, as the recorded notebooks show it. */
+function loadBalancer(namespace: string, name: string, ip: string, clusterIP: string, selector: Record<string, string>, ports: Port[]): KubeObject {
+  return service(
+    namespace,
+    name,
+    {
+      type: 'LoadBalancer',
+      clusterIP,
+      clusterIPs: [clusterIP],
+      selector,
+      ports: ports.map(([portName, port, targetPort, nodePort]) => ({ name: portName, port, protocol: 'TCP', targetPort, nodePort })),
+    },
+    { loadBalancer: { ingress: [{ ip }] } },
+  );
+}
+
 export const SEED_OBJECTS: KubeObject[] = [
   ...NAMESPACES.map((name): KubeObject => ({
     apiVersion: 'v1',
@@ -73,54 +91,21 @@ export const SEED_OBJECTS: KubeObject[] = [
     status: { phase: 'Active' },
   })),
   service('default', 'kubernetes', { type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] }),
-  service(
-    'istio-system',
-    'istio-ingressgateway',
-    {
-      type: 'LoadBalancer',
-      clusterIP: '10.96.12.34',
-      clusterIPs: ['10.96.12.34'],
-      selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
-      ports: [
-        { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021, nodePort: 30621 },
-        { name: 'http2', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 31380 },
-        { name: 'https', port: 443, protocol: 'TCP', targetPort: 8443, nodePort: 31390 },
-      ],
-    },
-    { loadBalancer: { ingress: [{ ip: INGRESS_IP }] } },
-  ),
-  service(
-    SELDON_NAMESPACE,
-    'seldon-mesh',
-    {
-      type: 'LoadBalancer',
-      clusterIP: '10.96.45.67',
-      clusterIPs: ['10.96.45.67'],
-      selector: { app: 'seldon-envoy' },
-      ports: [
-        { name: 'data', port: 80, protocol: 'TCP', targetPort: 9000, nodePort: 31080 },
-        { name: 'admin', port: 9003, protocol: 'TCP', targetPort: 9901, nodePort: 31903 },
-      ],
-    },
-    { loadBalancer: { ingress: [{ ip: MESH_IP }] } },
-  ),
-  service(
-    SELDON_NAMESPACE,
-    'seldon-scheduler',
-    {
-      type: 'LoadBalancer',
-      clusterIP: '10.96.45.68',
-      clusterIPs: ['10.96.45.68'],
-      selector: { app: 'seldon-scheduler' },
-      ports: [
-        { name: 'xds', port: 9002, protocol: 'TCP', targetPort: 9002, nodePort: 31902 },
-        { name: 'scheduler', port: SCHEDULER_PORT, protocol: 'TCP', targetPort: SCHEDULER_PORT, nodePort: 31904 },
-        { name: 'agent', port: 9005, protocol: 'TCP', targetPort: 9005, nodePort: 31905 },
-        { name: 'dataflow', port: 9008, protocol: 'TCP', targetPort: 9008, nodePort: 31908 },
-      ],
-    },
-    { loadBalancer: { ingress: [{ ip: SCHEDULER_IP }] } },
-  ),
+  loadBalancer('istio-system', 'istio-ingressgateway', INGRESS_IP, '10.96.12.34', { app: 'istio-ingressgateway', istio: 'ingressgateway' }, [
+    ['status-port', 15021, 15021, 30621],
+    ['http2', 80, 8080, 31380],
+    ['https', 443, 8443, 31390],
+  ]),
+  loadBalancer(SELDON_NAMESPACE, 'seldon-mesh', MESH_IP, '10.96.45.67', { app: 'seldon-envoy' }, [
+    ['data', 80, 9000, 31080],
+    ['admin', 9003, 9901, 31903],
+  ]),
+  loadBalancer(SELDON_NAMESPACE, 'seldon-scheduler', SCHEDULER_IP, '10.96.45.68', { app: 'seldon-scheduler' }, [
+    ['xds', 9002, 9002, 31902],
+    ['scheduler', SCHEDULER_PORT, SCHEDULER_PORT, 31904],
+    ['agent', 9005, 9005, 31905],
+    ['dataflow', 9008, 9008, 31908],
+  ]),
   {
     apiVersion: 'mlops.seldon.io/v1alpha1',
     kind: 'SeldonRuntime',
