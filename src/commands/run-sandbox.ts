@@ -15,7 +15,7 @@ export async function sandboxLease(options: SandboxOptions): Promise<TargetLease
   const sandbox = await startSandbox(options).catch((error: unknown) => {
     throw portInUse(error, options, '--sandbox-') ?? error;
   });
-  return { kubeconfig: sandbox.kubeconfigPath, connectTo: [sandbox.connectTo], release: () => sandbox.stop() };
+  return { kubeconfig: sandbox.kubeconfigPath, connectTo: sandbox.mappings, release: () => sandbox.stop() };
 }
 
 /**

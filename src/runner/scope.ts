@@ -40,7 +40,7 @@ export interface RunbookOptions extends Selection {
 /** A cluster the command started for this runbook (the sandbox); the run uses it instead of --kubeconfig. */
 export interface ProvidedTarget {
   kubeconfig: string;
-  /** `HOST:PORT:CONNECT_HOST:CONNECT_PORT` mappings that reach its ingress. */
+  /** `HOST:PORT:CONNECT_HOST:CONNECT_PORT` mappings that reach it: its ingress, seldon-mesh, the scheduler. */
   connectTo: string[];
 }
 

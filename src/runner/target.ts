@@ -43,14 +43,10 @@ export async function openTarget(scope: RunbookScope): Promise<OpenedTarget> {
       target = { context: k.contextName, server: k.server, sandbox: provided !== undefined };
       guardContext(plan, target, options.requireContext);
     }
-    // The kubeconfig kubectl would use (flag, else the KUBECONFIG list, else ~/.kube/config), extensions included.
-    const fromKubeconfig = () => kubeconfigConnectTo(kubeconfig, target?.context ?? context, env.env);
-    if (provided) {
-      connectTo.push(...provided.connectTo.map(connectToFlag));
-      // A sandbox's kubeconfig names more addresses than its ingress (the seldon-mesh Service, the scheduler); a
-      // provided target whose kubeconfig says nothing more (or is not there) has only its own.
-      connectTo.push(...(await fromKubeconfig().catch(() => [])));
-    } else connectTo.push(...(await fromKubeconfig()));
+    // A provided target names its mappings; otherwise the kubeconfig kubectl would use (flag, else the KUBECONFIG
+    // list, else ~/.kube/config) may, in its extension (an external sandbox's ingress, seldon-mesh, scheduler).
+    if (provided) connectTo.push(...provided.connectTo.map(connectToFlag));
+    else connectTo.push(...(await kubeconfigConnectTo(kubeconfig, target?.context ?? context, env.env)));
     return { ok: true, target, kube, kubeconfig, context, connectTo };
   } catch (error) {
     return { ok: false, error: message(error), target };

@@ -28,6 +28,8 @@ export interface Sandbox extends BaseSandbox {
   /** `seldon-scheduler`'s address as runbooks write it (port 9004), and its real port on 127.0.0.1. */
   schedulerIp: string;
   schedulerPort: number;
+  /** Every `IP:PORT:127.0.0.1:PORT` mapping the kubeconfig records: the ingress, seldon-mesh and the scheduler. */
+  mappings: string[];
 }
 
 export type StartDataPlane = (opts: { view: ClusterView; port: number; meshPort?: number; faultRouteDelayMs?: number }) => Promise<DataPlane>;
@@ -103,11 +105,12 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     }
     const connectTo = `${INGRESS_IP}:80:127.0.0.1:${dataPlane.port}`;
     const schedulerHost = `${SCHEDULER_IP}:${SCHEDULER_PORT}`;
+    const mappings = [connectTo, `${MESH_IP}:80:127.0.0.1:${dataPlane.meshPort}`, `${schedulerHost}:127.0.0.1:${schedulerServer.port}`];
     await writeKubeconfig(kubeconfigPath, {
       server: api.url,
       ca: api.ca,
       token,
-      connectTo: [connectTo, `${MESH_IP}:80:127.0.0.1:${dataPlane.meshPort}`, `${schedulerHost}:127.0.0.1:${schedulerServer.port}`],
+      connectTo: mappings,
       // The scheduler's port also serves the topics (runbook.sandbox.v1.Topics), in place of Kafka.
       seldon: { schedulerHost, inferenceHost: `${MESH_IP}:80`, kafkaBroker: schedulerHost },
     });
@@ -123,6 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       meshPort: dataPlane.meshPort,
       schedulerIp: SCHEDULER_IP,
       schedulerPort: schedulerServer.port,
+      mappings,
       stop,
     };
   } catch (error) {
