@@ -7,9 +7,13 @@ import { parse } from 'yaml';
 import { CONNECT_TO_EXTENSION } from '../core/kubeconfig-extension.js';
 import { loadKubeconfigDoc, type KubeconfigDoc, type KubeconfigLookup } from './kubeconfig-files.js';
 
-interface Extension {
-  name?: unknown;
-  extension?: { connectTo?: unknown };
+/** The extension named `name` of a context's cluster (default: the current context's); undefined when absent. */
+export function clusterExtension(doc: KubeconfigDoc, name: string, contextName?: string): unknown {
+  const wanted = contextName ?? doc['current-context'];
+  const context = doc.contexts?.find((c) => c.name === wanted)?.context as { cluster?: unknown } | undefined;
+  const cluster = doc.clusters?.find((c) => c.name === context?.cluster)?.cluster as { extensions?: unknown } | undefined;
+  const extensions = Array.isArray(cluster?.extensions) ? (cluster.extensions as { name?: unknown; extension?: unknown }[]) : [];
+  return extensions.find((e) => e.name === name)?.extension;
 }
 
 /**
@@ -17,11 +21,7 @@ interface Extension {
  * kubeconfig document; [] when it declares none.
  */
 export function connectToFromDoc(doc: KubeconfigDoc, contextName?: string): string[] {
-  const wanted = contextName ?? doc['current-context'];
-  const context = doc.contexts?.find((c) => c.name === wanted)?.context as { cluster?: unknown } | undefined;
-  const cluster = doc.clusters?.find((c) => c.name === context?.cluster)?.cluster as { extensions?: unknown } | undefined;
-  const extensions = Array.isArray(cluster?.extensions) ? (cluster.extensions as Extension[]) : [];
-  const connectTo = extensions.find((e) => e.name === CONNECT_TO_EXTENSION)?.extension?.connectTo;
+  const connectTo = (clusterExtension(doc, CONNECT_TO_EXTENSION, contextName) as { connectTo?: unknown } | undefined)?.connectTo;
   return Array.isArray(connectTo) ? connectTo.filter((c): c is string => typeof c === 'string') : [];
 }
 

@@ -10,6 +10,7 @@ import type { SeldonArgs } from '../../src/core/model.js';
 import type { StepContext } from '../../src/core/step.js';
 import { kubectlGetJsonPath } from '../../src/kube/get.js';
 import { loadKubeconfigDoc } from '../../src/kube/kubeconfig-files.js';
+import { clusterExtension } from '../../src/kube/kubeconfig-connect-to.js';
 import { mapTarget } from '../../src/net/connect-to.js';
 import { resolveHost } from '../../src/net/resolve-host.js';
 
@@ -38,10 +39,7 @@ const SERVICES: Partial<Record<Endpoint, { name: string; port: number }>> = {
 function kubeconfigExtension(ctx: StepContext): SeldonExtension | undefined {
   try {
     const doc = loadKubeconfigDoc({ env: { ...process.env, ...ctx.vars } });
-    const context = doc?.contexts?.find((c) => c.name === doc['current-context'])?.context as { cluster?: unknown } | undefined;
-    const cluster = doc?.clusters?.find((c) => c.name === context?.cluster)?.cluster as { extensions?: unknown } | undefined;
-    const extensions = Array.isArray(cluster?.extensions) ? (cluster.extensions as { name?: unknown; extension?: unknown }[]) : [];
-    return asSeldonExtension(extensions.find((e) => e.name === SELDON_EXTENSION)?.extension);
+    return doc && asSeldonExtension(clusterExtension(doc, SELDON_EXTENSION));
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SELDON_EXTENSION } from '../../src/core/kubeconfig-extension.js';
 import { loadKubeconfigDoc } from '../../src/kube/kubeconfig-files.js';
+import { clusterExtension } from '../../src/kube/kubeconfig-connect-to.js';
 
 let shimDir: string | undefined;
 
@@ -44,9 +45,7 @@ function isSandbox(env: NodeJS.ProcessEnv, cache: Map<string, unknown>): boolean
   let found = false;
   try {
     const doc = loadKubeconfigDoc({ env });
-    const context = doc?.contexts?.find((c) => c.name === doc['current-context'])?.context as { cluster?: unknown } | undefined;
-    const cluster = doc?.clusters?.find((c) => c.name === context?.cluster)?.cluster as { extensions?: { name?: unknown }[] } | undefined;
-    found = Array.isArray(cluster?.extensions) && cluster.extensions.some((e) => e.name === SELDON_EXTENSION);
+    found = doc !== undefined && clusterExtension(doc, SELDON_EXTENSION) !== undefined;
   } catch {
     found = false;
   }
