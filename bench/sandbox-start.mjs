@@ -32,3 +32,15 @@ function readyMs(work) {
 export async function sandboxStart({ work, runs }) {
   return sideBySide(() => readyMs(work), () => timeCommand(process.execPath, ['-e', '']), runs);
 }
+
+// Alone: `node bench/sandbox-start.mjs` prints the medians and the ratio as JSON (BENCH_RUNS, default 5).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const work = mkdtempSync(path.join(tmpdir(), 'runbook-bench-start-'));
+  try {
+    console.log(JSON.stringify(await sandboxStart({ work, runs: Number(process.env.BENCH_RUNS ?? 5) })));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
