@@ -18,9 +18,11 @@ export interface WatchOptions {
   dropAfterMs?: number;
   /** How often to send a BOOKMARK when the client allows them. */
   bookmarkIntervalMs: number;
+  /** What each event's object becomes on the wire (a one-row Table for kubectl's human output); as is when absent. */
+  transform?: (eventType: EventType, object: unknown) => unknown;
 }
 
-type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export function serveWatch(res: ServerResponse, store: Store, route: ResourceRoute, query: URLSearchParams, options: WatchOptions): void {
   const { type, version, namespace } = route;
@@ -34,7 +36,7 @@ export function serveWatch(res: ServerResponse, store: Store, route: ResourceRou
   // Without this the client sees no headers until the first event, and kubectl's reflector stalls.
   res.flushHeaders();
   const write = (eventType: EventType, object: unknown) => {
-    if (!res.writableEnded) res.write(`${JSON.stringify({ type: eventType, object })}\n`);
+    if (!res.writableEnded) res.write(`${JSON.stringify({ type: eventType, object: options.transform ? options.transform(eventType, object) : object })}\n`);
   };
 
   if (backlog === 'expired') {
