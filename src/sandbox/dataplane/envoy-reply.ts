@@ -59,6 +59,12 @@ export function grpcExtraHeaders(elapsedMs: number, mesh: ReadonlyArray<[string,
   return headers;
 }
 
+/** Envoy's gRPC code for an HTTP status it answers a gRPC caller with (its httpToGrpcStatus table). */
+export function grpcStatusOf(status: number): number {
+  const table: Record<number, number> = { 400: 13, 401: 16, 403: 7, 404: 12, 429: 14, 502: 14, 503: 14, 504: 14 };
+  return table[status] ?? 2;
+}
+
 /** Ordered header pairs as an HTTP/2 header object (repeated names become arrays). */
 export function toHeaderObject(headers: ReadonlyArray<[string, string]>): Record<string, string | string[]> {
   const object: Record<string, string | string[]> = {};

@@ -16,8 +16,10 @@ import { PipelineService } from './pipelines/pipeline-service.js';
 import { MemoryTopicLog } from './pipelines/topic-log.js';
 import { InMemoryModelRegistry } from './registry.js';
 import { meshRouter, RouteTable } from './routing.js';
+import type { ServiceUpstream } from './upstream.js';
 
 export { InMemoryModelRegistry } from './registry.js';
+export { UpstreamFailure, type ServiceCall, type ServiceUpstream } from './upstream.js';
 
 export interface DataPlaneOptions {
   view: ClusterView;
@@ -33,6 +35,8 @@ export interface DataPlaneOptions {
   random?: () => number;
   /** The clock of the fault window, in ms; Date.now unless a test injects one. */
   now?: () => number;
+  /** Services other than seldon-mesh that VirtualServices may route to, by host (tests bring slow or failing ones). */
+  upstreams?: Readonly<Record<string, ServiceUpstream>>;
 }
 
 export type { DataPlane } from '../types.js';
@@ -74,7 +78,9 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
 
   let grpc: Promise<GrpcMethods> | undefined;
   const loadGrpc = (): Promise<GrpcMethods> => (grpc ??= import('./mesh-grpc.js').then((m) => m.meshGrpcMethods(mesh)));
+  const upstream = (host: string): ServiceUpstream | undefined => opts.upstreams?.[host.toLowerCase()];
   const ingress = createIngress({
+    upstream,
     routes: () => table,
     mesh,
     grpc: loadGrpc,
@@ -83,7 +89,7 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   });
   // Seldon's own Envoy: every request reaches the mesh; no Istio route, no propagation delay.
   const meshRoutes = meshRouter(opts.meshNamespace ?? 'seldon-mesh');
-  const meshListener = createIngress({ routes: () => meshRoutes, mesh, grpc: loadGrpc, random, faultActive: () => false });
+  const meshListener = createIngress({ routes: () => meshRoutes, mesh, grpc: loadGrpc, random, faultActive: () => false, upstream });
   try {
     await listen(ingress, opts.port);
     await listen(meshListener, opts.meshPort ?? 0);

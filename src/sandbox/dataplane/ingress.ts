@@ -8,11 +8,12 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { applyToRequest } from './header-ops.js';
 import { serveCall, Status, respondTrailersOnly, type GrpcMethods } from './grpc-wire.js';
-import { grpcExtraHeaders, localReply, NO_HEALTHY_UPSTREAM, RESET_BEFORE_HEADERS, toHeaderObject, upstreamReply, type Reply } from './envoy-reply.js';
+import { grpcExtraHeaders, grpcStatusOf, localReply, NO_HEALTHY_UPSTREAM, RESET_BEFORE_HEADERS, toHeaderObject, type Reply } from './envoy-reply.js';
 import { grpcCallContext } from './mesh-grpc-context.js';
 import type { Mesh } from './mesh.js';
-import { handleRest } from './mesh-rest.js';
+import { applyFault, FAULT_ABORT, forwardRest } from './rest-forward.js';
 import type { RouteDecision, RouteRequest, Router } from './routing.js';
+import type { ServiceUpstream } from './upstream.js';
 
 export interface IngressDeps {
   /** The current route table (rebuilt elsewhere when the cluster changes). */
@@ -24,6 +25,8 @@ export interface IngressDeps {
   random(): number;
   /** True while the ingress answers 503 because configuration is still propagating. */
   faultActive(): boolean;
+  /** A Service other than seldon-mesh that answers for `host`, if one is registered. */
+  upstream(host: string): ServiceUpstream | undefined;
 }
 
 export interface Ingress {
@@ -141,19 +144,7 @@ function writeHttp1(res: http.ServerResponse, reply: Reply): void {
 /** Answers a REST request through the route decision. */
 async function answerRest(deps: IngressDeps, decision: RouteDecision | 'fault', request: RouteRequest, body: Buffer): Promise<Reply> {
   if (decision === 'fault') return localReply(503, RESET_BEFORE_HEADERS);
-  if (decision.kind === 'no-route') return localReply(404);
-  if (decision.upstream.kind === 'service') return localReply(503, NO_HEALTHY_UPSTREAM);
-  const started = performance.now();
-  const headers = applyToRequest(request.headers, decision.requestOps);
-  const upstream = await handleRest(deps.mesh, {
-    namespace: decision.upstream.namespace,
-    seldonModel: single(headers['seldon-model']),
-    method: request.method,
-    path: request.path,
-    body,
-    requestId: single(headers['x-request-id']),
-  });
-  return upstreamReply(upstream, performance.now() - started, decision.responseOps);
+  return forwardRest(deps, decision, request, body);
 }
 
 function onHttp2Stream(deps: IngressDeps, stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
@@ -180,29 +171,36 @@ function onHttp2Stream(deps: IngressDeps, stream: http2.ServerHttp2Stream, heade
   });
 }
 
-/** Envoy maps its local HTTP replies for gRPC callers to trailers-only responses (404 → 12, 503 → 14). */
+/**
+ * Envoy answers a gRPC caller's local replies trailers-only, the HTTP status mapped to a gRPC code (404 → 12,
+ * 503 → 14, …) and the body as grpc-message. The route's timeout and retries are not applied to gRPC calls: the
+ * mesh answers them in-process, where nothing is slow or resets.
+ */
 function serveGrpc(deps: IngressDeps, stream: http2.ServerHttp2Stream, decision: RouteDecision | 'fault', request: RouteRequest): void {
-  const local = (code: number, message: string): void =>
-    respondTrailersOnly(stream, toHeaderObject(localReply(200).headers.slice(1)), code, message);
+  const local = (code: number, message: string, extra: Array<[string, string]> = []): void =>
+    respondTrailersOnly(stream, toHeaderObject([...extra, ...localReply(200).headers.slice(1)]), code, message);
   if (decision === 'fault') return local(Status.UNAVAILABLE, RESET_BEFORE_HEADERS);
   if (decision.kind === 'no-route') return local(Status.UNIMPLEMENTED, '');
-  if (decision.upstream.kind === 'service') return local(Status.UNAVAILABLE, NO_HEALTHY_UPSTREAM);
-  const started = performance.now();
-  // A fresh object per call: the mesh's handlers find their context by it.
-  const metadata = { ...applyToRequest(request.headers, decision.requestOps) };
-  const context = { namespace: decision.upstream.namespace, responseHeaders: [] as Array<[string, string]> };
-  grpcCallContext.set(metadata, context);
-  const responseOps = decision.responseOps;
-  // The stream stays paused (its data buffered) until serveCall listens.
-  deps.grpc().then(
-    (methods) =>
-      serveCall(methods, stream, request.path, metadata, () =>
-        toHeaderObject(grpcExtraHeaders(performance.now() - started, context.responseHeaders, responseOps)),
-      ),
-    (error: unknown) => local(Status.INTERNAL, String((error as Error)?.message ?? error)),
-  );
+  void applyFault(decision.fault, deps.random).then((abort) => {
+    if (stream.destroyed) return;
+    if (abort) return local(abort.grpc ?? grpcStatusOf(abort.status), FAULT_ABORT);
+    if (decision.kind === 'direct') return local(grpcStatusOf(decision.status), decision.body);
+    if (decision.kind === 'redirect') return local(grpcStatusOf(decision.status), '', [['location', decision.location]]);
+    if (decision.upstream.kind === 'service') return local(Status.UNAVAILABLE, NO_HEALTHY_UPSTREAM);
+    const started = performance.now();
+    // A fresh object per call: the mesh's handlers find their context by it.
+    const metadata = { ...applyToRequest(request.headers, decision.requestOps) };
+    const context = { namespace: decision.upstream.namespace, responseHeaders: [] as Array<[string, string]> };
+    grpcCallContext.set(metadata, context);
+    const responseOps = decision.responseOps;
+    // The stream stays paused (its data buffered) until serveCall listens.
+    deps.grpc().then(
+      (methods) =>
+        serveCall(methods, stream, decision.path, metadata, () =>
+          toHeaderObject(grpcExtraHeaders(performance.now() - started, context.responseHeaders, responseOps)),
+        ),
+      (error: unknown) => local(Status.INTERNAL, String((error as Error)?.message ?? error)),
+    );
+  });
 }
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}

@@ -1,27 +1,49 @@
 /**
  * The ingress gateway's route table: Gateways and the VirtualServices bound to them, compiled when the cluster
- * changes so that a request only walks precompiled predicates.
+ * changes into Envoy's shape (virtual hosts by domain, each with ordered routes) so that a request only walks
+ * precompiled predicates.
+ *
+ * Virtual hosts, as Istio builds them for a gateway: each VirtualService host (narrowed to the Gateway server's
+ * host when that is the more specific) is one domain; VirtualServices naming the same domain are merged, oldest
+ * first. Envoy then picks one virtual host per request by the most specific domain: the exact name, then the
+ * longest `*.suffix` wildcard, then `*` (Envoy's VirtualHost domain search order). A Host with a port matches
+ * as without it, as Istio's `host:*` domains make it. Once a virtual host is chosen, a request that none of its
+ * routes match is a 404: Envoy never falls back to a less specific virtual host.
  */
 import type { KubeObject } from '../types.js';
-import { compileHeaderOps, type HeaderOps } from './header-ops.js';
-import { compileHost, compileStringMatch } from './string-match.js';
+import type { HeaderOps } from './header-ops.js';
+import { parseQuery, type MatchRequest } from './istio/http-match.js';
+import { compileRoute, DEFAULT_RETRIES, type CompiledRoute, type Destination, type Fault, type RetryPolicy, type Upstream } from './istio/http-route.js';
+import { compileHost, hostPart } from './string-match.js';
+
+export type { Upstream } from './istio/http-route.js';
 
 /** What the router needs of a request; header names are lowercase. */
-export interface RouteRequest {
-  method: string;
+export interface RouteRequest extends MatchRequest {
   /** The request target, query included. */
   path: string;
-  /** Host or :authority, port included. */
-  authority: string;
-  headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** Where a request goes: `mesh` is Seldon's Envoy (the seldon-mesh Service of `namespace`), any other host has no endpoints here. */
-export type Upstream = { kind: 'mesh'; namespace: string } | { kind: 'service'; host: string };
-
+/** What the ingress does with a request, decided by its route. */
 export type RouteDecision =
   | { kind: 'no-route' }
-  | { kind: 'route'; upstream: Upstream; requestOps: HeaderOps[]; responseOps: HeaderOps[] };
+  | {
+      kind: 'route';
+      upstream: Upstream;
+      requestOps: HeaderOps[];
+      responseOps: HeaderOps[];
+      /** The request target after `rewrite` (query kept). */
+      path: string;
+      /** The Host after `rewrite.authority`, when rewritten. */
+      authority?: string;
+      fault?: Fault;
+      timeoutMs?: number;
+      retries: RetryPolicy;
+      /** Gets a copy of the request; its answer is dropped. */
+      mirror?: Upstream;
+    }
+  | { kind: 'redirect'; status: number; location: string; responseOps: HeaderOps[]; fault?: Fault }
+  | { kind: 'direct'; status: number; body: string; responseOps: HeaderOps[]; fault?: Fault };
 
 /** The labels of the emulated ingress gateway pod, which Gateway selectors must match. */
 export const INGRESS_LABELS: Readonly<Record<string, string>> = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
@@ -37,23 +59,9 @@ export function meshNamespace(host: string, namespace: string): string | undefin
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 const INGRESS_PORT = 80;
 
-interface CompiledDestination {
-  upstream: Upstream;
-  weight: number;
-  requestOps: HeaderOps[];
-  responseOps: HeaderOps[];
-}
-
-interface CompiledRule {
-  matches: Array<(request: RouteRequest, uri: string) => boolean>;
-  destinations: CompiledDestination[];
-  totalWeight: number;
-}
-
-interface CompiledVirtualService {
-  hosts: Array<(host: string) => boolean>;
-  gatewayHosts: Array<(host: string) => boolean>;
-  rules: CompiledRule[];
+interface VirtualHost {
+  domain: string;
+  routes: CompiledRoute[];
 }
 
 /** What the ingress asks of its routes. */
@@ -73,12 +81,23 @@ export function meshRouter(defaultNamespace: string): Router {
       upstream: { kind: 'mesh', namespace: meshNamespace(hostOf(request.authority), defaultNamespace) ?? defaultNamespace },
       requestOps: [],
       responseOps: [],
+      path: request.path,
+      retries: { ...DEFAULT_RETRIES, attempts: 0 },
     }),
   };
 }
 
 export class RouteTable implements Router {
-  constructor(private readonly services: CompiledVirtualService[]) {}
+  readonly #exact: Map<string, VirtualHost>;
+  /** `*.suffix` hosts, longest first; then `*` if any. */
+  readonly #wildcards: VirtualHost[];
+  readonly #any: VirtualHost | undefined;
+
+  constructor(hosts: VirtualHost[]) {
+    this.#exact = new Map(hosts.filter((h) => !h.domain.startsWith('*')).map((h) => [h.domain, h]));
+    this.#wildcards = hosts.filter((h) => h.domain.startsWith('*') && h.domain !== '*').sort((a, b) => b.domain.length - a.domain.length);
+    this.#any = hosts.find((h) => h.domain === '*');
+  }
 
   /** An empty table: every request is a 404. */
   static empty(): RouteTable {
@@ -87,7 +106,7 @@ export class RouteTable implements Router {
 
   /** Builds the table from the current Gateways and VirtualServices (any served version). */
   static compile(gateways: KubeObject[], virtualServices: KubeObject[]): RouteTable {
-    const bound = new Map<string, Array<(host: string) => boolean>>();
+    const bound = new Map<string, string[]>();
     for (const gateway of gateways) {
       const hosts = gatewayHosts(gateway);
       if (hosts) bound.set(`${gateway.metadata.namespace ?? 'default'}/${gateway.metadata.name}`, hosts);
@@ -98,130 +117,136 @@ export class RouteTable implements Router {
         (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
         a.metadata.name.localeCompare(b.metadata.name),
     );
-    const services: CompiledVirtualService[] = [];
+    const hosts = new Map<string, VirtualHost>();
     for (const vs of ordered) {
       const spec = (vs.spec ?? {}) as { gateways?: unknown; hosts?: unknown; http?: unknown };
       const namespace = vs.metadata.namespace ?? 'default';
-      const gatewayHostMatchers: Array<(host: string) => boolean> = [];
-      for (const ref of strings(spec.gateways)) {
-        const key = ref.includes('/') ? ref : `${namespace}/${ref}`;
-        gatewayHostMatchers.push(...(bound.get(key) ?? []));
+      const serverHosts: string[] = [];
+      for (const ref of strings(spec.gateways)) serverHosts.push(...(bound.get(ref.includes('/') ? ref : `${namespace}/${ref}`) ?? []));
+      const domains = new Set<string>();
+      for (const host of strings(spec.hosts).map(hostPart)) {
+        for (const server of serverHosts) {
+          const domain = narrower(host, server);
+          if (domain) domains.add(domain);
+        }
       }
-      if (gatewayHostMatchers.length === 0) continue;
-      services.push({
-        hosts: strings(spec.hosts).map(compileHost),
-        gatewayHosts: gatewayHostMatchers,
-        rules: (Array.isArray(spec.http) ? spec.http : []).map((rule) => compileRule(rule, namespace)),
-      });
+      if (domains.size === 0) continue;
+      const resolve = (name: string): Upstream => {
+        const mesh = meshNamespace(name, namespace);
+        return mesh ? { kind: 'mesh', namespace: mesh } : { kind: 'service', host: name };
+      };
+      const routes = (Array.isArray(spec.http) ? spec.http : []).map((rule) => compileRoute(rule, resolve));
+      for (const domain of domains) {
+        const host = hosts.get(domain) ?? { domain, routes: [] };
+        host.routes.push(...routes);
+        hosts.set(domain, host);
+      }
     }
-    return new RouteTable(services);
+    return new RouteTable([...hosts.values()]);
   }
 
-  /** First matching rule of the first VirtualService whose hosts take the request; `random` picks by weight. */
+  /** The virtual host of the most specific domain, then its first matching route; `random` picks by weight and share. */
   route(request: RouteRequest, random: () => number): RouteDecision {
-    const host = hostOf(request.authority);
+    const host = this.#virtualHost(hostOf(request.authority));
+    if (!host) return { kind: 'no-route' };
     const query = request.path.indexOf('?');
     const uri = query < 0 ? request.path : request.path.slice(0, query);
-    for (const service of this.services) {
-      if (!service.hosts.some((match) => match(host)) || !service.gatewayHosts.some((match) => match(host))) continue;
-      for (const rule of service.rules) {
-        if (rule.matches.length > 0 && !rule.matches.some((match) => match(request, uri))) continue;
-        const destination = pick(rule, random);
-        if (!destination) return { kind: 'no-route' };
-        return {
-          kind: 'route',
-          upstream: destination.upstream,
-          requestOps: destination.requestOps,
-          responseOps: destination.responseOps,
-        };
-      }
+    const params = parseQuery(request.path);
+    for (const route of host.routes) {
+      const matched = route.matches.find((match) => match.test(request, uri, params));
+      if (matched) return decide(route, matched.uri, request, uri, random);
     }
     return { kind: 'no-route' };
   }
+
+  #virtualHost(host: string): VirtualHost | undefined {
+    return this.#exact.get(host) ?? this.#wildcards.find((h) => compileHost(h.domain)(host)) ?? this.#any;
+  }
+}
+
+function decide(route: CompiledRoute, uriMatch: CompiledRoute['matches'][number]['uri'], request: RouteRequest, uri: string, random: () => number): RouteDecision {
+  const { action, fault } = route;
+  const query = request.path.slice(uri.length);
+  switch (action.kind) {
+    case 'direct':
+      return { kind: 'direct', status: action.status, body: action.body, responseOps: route.responseOps, fault };
+    case 'redirect':
+      return { kind: 'redirect', status: action.status, location: location(action, request, uri, query), responseOps: route.responseOps, fault };
+    case 'forward': {
+      const destination = pick(action.destinations, action.totalWeight, random);
+      if (!destination) return { kind: 'no-route' };
+      let path = request.path;
+      if (action.rewrite?.uri !== undefined) {
+        path = (uriMatch.kind === 'prefix' ? action.rewrite.uri + uri.slice(uriMatch.prefix.length) : action.rewrite.uri) + query;
+      } else if (action.rewrite?.uriRegex) {
+        path = uri.replace(action.rewrite.uriRegex.pattern, action.rewrite.uriRegex.replacement) + query;
+      }
+      const mirror = action.mirror && random() * 100 < action.mirror.percent ? action.mirror.upstream : undefined;
+      return {
+        kind: 'route',
+        upstream: destination.upstream,
+        // Route-level operations first, then the destination's, so the destination's `set` wins.
+        requestOps: [...route.requestOps, ...destination.requestOps],
+        responseOps: [...route.responseOps, ...destination.responseOps],
+        path,
+        ...(action.rewrite?.authority ? { authority: action.rewrite.authority } : {}),
+        fault,
+        timeoutMs: action.timeoutMs,
+        retries: action.retries,
+        ...(mirror ? { mirror } : {}),
+      };
+    }
+  }
+}
+
+/**
+ * Envoy's redirect target, always absolute: the scheme, the authority (the request's unless replaced; a changed
+ * scheme without a port drops the request's port), and the path (replaced whole by `uri`), keeping the query
+ * unless the new path carries one.
+ */
+function location(action: Extract<CompiledRoute['action'], { kind: 'redirect' }>, request: RouteRequest, uri: string, query: string): string {
+  let authority = action.authority ?? request.authority;
+  const bare = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.split(':')[0] ?? authority;
+  if (action.port !== undefined) authority = `${bare}:${action.port}`;
+  else if (action.scheme !== undefined && action.scheme !== 'http') authority = bare;
+  const path = action.uri ?? uri;
+  return `${action.scheme ?? 'http'}://${authority}${path}${path.includes('?') ? '' : query}`;
+}
+
+/** The domain of the virtual host a VirtualService host and a Gateway server host make, or undefined when they do not meet. */
+function narrower(vsHost: string, serverHost: string): string | undefined {
+  if (compileHost(serverHost)(vsHost) || vsHost === serverHost) return vsHost;
+  if (compileHost(vsHost)(serverHost)) return serverHost;
+  return undefined;
 }
 
 /** The hosts a Gateway admits on the ingress's plain-text port 80, or undefined when it does not apply here. */
-function gatewayHosts(gateway: KubeObject): Array<(host: string) => boolean> | undefined {
+function gatewayHosts(gateway: KubeObject): string[] | undefined {
   const spec = (gateway.spec ?? {}) as { selector?: unknown; servers?: unknown };
   const selector = (spec.selector ?? {}) as Record<string, unknown>;
   if (Object.entries(selector).some(([key, value]) => INGRESS_LABELS[key] !== value)) return undefined;
-  const hosts: Array<(host: string) => boolean> = [];
+  const hosts: string[] = [];
   for (const server of Array.isArray(spec.servers) ? spec.servers : []) {
     const { port, hosts: serverHosts } = (server ?? {}) as { port?: { number?: unknown; protocol?: unknown }; hosts?: unknown };
     if (port?.number !== INGRESS_PORT || !HTTP_PROTOCOLS.has(String(port.protocol ?? '').toUpperCase())) continue;
-    hosts.push(...strings(serverHosts).map(compileHost));
+    hosts.push(...strings(serverHosts).map(hostPart));
   }
   return hosts.length > 0 ? hosts : undefined;
 }
 
-function compileRule(rule: unknown, namespace: string): CompiledRule {
-  const spec = (rule ?? {}) as { match?: unknown; route?: unknown; headers?: unknown };
-  const ruleOps = compileHeaderOps(spec.headers);
-  const destinations = (Array.isArray(spec.route) ? spec.route : []).map((route: unknown): CompiledDestination => {
-    const entry = (route ?? {}) as { destination?: { host?: unknown }; weight?: unknown; headers?: unknown };
-    const host = String(entry.destination?.host ?? '');
-    const ops = compileHeaderOps(entry.headers);
-    const mesh = meshNamespace(host, namespace);
-    return {
-      upstream: mesh ? { kind: 'mesh', namespace: mesh } : { kind: 'service', host },
-      weight: typeof entry.weight === 'number' ? entry.weight : Number.NaN,
-      // Route-level operations first, then the destination's, so the destination's `set` wins.
-      requestOps: [ruleOps.request, ops.request].filter((op): op is HeaderOps => op !== undefined),
-      responseOps: [ruleOps.response, ops.response].filter((op): op is HeaderOps => op !== undefined),
-    };
-  });
-  // A lone destination takes all traffic; unweighted ones among several share equally, as Istio defaults them.
-  const weighted = destinations.some((d) => !Number.isNaN(d.weight));
+function pick(destinations: Destination[], totalWeight: number, random: () => number): Destination | undefined {
+  if (totalWeight <= 0) return undefined;
+  let point = random() * totalWeight;
   for (const destination of destinations) {
-    if (destinations.length === 1) destination.weight = 1;
-    else if (Number.isNaN(destination.weight)) destination.weight = weighted ? 0 : 1;
-  }
-  return {
-    matches: (Array.isArray(spec.match) ? spec.match : []).map(compileMatch),
-    destinations,
-    totalWeight: destinations.reduce((sum, d) => sum + Math.max(0, d.weight), 0),
-  };
-}
-
-function compileMatch(match: unknown): (request: RouteRequest, uri: string) => boolean {
-  const spec = (match ?? {}) as { uri?: unknown; method?: unknown; authority?: unknown; headers?: unknown };
-  const conditions: Array<(request: RouteRequest, uri: string) => boolean> = [];
-  if (spec.uri) {
-    const matches = compileStringMatch(spec.uri);
-    conditions.push((_request, uri) => matches(uri));
-  }
-  if (spec.method) {
-    const matches = compileStringMatch(spec.method);
-    conditions.push((request) => matches(request.method));
-  }
-  if (spec.authority) {
-    const matches = compileStringMatch(spec.authority);
-    conditions.push((request) => matches(request.authority));
-  }
-  for (const [name, value] of Object.entries((spec.headers ?? {}) as Record<string, unknown>)) {
-    const key = name.toLowerCase();
-    const matches = compileStringMatch(value);
-    conditions.push((request) => matches(headerValue(request.headers[key])));
-  }
-  return (request, uri) => conditions.every((condition) => condition(request, uri));
-}
-
-function pick(rule: CompiledRule, random: () => number): CompiledDestination | undefined {
-  if (rule.totalWeight <= 0) return undefined;
-  let point = random() * rule.totalWeight;
-  for (const destination of rule.destinations) {
     if (destination.weight <= 0) continue;
     point -= destination.weight;
     if (point < 0) return destination;
   }
-  return rule.destinations.findLast((d) => d.weight > 0);
+  return destinations.findLast((d) => d.weight > 0);
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-function hostOf(authority: string): string {
+/** The Host without its port, lowercase. */
+export function hostOf(authority: string): string {
   const host = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.split(':')[0];
   return (host ?? '').toLowerCase();
 }

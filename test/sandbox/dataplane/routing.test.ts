@@ -11,7 +11,7 @@ const get = (path: string, headers: Record<string, string> = {}, authority = '17
 
 /** The model a decision sends the request to, or 'none'. */
 function target(decision: RouteDecision): string {
-  if (decision.kind === 'no-route') return 'none';
+  if (decision.kind !== 'route') return decision.kind === 'no-route' ? 'none' : decision.kind;
   if (decision.upstream.kind === 'service') return `service:${decision.upstream.host}`;
   const set = decision.requestOps.flatMap((ops) => ops.set).find(([name]) => name === 'seldon-model');
   return set?.[1] ?? 'mesh';

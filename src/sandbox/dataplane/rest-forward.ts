@@ -1,0 +1,160 @@
+/**
+ * What Envoy does with a REST request once its route is chosen: the fault filter first (a delay, then maybe an
+ * abort), then the router: a redirect or direct response, or the upstream call under the route's timeout and
+ * retry policy, with a mirrored copy.
+ *
+ * Retries follow Envoy's conditions (`5xx`, `gateway-error`, `reset`, `connect-failure`, `retriable-4xx`,
+ * `retriable-status-codes`); the gRPC conditions (`unavailable`, `cancelled`, …) read a grpc-status the REST
+ * answers here never carry. Between tries Envoy waits a jittered back-off (25 ms base, doubling, capped at
+ * 250 ms); the sandbox waits the same bounds with its own random numbers, so the exact waits differ.
+ */
+import { applyToRequest, applyToResponse } from './header-ops.js';
+import { localReply, NO_HEALTHY_UPSTREAM, upstreamReply, type Reply } from './envoy-reply.js';
+import type { Fault, RetryPolicy, Upstream } from './istio/http-route.js';
+import type { Mesh } from './mesh.js';
+import { handleRest, type UpstreamReply } from './mesh-rest.js';
+import type { RouteDecision, RouteRequest } from './routing.js';
+import { UpstreamFailure, type ServiceUpstream } from './upstream.js';
+
+export interface ForwardDeps {
+  mesh: Mesh;
+  random(): number;
+  /** A registered upstream Service by host, if any. */
+  upstream(host: string): ServiceUpstream | undefined;
+}
+
+/** Envoy's bodies for failures it reports itself. */
+export const UPSTREAM_TIMEOUT = 'upstream request timeout';
+export const FAULT_ABORT = 'fault filter abort';
+const RESET = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+const CONNECT_FAILURE = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
+
+type Attempt = { kind: 'reply'; reply: UpstreamReply; ms: number } | { kind: 'failure'; reason: UpstreamFailure['reason'] } | { kind: 'per-try-timeout' };
+
+/**
+ * Applies a fault's delay (really waiting) and decides its abort; the abort's local reply, or undefined to go on.
+ * A gRPC abort answers a plain HTTP caller 200, as Envoy's fault filter does.
+ */
+export async function applyFault(fault: Fault | undefined, random: () => number): Promise<{ status: number; grpc?: number } | undefined> {
+  if (!fault) return undefined;
+  if (fault.delay && random() * 100 < fault.delay.percent) await sleep(fault.delay.ms);
+  if (!fault.abort || !(random() * 100 < fault.abort.percent)) return undefined;
+  const { status } = fault.abort;
+  return status.kind === 'http' ? { status: status.code } : { status: 200, grpc: status.code };
+}
+
+/** Answers a REST request through its route decision. */
+export async function forwardRest(deps: ForwardDeps, decision: RouteDecision, request: RouteRequest, body: Buffer): Promise<Reply> {
+  if (decision.kind === 'no-route') return localReply(404);
+  const abort = await applyFault(decision.fault, deps.random);
+  if (abort) return localReply(abort.status, FAULT_ABORT);
+  if (decision.kind === 'direct') return withOps(localReply(decision.status, decision.body), decision.responseOps);
+  if (decision.kind === 'redirect') {
+    const reply = localReply(decision.status);
+    reply.headers.unshift(['location', decision.location]);
+    return withOps(reply, decision.responseOps);
+  }
+  const headers = { ...applyToRequest(request.headers, decision.requestOps) };
+  if (decision.authority) headers.host = decision.authority;
+  const call = { method: request.method, path: decision.path, headers, body };
+  if (decision.mirror) void send(deps, decision.mirror, { ...call, headers: shadow(headers) }, new AbortController().signal).catch(() => {});
+  if (decision.upstream.kind === 'service' && !deps.upstream(decision.upstream.host)) return localReply(503, NO_HEALTHY_UPSTREAM);
+  const upstream = decision.upstream;
+  const outcome = await withTimeout(decision.timeoutMs, (signal) => tryUntilDone(deps, upstream, call, decision.retries, signal));
+  if (outcome === 'timeout') return localReply(504, UPSTREAM_TIMEOUT);
+  switch (outcome.kind) {
+    case 'reply':
+      return upstreamReply(outcome.reply, outcome.ms, decision.responseOps);
+    case 'failure':
+      return localReply(503, outcome.reason === 'reset' ? RESET : CONNECT_FAILURE);
+    case 'per-try-timeout':
+      return localReply(504, UPSTREAM_TIMEOUT);
+  }
+}
+
+type Call = { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+async function tryUntilDone(deps: ForwardDeps, upstream: Upstream, call: Call, policy: RetryPolicy, signal: AbortSignal): Promise<Attempt> {
+  for (let retry = 0; ; retry++) {
+    const attempt = await withTimeout(policy.perTryTimeoutMs, async (trySignal): Promise<Attempt> => {
+      const started = performance.now();
+      try {
+        const reply = await send(deps, upstream, call, AbortSignal.any([signal, trySignal]));
+        return { kind: 'reply', reply, ms: performance.now() - started };
+      } catch (error) {
+        if (error instanceof UpstreamFailure) return { kind: 'failure', reason: error.reason };
+        throw error;
+      }
+    });
+    const result: Attempt = attempt === 'timeout' ? { kind: 'per-try-timeout' } : attempt;
+    if (retry >= policy.attempts || signal.aborted || !retriable(result, policy)) return result;
+    await sleep(deps.random() * Math.min(250, 25 * 2 ** retry));
+  }
+}
+
+/** Envoy's retry conditions for one attempt's outcome. */
+function retriable(attempt: Attempt, policy: RetryPolicy): boolean {
+  const on = policy.on;
+  if (attempt.kind === 'per-try-timeout') return on.has('5xx') || on.has('gateway-error');
+  if (attempt.kind === 'failure') return on.has('5xx') || on.has('gateway-error') || on.has(attempt.reason);
+  const status = attempt.reply.status;
+  return (
+    (on.has('5xx') && status >= 500) ||
+    (on.has('gateway-error') && (status === 502 || status === 503 || status === 504)) ||
+    (on.has('retriable-4xx') && status === 409) ||
+    (on.has('retriable-status-codes') && policy.codes.has(status))
+  );
+}
+
+async function send(deps: ForwardDeps, upstream: Upstream, call: Call, signal: AbortSignal): Promise<UpstreamReply> {
+  if (upstream.kind === 'service') {
+    const service = deps.upstream(upstream.host);
+    if (!service) throw new UpstreamFailure('connect-failure');
+    return service({ ...call, signal });
+  }
+  return handleRest(deps.mesh, {
+    namespace: upstream.namespace,
+    seldonModel: single(call.headers['seldon-model']),
+    method: call.method,
+    path: call.path,
+    body: call.body,
+    requestId: single(call.headers['x-request-id']),
+  });
+}
+
+/** Runs `work` with an abort signal that fires after `ms`; 'timeout' if it has not settled by then. */
+async function withTimeout<T>(ms: number | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T | 'timeout'> {
+  const controller = new AbortController();
+  if (ms === undefined) return work(controller.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve('timeout');
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Envoy marks a mirrored request's Host with `-shadow`. */
+function shadow(headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  const host = single(headers.host);
+  return host ? { ...headers, host: `${host}-shadow` } : headers;
+}
+
+function withOps(reply: Reply, ops: Parameters<typeof applyToResponse>[1]): Reply {
+  applyToResponse(reply.headers, ops);
+  return reply;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
