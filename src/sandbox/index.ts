@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterView, DataPlane, Sandbox as BaseSandbox, SandboxOptions } from './types.js';
 import { startApiServer } from './api/server.js';
+import { startNamespaceController } from './controllers/namespace-controller.js';
+import { startRootCaPublisher } from './controllers/root-ca-publisher.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { INGRESS_IP, MESH_IP, SCHEDULER_IP, SCHEDULER_PORT, SELDON_NAMESPACE, seed } from './seed.js';
 import { startSeldonOperator } from './seldon/operator.js';
@@ -45,6 +47,8 @@ export interface SandboxInternals {
   token?: string;
   /** The scheduler API's port; 0 = any free port. */
   schedulerPort?: number;
+  /** How long the namespace controller takes to notice a Terminating namespace (default 300 ms). */
+  namespaceNoticeDelayMs?: number;
 }
 
 async function realDataPlane(): Promise<StartDataPlane> {
@@ -77,6 +81,11 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       bookmarkIntervalMs: internals.bookmarkIntervalMs,
     });
     cleanups.push(() => api.close());
+    // kube-controller-manager's part: namespaces are emptied before they go, and each holds the API's CA.
+    const namespaces = startNamespaceController({ store, noticeDelayMs: internals.namespaceNoticeDelayMs });
+    cleanups.push(() => namespaces.stop());
+    const rootCa = startRootCaPublisher({ store, ca: api.ca });
+    cleanups.push(() => rootCa.stop());
     const startDataPlane = await dataPlaneModule;
     const dataPlane = await startDataPlane({ view: store, port: options.ingressPort ?? 0, faultRouteDelayMs: options.faultRouteDelayMs });
     cleanups.push(() => dataPlane.close());

@@ -58,7 +58,7 @@ export const SEED_CRDS: KubeObject[] = [
   }),
 ];
 
-const NAMESPACES = ['default', 'kube-system', 'istio-system', 'seldon-mesh'];
+const NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'istio-system', 'seldon-mesh'];
 
 function service(namespace: string, name: string, spec: Record<string, unknown>, status: Record<string, unknown> = { loadBalancer: {} }): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { app: name } }, spec, status };

@@ -25,7 +25,7 @@ describe('@kubernetes/client-node against the sandbox', () => {
     const svc = await core.readNamespacedService({ name: 'istio-ingressgateway', namespace: 'istio-system' });
     expect(svc.status?.loadBalancer?.ingress?.[0]?.ip).toBe(sb.ingressIp);
     const namespaces = await core.listNamespace();
-    expect(namespaces.items.map((n) => n.metadata?.name)).toEqual(['default', 'istio-system', 'kube-system', 'seldon-mesh']);
+    expect(namespaces.items.map((n) => n.metadata?.name)).toEqual(['default', 'istio-system', 'kube-node-lease', 'kube-public', 'kube-system', 'seldon-mesh']);
   });
 
   test('creates, watches until Ready, patches, server-side applies and deletes a Model', async () => {

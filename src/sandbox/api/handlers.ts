@@ -15,6 +15,7 @@ import type { AppliedConfigs} from '../patch/apply.js';
 import { applyPatchFor } from '../patch/apply.js';
 import { JsonPatchError, applyJsonPatch } from '../patch/json-patch.js';
 import { mergePatch, strategicMergePatch } from '../patch/merge-patch.js';
+import { deleteOptionsOf } from './delete-options.js';
 import { parseJsonObject } from './http-util.js';
 import type { ObjectRoute, ResourceRoute } from './routes.js';
 
@@ -130,17 +131,21 @@ export function replace(ctx: HandlerContext, route: ObjectRoute, query: URLSearc
 }
 
 export function remove(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
-  // DeleteOptions may come as a body (kubectl) or not at all; only preconditions matter here.
-  const options = text.trim() ? (parseJsonObject(text) as { preconditions?: { resourceVersion?: string; uid?: string } }) : {};
-  const deleted = ctx.store.delete(route.type, route.namespace, route.name, { ...options.preconditions, dryRun: dryRun(query) });
-  ctx.applied.forget(deleted.metadata.uid ?? '');
+  const options = deleteOptionsOf(query, text);
+  const deleted = ctx.store.delete(route.type, route.namespace, route.name, options);
+  if (!options.dryRun) ctx.applied.forget(deleted.metadata.uid ?? '');
   return { code: 200, body: present(route.type, route.version, deleted) };
 }
 
-export function removeCollection(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams): Reply {
+export function removeCollection(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
+  // Namespaces have no deletecollection (their REST storage does not offer it): kubectl deletes them one by one.
+  if (route.type.group === '' && route.type.kind === 'Namespace') {
+    throw ApiError.of('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
+  const options = deleteOptionsOf(query, text);
   const select = selectorFor(query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
   const items = ctx.store.select(route.type, route.namespace).filter(select);
-  const deleted = items.map((o) => ctx.store.delete(route.type, o.metadata.namespace, o.metadata.name, { dryRun: dryRun(query) }));
+  const deleted = items.map((o) => ctx.store.delete(route.type, o.metadata.namespace, o.metadata.name, { dryRun: options.dryRun, gracePeriodSeconds: options.gracePeriodSeconds }));
   return {
     code: 200,
     body: {
@@ -194,6 +199,14 @@ export function patch(ctx: HandlerContext, route: ObjectRoute, query: URLSearchP
 function writeWhole(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, next: unknown): Reply {
   if (!isObject(next) || !isObject(next.metadata)) throw invalid(route.type, route.name, 'metadata', 'Required value');
   const object = next as KubeObject;
+  // A patch cannot rename or move an object: the API server's checkName after applying it.
+  const { name, namespace } = object.metadata;
+  if (name !== undefined && name !== route.name) {
+    throw ApiError.of('BadRequest', `the name of the object (${String(name)}) does not match the name on the URL (${route.name})`);
+  }
+  if (route.type.namespaced && namespace !== undefined && namespace !== route.namespace) {
+    throw ApiError.of('BadRequest', `the namespace of the object (${String(namespace)}) does not match the namespace on the URL (${route.namespace ?? ''})`);
+  }
   object.metadata = { ...object.metadata, name: route.name, namespace: route.namespace };
   object.apiVersion = apiVersionOf(route.type.group, route.version);
   object.kind = route.type.kind;

@@ -173,7 +173,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         break;
       case 'DELETE':
         if (route.subresource) break;
-        return item ? remove(ctx, item, query, body) : removeCollection(ctx, route, query);
+        return item ? remove(ctx, item, query, body) : removeCollection(ctx, route, query, body);
     }
     throw ApiError.of('MethodNotAllowed', `the server does not allow this method on the requested resource`);
   }

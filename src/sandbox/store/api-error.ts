@@ -51,3 +51,11 @@ export function strictDecoding(type: ResourceType, version: string, unknown: str
   const fields = unknown.map((f) => `unknown field "${f}"`).join(', ');
   return ApiError.of('BadRequest', `${type.kind} in version "${version}" cannot be handled as a ${type.kind}: strict decoding error: ${fields}`);
 }
+
+/** `namespaces "kube-system" is forbidden: this namespace may not be deleted`: an admission plugin said no. */
+export function forbidden(type: ResourceType, name: string, reason: string, cause?: { reason: string; field: string }): ApiError {
+  return ApiError.of('Forbidden', `${qualifiedResource(type)} "${name}" is forbidden: ${reason}`, {
+    ...detailsOf(type, name),
+    ...(cause ? { causes: [{ ...cause, message: reason }] } : {}),
+  });
+}

@@ -1,14 +1,24 @@
 /**
- * Fields a real API server fills in on create, for the built-in kinds where kubectl output shows them.
+ * What a real API server's registry strategies do to an object before storing it, for the built-in kinds where
+ * kubectl output shows it: defaults on create (a Service's type and cluster IP, a Namespace's finalizer and phase)
+ * and the fields every write re-derives (a Namespace's name label, a Secret's data).
  */
 import type { KubeObject } from '../types.js';
 import type { ResourceType } from './resource-types.js';
+import { normalizeSecret } from './secrets.js';
 
 let nextServiceIp = 100;
 
-/** Returns the object with server defaults applied (a Service gets a type and a cluster IP). */
+/** The label the API server keeps on every namespace, equal to its name (it cannot be changed away). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+function isCore(type: ResourceType, kind: string): boolean {
+  return type.group === '' && type.kind === kind;
+}
+
+/** Called on create: the object with server defaults applied. */
 export function withDefaults(type: ResourceType, object: KubeObject): KubeObject {
-  if (type.group === '' && type.kind === 'Service') {
+  if (isCore(type, 'Service')) {
     const spec = { type: 'ClusterIP', sessionAffinity: 'None', ...object.spec } as Record<string, unknown>;
     if (spec.type !== 'ExternalName' && !spec.clusterIP) {
       const n = nextServiceIp++;
@@ -17,8 +27,21 @@ export function withDefaults(type: ResourceType, object: KubeObject): KubeObject
     }
     return { ...object, spec, status: object.status ?? { loadBalancer: {} } };
   }
-  if (type.group === '' && type.kind === 'Namespace') {
-    return { ...object, spec: { finalizers: ['kubernetes'], ...object.spec }, status: { phase: 'Active' } };
+  if (isCore(type, 'Namespace')) {
+    // The API server insists on its own finalizer on create, whatever the client sent.
+    const finalizers = (object.spec?.finalizers ?? []) as string[];
+    const spec = { ...object.spec, finalizers: finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'] };
+    return withDerived(type, { ...object, spec, status: { phase: 'Active' } });
   }
+  return withDerived(type, object);
+}
+
+/** Called on every create and update: the fields the server derives from the rest, whatever the client sent. */
+export function withDerived(type: ResourceType, object: KubeObject): KubeObject {
+  if (isCore(type, 'Namespace')) {
+    const labels = { ...object.metadata.labels, [NAMESPACE_NAME_LABEL]: object.metadata.name };
+    return { ...object, metadata: { ...object.metadata, labels } };
+  }
+  if (isCore(type, 'Secret')) return normalizeSecret(object);
   return object;
 }

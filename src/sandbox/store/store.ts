@@ -9,9 +9,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ChangeType, ClusterView, KubeObject } from '../types.js';
 import { ApiError } from '../../core/api-status.js';
 import { alreadyExists, conflict, invalid, invalidFields, notFound, strictDecoding } from './api-error.js';
+import { nameErrors, nameRuleOf } from './names.js';
+import { admitCreate, admitDelete, isNamespaceType } from './namespace-lifecycle.js';
 import { applySchema } from './schema.js';
 import type { ResourceType } from './resource-types.js';
-import { withDefaults } from './defaults.js';
+import { withDefaults, withDerived } from './defaults.js';
 import { BUILTIN_TYPES, CRD_GROUP, CRD_KIND, TypeRegistry, typeFromCrd } from './resource-types.js';
 
 export interface StoreEvent {
@@ -36,8 +38,19 @@ export interface WriteOptions {
 }
 
 export interface UpdateOptions extends WriteOptions {
-  /** `status`: only the status changes; otherwise the status is kept (for kinds with a status subresource). */
-  subresource?: 'status';
+  /**
+   * `status`: only the status changes; otherwise the status is kept (for kinds with a status subresource).
+   * `finalize`: only a Namespace's spec.finalizers change (`…/namespaces/NAME/finalize`, the namespace controller).
+   */
+  subresource?: 'status' | 'finalize';
+}
+
+/** DeleteOptions (`?dryRun=All`, or the request body), preconditions included. */
+export interface DeleteOptions extends WriteOptions {
+  resourceVersion?: string;
+  uid?: string;
+  /** Recorded as deletionGracePeriodSeconds when the object waits for finalizers. */
+  gracePeriodSeconds?: number;
 }
 
 export interface StoreOptions {
@@ -121,23 +134,24 @@ export class Store implements ClusterView {
     if (!metadata.name && typeof metadata.generateName === 'string' && metadata.generateName !== '') {
       metadata.name = metadata.generateName + randomBytes(3).toString('hex').slice(0, 5);
     }
-    if (!metadata.name) throw invalid(type, '', 'metadata.name', 'Required value: name or generateName is required');
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(metadata.name) || metadata.name.length > 253) {
-      throw invalid(type, metadata.name, 'metadata.name', `Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`);
-    }
+    // Admission (NamespaceLifecycle) runs before validation, as on a real API server.
     if (type.namespaced) {
       metadata.namespace ||= 'default';
-      this.requireNamespace(metadata.namespace);
+      admitCreate(type, metadata.name ?? '', this.requireNamespace(metadata.namespace));
     } else {
       delete metadata.namespace;
     }
+    if (!metadata.name) throw invalid(type, '', 'metadata.name', 'Required value: name or generateName is required');
+    const badName = nameErrors(nameRuleOf(type.group, type.kind), metadata.name);
+    if (badName.length > 0) throw invalidFields(type, metadata.name, badName);
     if (this.find(type, metadata.namespace, metadata.name)) throw alreadyExists(type, metadata.name);
     delete metadata.resourceVersion;
     metadata.uid = randomUUID();
     metadata.creationTimestamp = timestamp(this.now());
     metadata.generation = 1;
     const object: KubeObject = this.validate(type, withDefaults(type, { ...structuredClone(input), metadata }), options);
-    if (options.dryRun) return { ...object, metadata: { ...metadata, resourceVersion: this.resourceVersion } };
+    // A dry-run create answers without a resourceVersion: nothing was stored.
+    if (options.dryRun) return object;
     return this.commit(type, 'ADDED', object);
   }
 
@@ -153,6 +167,8 @@ export class Store implements ClusterView {
     if (options.subresource === 'status') {
       next = { ...current, status: structuredClone(input.status) };
       if (input.status === undefined) delete next.status;
+    } else if (options.subresource === 'finalize') {
+      next = { ...current, spec: { ...current.spec, finalizers: structuredClone(input.spec?.finalizers ?? []) } };
     } else {
       next = {
         ...structuredClone(input),
@@ -171,32 +187,40 @@ export class Store implements ClusterView {
         if (current.status === undefined) delete next.status;
         else next.status = current.status;
       }
+      // A Namespace's spec.finalizers change only through …/finalize.
+      if (isNamespaceType(type)) next.spec = current.spec;
+      next = withDerived(type, next);
     }
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     // The deletion mark belongs to the server: a write can neither set nor clear it.
-    if (deleting) next.metadata = { ...next.metadata, deletionTimestamp: deleting, deletionGracePeriodSeconds: 0 };
+    if (deleting) next.metadata = { ...next.metadata, deletionTimestamp: deleting, deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0 };
     else delete next.metadata.deletionTimestamp;
     if (!isDeepStrictEqual(specPart(next), specPart(current))) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
     next = this.validate(type, next, options);
     // A no-op write keeps the resourceVersion and notifies nobody, as on a real API server.
     if (isDeepStrictEqual(next, current) || options.dryRun) return next;
-    // The last finalizer of an object being deleted is gone: now it goes.
-    if (deleting && finalizersOf(next).length === 0) return this.commit(type, 'DELETED', next, current);
+    // The last finalizer of an object being deleted is gone: now it goes (a Namespace goes when its controller says).
+    if (deleting && finalizersOf(next).length === 0 && !isNamespaceType(type)) return this.commit(type, 'DELETED', next, current);
     return this.commit(type, 'MODIFIED', next, current);
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string, options: WriteOptions & { resourceVersion?: string; uid?: string } = {}): KubeObject {
+  /**
+   * Deletes an object, or marks it for deletion when finalizers hold it (a Namespace is always marked first and
+   * goes Terminating; its controller empties it and deletes it again). A dry run answers the same without a change.
+   */
+  delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
     const current = this.get(type, namespace, name);
+    admitDelete(type, name);
     if (options.resourceVersion && options.resourceVersion !== current.metadata.resourceVersion) throw conflict(type, name);
     if (options.uid && options.uid !== current.metadata.uid) throw conflict(type, name);
-    if (options.dryRun) return current;
-    // With finalizers the object only gets its deletion mark; the controllers that own them remove it.
-    if (finalizersOf(current).length > 0) {
+    const namespaceFinalizers = isNamespaceType(type) ? ((current.spec?.finalizers ?? []) as string[]) : [];
+    if (finalizersOf(current).length > 0 || namespaceFinalizers.length > 0) {
       if (current.metadata.deletionTimestamp) return current;
-      const marked: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: timestamp(this.now()), deletionGracePeriodSeconds: 0 } };
-      return this.commit(type, 'MODIFIED', marked, current);
+      const metadata = { ...current.metadata, deletionTimestamp: timestamp(this.now()), deletionGracePeriodSeconds: options.gracePeriodSeconds ?? 0 };
+      const marked: KubeObject = { ...current, metadata, ...(isNamespaceType(type) ? { status: { ...current.status, phase: 'Terminating' } } : {}) };
+      return options.dryRun ? marked : this.commit(type, 'MODIFIED', marked, current);
     }
-    return this.commit(type, 'DELETED', current);
+    return options.dryRun ? current : this.commit(type, 'DELETED', current);
   }
 
   /** Changes after `resourceVersion`, or 'expired' when some of them are no longer retained. */
@@ -220,9 +244,11 @@ export class Store implements ClusterView {
     return bucket;
   }
 
-  private requireNamespace(namespace: string): void {
+  private requireNamespace(namespace: string): KubeObject {
     const nsType = this.types.byKind('', 'Namespace')!;
-    if (!this.find(nsType, undefined, namespace)) throw notFound(nsType, namespace);
+    const found = this.find(nsType, undefined, namespace);
+    if (!found) throw notFound(nsType, namespace);
+    return found;
   }
 
   /** Checks the object against its kind and its schema; returns it pruned of the fields the schema does not know. */

@@ -38,14 +38,29 @@ describe('Store', () => {
     expect(() => store.since('abc')).toThrow('invalid resource version');
   });
 
-  test('deleting a namespace deletes what is in it; deleting a CRD removes its kind and objects', () => {
+  test('deleting a namespace marks it Terminating and refuses new content; once finalized it goes with what is in it; deleting a CRD removes its kind and objects', () => {
     const { store, cm, events } = setup();
     const ns = store.types.byKind('', 'Namespace')!;
-    store.create(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tmp' } });
+    const created = store.create(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tmp', labels: { 'kubernetes.io/metadata.name': 'other' } }, spec: { finalizers: [] } });
+    expect(created).toMatchObject({ metadata: { labels: { 'kubernetes.io/metadata.name': 'tmp' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
     store.create(cm, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'tmp' } });
+    const marked = store.delete(ns, undefined, 'tmp');
+    expect(marked.status).toEqual({ phase: 'Terminating' });
+    expect(marked.metadata.deletionTimestamp).toBe('2024-05-01T10:00:00Z');
+    expect(store.find(cm, 'tmp', 'x')).toBeDefined();
+    expect(() => store.create(cm, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y', namespace: 'tmp' } })).toThrow(
+      'configmaps "y" is forbidden: unable to create new content in namespace tmp because it is being terminated',
+    );
+    // A second delete while the finalizer is there changes nothing; an update cannot drop the finalizer or the label.
+    expect(store.delete(ns, undefined, 'tmp').metadata.resourceVersion).toBe(marked.metadata.resourceVersion);
+    const edited = store.update(ns, { ...marked, metadata: { ...marked.metadata, labels: {} }, spec: { finalizers: [] } });
+    expect(edited).toMatchObject({ metadata: { labels: { 'kubernetes.io/metadata.name': 'tmp' } }, spec: { finalizers: ['kubernetes'] } });
+    store.update(ns, { ...edited, spec: { finalizers: [] } }, { subresource: 'finalize' });
     store.delete(ns, undefined, 'tmp');
+    expect(store.find(ns, undefined, 'tmp')).toBeUndefined();
     expect(store.find(cm, 'tmp', 'x')).toBeUndefined();
     expect(events.filter((e) => e.type === 'DELETED').map((e) => e.object.metadata.name)).toEqual(['tmp', 'x']);
+    expect(() => store.delete(ns, undefined, 'kube-public')).toThrow('namespaces "kube-public" is forbidden: this namespace may not be deleted');
 
     const crd = store.types.byKind('apiextensions.k8s.io', 'CustomResourceDefinition')!;
     const model = store.types.byKind('mlops.seldon.io', 'Model')!;
