@@ -18,7 +18,7 @@ import { openApiDocument, openApiIndex } from './openapi.js';
 import { PROTOBUF, protobufToJson } from './protobuf.js';
 import type { ResourceRoute } from './routes.js';
 import { parseResourcePath } from './routes.js';
-import { asTable, wantsTable } from './table.js';
+import { asTable, tableWatch, wantsTable } from './table.js';
 import { selfSignedCertificate } from './tls.js';
 import { serveWatch } from './watch.js';
 
@@ -90,7 +90,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const parsed = parseResourcePath(store.types, pathname);
     const route = parsed?.kind === 'resource' ? parsed.route : undefined;
     if (route && isWatch(req, route, query)) {
-      serveWatch(res, store, route, query, { dropAfterMs: options.faultWatchDropMs, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
+      const transform = wantsTable(req.headers.accept) ? tableWatch(route, query) : undefined;
+      serveWatch(res, store, route, query, { dropAfterMs: options.faultWatchDropMs, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000, transform });
       return;
     }
     if (rate > 0 && roll() < rate) {
@@ -110,7 +111,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const protobuf = (req.headers['content-type'] ?? '').startsWith(PROTOBUF);
     const body = protobuf && raw.length > 0 ? protobufToJson(raw) : raw.toString('utf8');
     const reply = route ? resource(route, req, query, body) : other(pathname, parsed);
-    const tabled = route && req.method === 'GET' && wantsTable(req.headers.accept) ? asTable(route, reply) : reply;
+    const tabled = route && req.method === 'GET' && wantsTable(req.headers.accept) ? asTable(route, reply, query) : reply;
     const warnings = reply.warnings ?? [];
     if (warnings.length > 0) res.setHeader('warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
     sendJson(res, tabled.code, tabled.body);
