@@ -11,7 +11,25 @@ const onSignal = (signal) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 globalThis[Symbol.for('runbook.signals')] = launcher;
-await import('../dist/cli.js');
+
+/**
+ * The bundle's CommonJS copy through V8's code cache (bin/code-cache.js), or the ES module build when there is no
+ * copy (a build from before it) or RUNBOOK_CODE_CACHE=off asks for it (to compare the two, or to rule the cache out).
+ */
+async function start() {
+  const dist = new URL('../dist/', import.meta.url);
+  if (process.env.RUNBOOK_CODE_CACHE !== 'off') {
+    const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
+    const folder = fileURLToPath(dist);
+    if (existsSync(`${folder}program.cjs`)) {
+      const { codeCacheLoader } = await import('./code-cache.js');
+      return codeCacheLoader(folder).load('program').run(process.argv);
+    }
+  }
+  await import('../dist/cli.js');
+}
+
+await start();
 // Exit now that the command is done (its reports written, what it started stopped) rather than when the event
 // loop drains: Node's teardown then closes the signal handles, restoring the default action, and a signal in that
 // window would kill the process with no exit code. process.exit keeps the handlers until the very end.

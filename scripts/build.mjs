@@ -8,8 +8,12 @@
 // loads its chunks lazily, seconds after it started. So a build never empties dist/: esbuild writes to a private
 // folder, then, under a lock, the chunks move in first and cli.js last (each rename is atomic), and chunks the
 // new cli.js no longer uses are deleted only after a grace period. A failed build leaves dist/ as it was.
-import { build } from 'esbuild';
-import { randomBytes } from 'node:crypto';
+//
+// Every chunk is also written as CommonJS (`<name>.cjs`), which bin/runbook.js loads through vm.Script with V8's
+// code cache (bin/code-cache.js): Node 20 has no code cache for ES modules. program.ts is an entry of its own so
+// that its .cjs exports run() (cli.js awaits it at the top level, which CommonJS cannot do).
+import { build, transform } from 'esbuild';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +108,58 @@ async function withLock(file, fn) {
   }
 }
 
+/**
+ * Writes `<name>.cjs` beside each ES module chunk in `dir`: imports become require() calls (dynamic ones too, so
+ * lazily loaded chunks stay lazy), `import.meta.url` a parameter of bin/code-cache.js's wrapper. The first line
+ * names the content's hash, which keys the code cache.
+ *
+ * A chunk with a top-level await (ink's: it loads yoga's WebAssembly) cannot be CommonJS, nor can a chunk that
+ * imports it statically: those stay ES modules only, and a dynamic import of one becomes `__rb_import()`, which
+ * the wrapper maps to a real import() of the .js file. So the live terminal UI still loads through the ES module
+ * loader; the plain, JSON and JUnit paths never do.
+ */
+async function writeCommonJs(dir) {
+  const chunks = readdirSync(dir).filter((name) => name.endsWith('.js') && name !== 'cli.js').map((name) => name.slice(0, -3));
+  const converted = new Map();
+  const esmOnly = new Set();
+  await Promise.all(
+    chunks.map(async (name) => {
+      try {
+        const { code } = await transform(readFileSync(path.join(dir, `${name}.js`), 'utf8'), {
+          format: 'cjs',
+          loader: 'js',
+          platform: 'node',
+          target: 'node20',
+          minify: true,
+          supported: { 'dynamic-import': false },
+          define: { 'import.meta.url': '__rb_import_meta_url' },
+          logLevel: 'silent',
+        });
+        converted.set(name, code);
+      } catch (error) {
+        if (!error.errors?.some((e) => /top-level await/i.test(e.text))) throw error;
+        esmOnly.add(name);
+      }
+    }),
+  );
+  const dynamicImport = /Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\(require\("\.\/([\w-]+)\.js"\)\)\)/g;
+  const staticRequires = (code) => [...code.replace(dynamicImport, '').matchAll(/require\("\.\/([\w-]+)\.js"\)/g)].map((m) => m[1]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, code] of converted) {
+      if (!staticRequires(code).some((dep) => esmOnly.has(dep))) continue;
+      converted.delete(name);
+      esmOnly.add(name);
+      grew = true;
+    }
+  }
+  for (const [name, code] of converted) {
+    const final = code.replace(dynamicImport, (whole, dep) => (esmOnly.has(dep) ? `__rb_import("./${dep}.js")` : whole));
+    const hash = createHash('sha256').update(final).digest('hex');
+    writeFileSync(path.join(dir, `${name}.cjs`), `// runbook-cjs ${hash}\n${final}`);
+  }
+}
+
 /** Builds into `root`/dist, replacing the build there only if this one started later. */
 export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfterMsDefault, logLevel = 'warning' } = {}) {
   const started = Date.now();
@@ -116,7 +172,8 @@ export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfte
   try {
     await build({
       absWorkingDir: root,
-      entryPoints: { cli: 'src/cli.ts' },
+      // program.ts's own entry is what the CommonJS copy starts from (a project without one has no such copy).
+      entryPoints: { cli: 'src/cli.ts', ...(existsSync(path.join(root, 'src/program.ts')) && { program: 'src/program.ts' }) },
       outdir: tmp,
       bundle: true,
       splitting: true,
@@ -134,12 +191,15 @@ export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfte
       // ink optionally imports react-devtools-core only when DEV is set.
       external: ['react-devtools-core'],
     });
+    await writeCommonJs(tmp);
     const files = readdirSync(tmp);
     await withLock(path.join(dist, '.lock'), () => {
       const previous = readManifest(root);
       // A build that started earlier but finished later holds older sources: keep the newer one in place.
       if (previous && previous.started > started) return;
-      for (const name of [...files.filter((f) => f !== 'cli.js'), 'cli.js']) renameSync(path.join(tmp, name), path.join(dist, name));
+      // The entries last: a launcher that finds them finds every chunk they load.
+      const last = ['program.cjs', 'cli.js'].filter((f) => files.includes(f));
+      for (const name of [...files.filter((f) => !last.includes(f)), ...last]) renameSync(path.join(tmp, name), path.join(dist, name));
       const now = Date.now();
       const retired = {};
       for (const name of readdirSync(dist)) {

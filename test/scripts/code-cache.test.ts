@@ -1,0 +1,134 @@
+/**
+ * bin/code-cache.js and the CommonJS copy of the bundle (scripts/build.mjs): chunks load through vm.Script with
+ * V8's code cache, entries are keyed by content and written atomically, a rejected or unwritable cache costs only
+ * speed, and the CLI prints the same through the cached copy as through the ES module build.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cacheFolder, codeCacheLoader } from '../../bin/code-cache.js';
+import { ensureBuilt, repo, runCli } from '../commands/run-cli.js';
+import { tempDir } from '../runner/fixtures.js';
+
+/** Writes `dist/<name>.cjs` as the build does: a header with the content's hash, then the code. */
+function chunk(dist: string, name: string, code: string): void {
+  writeFileSync(path.join(dist, `${name}.cjs`), `// runbook-cjs ${createHash('sha256').update(code).digest('hex')}\n${code}`);
+}
+
+/**
+ * Loads `name` in a fresh Node process and returns the loader's stats: within one process V8 finds a source it
+ * compiled before in its own memory and never looks at the entry, so only a new process shows what the disk holds.
+ */
+function statsInChild(dist: string, folder: string, name: string): Record<string, string> {
+  const loader = pathToFileURL(path.join(repo, 'bin', 'code-cache.js')).href;
+  const script = `const { codeCacheLoader } = await import(${JSON.stringify(loader)}); const l = codeCacheLoader(${JSON.stringify(dist)}, { folder: ${JSON.stringify(folder)} }); l.load(${JSON.stringify(name)}); console.log(JSON.stringify(l.stats));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as Record<string, string>;
+}
+
+describe('codeCacheLoader on hand-written chunks', () => {
+  const dir = tempDir('runbook-code-cache-');
+  const dist = path.join(dir, 'dist');
+  const folder = path.join(dir, 'cache');
+  const loader = (cache = folder) => codeCacheLoader(dist, { folder: cache, flushOnExit: false });
+
+  beforeAll(() => {
+    mkdirSync(dist);
+    chunk(dist, 'main', 'var s=require("./shared.js"),p=require("node:path");module.exports={twice:x=>s.double(x),base:p.basename(__rb_import_meta_url),esm:()=>__rb_import("./late.js").then(m=>m.value)};');
+    chunk(dist, 'shared', 'module.exports={double:x=>2*x,strict:function(){return this===void 0}()};');
+    // A chunk left as an ES module only, as ink's (top-level await).
+    writeFileSync(path.join(dist, 'late.js'), 'export const value = await Promise.resolve(42);\n');
+  });
+
+  it('links chunks, gives import.meta.url of the .js file, imports ES-module-only chunks for real, and runs strict', async () => {
+    const main = loader().load('main') as { twice(x: number): number; base: string; esm(): Promise<number> };
+    expect(main.twice(21)).toBe(42);
+    expect(main.base).toBe('main.js');
+    await expect(main.esm()).resolves.toBe(42);
+    expect(loader().load('shared').strict).toBe(true);
+  });
+
+  it('compiles without an entry, writes one per chunk named by its hash on exit, and the next process uses them', () => {
+    const cache = path.join(dir, 'fresh');
+    expect(statsInChild(dist, cache, 'main')).toEqual({ main: 'missing', shared: 'missing' });
+    const entries = readdirSync(cache).sort();
+    expect(entries).toHaveLength(2);
+    expect(entries.every((e) => /^(main|shared)-[0-9a-f]{32}\.v8$/.test(e))).toBe(true);
+    expect(statsInChild(dist, cache, 'main')).toEqual({ main: 'used', shared: 'used' });
+  });
+
+  it('never uses an entry made for other content: a changed chunk has a new hash', () => {
+    const cache = path.join(dir, 'changed');
+    chunk(dist, 'solo', 'module.exports={n:1};');
+    expect(statsInChild(dist, cache, 'solo')).toEqual({ solo: 'missing' });
+    chunk(dist, 'solo', 'module.exports={n:2};');
+    expect(statsInChild(dist, cache, 'solo')).toEqual({ solo: 'missing' });
+    expect(loader(cache).load('solo').n).toBe(2);
+    expect(readdirSync(cache)).toHaveLength(2);
+  });
+
+  it('compiles a chunk whose entry V8 rejects, and rewrites the entry for the next process', () => {
+    const cache = path.join(dir, 'rejected');
+    chunk(dist, 'odd', 'module.exports={odd:x=>x%2===1};');
+    expect(statsInChild(dist, cache, 'odd')).toEqual({ odd: 'missing' });
+    const [entry] = readdirSync(cache);
+    writeFileSync(path.join(cache, entry!), Buffer.from('not a code cache, not even close'));
+    expect(statsInChild(dist, cache, 'odd')).toEqual({ odd: 'rejected' });
+    expect(statsInChild(dist, cache, 'odd')).toEqual({ odd: 'used' });
+    expect(readdirSync(cache)).toEqual([entry]);
+  });
+
+  it('loads and flushes without complaint when the cache folder cannot be made', () => {
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, '');
+    const blocked = loader(path.join(file, 'cache'));
+    expect((blocked.load('main') as { twice(x: number): number }).twice(2)).toBe(4);
+    expect(() => blocked.flush()).not.toThrow();
+  });
+
+  it('keeps entries per Node version, under $RUNBOOK_CACHE_DIR, else $XDG_CACHE_HOME/runbook', () => {
+    const node = `v8-${process.version}-${process.arch}`;
+    expect(cacheFolder({ RUNBOOK_CACHE_DIR: '/x' })).toBe(path.join('/x', node));
+    expect(cacheFolder({ XDG_CACHE_HOME: '/y' })).toBe(path.join('/y', 'runbook', node));
+  });
+});
+
+describe('the CLI through the cached CommonJS copy', () => {
+  const dir = tempDir('runbook-code-cache-cli-');
+  const env = { RUNBOOK_CACHE_DIR: path.join(dir, 'cache'), NO_COLOR: '1' };
+  const book = path.join(dir, 'echo.md');
+
+  beforeAll(() => {
+    ensureBuilt();
+    writeFileSync(book, '```sh\n$ echo one\n```\n\n```output\none\n```\n');
+  });
+
+  it('prints what the ES module build prints, first with no entries and then with them', async () => {
+    const list = ['list', 'runbooks/istio.md'];
+    const [esm, cold] = await Promise.all([runCli(list, { env: { ...env, RUNBOOK_CODE_CACHE: 'off' } }), runCli(list, { env })]);
+    expect(cold.stderr).toBe('');
+    expect(cold).toEqual(esm);
+    const warm = await runCli(list, { env });
+    expect(warm).toEqual(esm);
+    expect(readdirSync(path.join(env.RUNBOOK_CACHE_DIR, `v8-${process.version}-${process.arch}`)).some((e) => e.startsWith('program-'))).toBe(true);
+  });
+
+  it('runs a runbook and writes its reports', async () => {
+    const json = path.join(dir, 'report.json');
+    const run = await runCli(['run', book, '--reporter', 'plain', '--reporter', `json=${json}`], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary.passed).toBe(1);
+  });
+
+  it('has a CommonJS copy of every chunk but cli.js and those ink keeps as ES modules', () => {
+    const dist = path.join(repo, 'dist');
+    const built = JSON.parse(readFileSync(path.join(dist, '.build.json'), 'utf8')) as { files: string[] };
+    const js = built.files.filter((f) => f.endsWith('.js') && f !== 'cli.js').map((f) => f.slice(0, -3));
+    const esmOnly = js.filter((name) => !built.files.includes(`${name}.cjs`));
+    // Only ink's chunk (top-level await) and chunks that import it statically.
+    expect(esmOnly.length).toBeLessThanOrEqual(2);
+    expect(readFileSync(pathToFileURL(path.join(dist, 'program.cjs')), 'utf8')).toMatch(/^\/\/ runbook-cjs [0-9a-f]{64}\n/);
+  });
+});
