@@ -6,6 +6,7 @@ import type { KubeObject } from './types.js';
 import type { Store } from './store/store.js';
 import { timestamp } from './store/store.js';
 import { SELDON_CRDS } from './seldon/crds/kinds.js';
+import { ISTIO_SCHEMAS } from './schema/istio.js';
 import { controlPlaneWorkloads } from './seldon/workloads.js';
 
 /** The address the recorded notebooks show for the Istio ingress (a private, documentation-like address). */
@@ -31,7 +32,7 @@ function crd(group: string, kind: string, plural: string, versions: string[], ex
         name,
         served: true,
         storage: i === 0,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        schema: { openAPIV3Schema: ISTIO_SCHEMAS[kind] ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
         subresources: {
           status: {},
           ...(extra.scale ? { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } } : {}),
@@ -47,6 +48,14 @@ const ISTIO_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
 export const SEED_CRDS: KubeObject[] = [
   ...SELDON_CRDS,
   crd('networking.istio.io', 'Gateway', 'gateways', ISTIO_VERSIONS, { shortNames: ['gw'], categories: ['istio-io', 'networking-istio-io'] }),
+  crd('networking.istio.io', 'DestinationRule', 'destinationrules', ISTIO_VERSIONS, {
+    shortNames: ['dr'],
+    categories: ['istio-io', 'networking-istio-io'],
+    columns: [
+      { name: 'Host', type: 'string', jsonPath: '.spec.host' },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  }),
   crd('networking.istio.io', 'VirtualService', 'virtualservices', ISTIO_VERSIONS, {
     shortNames: ['vs'],
     categories: ['istio-io', 'networking-istio-io'],

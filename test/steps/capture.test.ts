@@ -38,16 +38,15 @@ spec:
   requirements: [sklearn, xgboost]
   dedicated: true
 ---
-# Istio's CRDs keep unknown fields, so a float can be stored (Seldon's Model schema has none).
+# A DestinationRule's trafficPolicy keeps what it is given, so a float can be stored (Seldon's Model schema has none).
 apiVersion: networking.istio.io/v1beta1
-kind: Gateway
+kind: DestinationRule
 metadata:
   name: ratio
   namespace: default
 spec:
-  selector: {istio: ingressgateway}
-  ratio: 1.5
-  enabled: false
+  host: ratio
+  trafficPolicy: {ratio: 1.5, enabled: false}
 `;
   expect((await apply.run({ source: { type: 'stdin', text: objects }, serverSide: false }, h.ctx())).exitCode).toBe(0);
 });
@@ -92,7 +91,7 @@ describe('capture of kubectl get -o jsonpath', () => {
     ['a filter', { resource: 'configmaps', namespace: 'default', jsonpath: '{.items[?(@.data.key=="second")].metadata.name}' }],
     ['a missing key', { resource: 'configmap', name: 'cm-a', namespace: 'default', jsonpath: '{.data.absent}' }],
     ['numbers, bools and lists', { resource: 'model', name: 'iris', namespace: 'seldon-mesh', jsonpath: '{.spec.replicas} {.spec.dedicated} {.spec.requirements} {.spec.requirements[-1]}' }],
-    ['floats and false', { resource: 'gateway', name: 'ratio', namespace: 'default', jsonpath: '{.spec.ratio} {.spec.enabled}' }],
+    ['floats and false', { resource: 'destinationrule', name: 'ratio', namespace: 'default', jsonpath: '{.spec.trafficPolicy.ratio} {.spec.trafficPolicy.enabled}' }],
     ['a slice and kind of list items', { resource: 'models.mlops.seldon.io', namespace: 'seldon-mesh', jsonpath: '{.items[0:1].kind} {.kind} {.items[0].spec.requirements[0:2]}' }],
     ['the List of nothing', { resource: 'configmaps', namespace: 'default', selector: 'app=none', jsonpath: '{.items}' }],
   ];

@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../types.js';
 import type { Schema } from './schema.js';
+import { builtinSchema } from '../schema/definitions.js';
 
 export interface PrinterColumn {
   name: string;
@@ -55,6 +56,8 @@ function builtin(
     subresources: { status: false, scale: false },
     builtin: true,
     printerColumns: [],
+    // The built-in schema table (src/sandbox/schema/) types the kind for validation, explain and managedFields.
+    ...(builtinSchema(group, version, kind) ? { schema: builtinSchema(group, version, kind) } : {}),
     ...extra,
   };
 }
@@ -96,6 +99,12 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     subresources: { status: true, scale: true },
     printerColumns: [{ name: 'Ready', type: 'string', jsonPath: '' }],
   }),
+  builtin('apps', 'v1', 'Deployment', 'deployments', true, {
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: { status: true, scale: true },
+  }),
+  builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
   builtin('', 'v1', 'Secret', 'secrets', true),
   builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {

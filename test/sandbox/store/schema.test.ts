@@ -21,7 +21,8 @@ describe('structural schemas', () => {
       apiVersion: 'mlops.seldon.io/v1alpha1',
       kind: 'Pipeline',
       metadata: { name: 'p', anything: 'kept' },
-      spec: { steps: [{ name: 'a' }, { name: 'b', tensorMap: { 'a.outputs.X': 'Y' } }] },
+      // inputsJoinType comes from the CRD's default, filled in as the API server's structural defaulting does.
+      spec: { steps: [{ name: 'a', inputsJoinType: 'inner' }, { name: 'b', tensorMap: { 'a.outputs.X': 'Y' }, inputsJoinType: 'inner' }] },
     });
   });
 
@@ -45,7 +46,7 @@ describe('structural schemas', () => {
     const warnings: string[] = [];
     const warned = store.create(type, object('warn'), { fieldValidation: 'Warn', warnings });
     expect(warnings).toEqual(['unknown field "spec.stray"']);
-    expect(warned.spec).toEqual({ steps: [{ name: 'a' }] });
+    expect(warned.spec).toEqual({ steps: [{ name: 'a', inputsJoinType: 'inner' }] });
     const quiet: string[] = [];
     store.create(type, object('ignore'), { fieldValidation: 'Ignore', warnings: quiet });
     expect(quiet).toEqual([]);
