@@ -4,13 +4,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** Runs a command; resolves with wall milliseconds, peak RSS in MB (GNU time), exit code and output. */
+/**
+ * Runs a command; resolves with wall milliseconds, peak RSS in MB and CPU milliseconds (user + system, GNU time;
+ * 10 ms steps), exit code and output. CPU time says more than wall time when the machine is busy.
+ */
 export function timeCommand(cmd, args, { cwd, env, input, allowFail = false } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-time-'));
   const out = path.join(dir, 'time');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], {
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', out, cmd, ...args], {
       cwd,
       env: { ...process.env, ...env },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -24,8 +27,11 @@ export function timeCommand(cmd, args, { cwd, env, input, allowFail = false } = 
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       let rssMb = NaN;
+      let cpuMs = NaN;
       try {
-        rssMb = Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024;
+        const [kb, user, system] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        rssMb = kb / 1024;
+        cpuMs = (user + system) * 1000;
       } catch {
         // time writes nothing when the command could not start
       }
@@ -34,7 +40,7 @@ export function timeCommand(cmd, args, { cwd, env, input, allowFail = false } = 
         reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
         return;
       }
-      resolve({ ms, rssMb, code, stdout, stderr });
+      resolve({ ms, rssMb, cpuMs, code, stdout, stderr });
     });
   });
 }
@@ -70,6 +76,8 @@ export async function sideBySide(subject, baseline, n = 5) {
     max: Math.max(...ratios),
     subjectMb: Math.max(...a.map((x) => x.rssMb)),
     baselineMb: Math.max(...b.map((x) => x.rssMb)),
+    subjectCpuMs: median(a.map((x) => x.cpuMs)),
+    baselineCpuMs: median(b.map((x) => x.cpuMs)),
   };
 }
 
