@@ -4,6 +4,7 @@
  */
 import type { ResourceType, TypeRegistry } from '../store/resource-types.js';
 import { apiVersionOf } from '../store/resource-types.js';
+import { REVIEW_RESOURCES, REVIEW_VERSION } from './reviews.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-runbook-sandbox' } as const;
 
@@ -34,13 +35,20 @@ function groupDoc(name: string, versions: string[]): Record<string, unknown> {
   return { name, versions: list, preferredVersion: list[0] };
 }
 
+/** Served groups: the stored kinds' and the review resources' (kubectl auth can-i, whoami), which no store holds. */
+function servedGroups(types: TypeRegistry): Map<string, string[]> {
+  const groups = types.groups();
+  for (const review of REVIEW_RESOURCES) if (!groups.has(review.group)) groups.set(review.group, [REVIEW_VERSION]);
+  return groups;
+}
+
 export function apiGroupList(types: TypeRegistry): Record<string, unknown> {
-  const groups = [...types.groups()].filter(([name]) => name !== '').map(([name, versions]) => groupDoc(name, versions));
+  const groups = [...servedGroups(types)].filter(([name]) => name !== '').map(([name, versions]) => groupDoc(name, versions));
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
 export function apiGroup(types: TypeRegistry, group: string): Record<string, unknown> | undefined {
-  const versions = types.groups().get(group);
+  const versions = servedGroups(types).get(group);
   return versions && group !== '' ? { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(group, versions) } : undefined;
 }
 
@@ -76,11 +84,15 @@ function resourceEntries(type: ResourceType): Record<string, unknown>[] {
 /** The `APIResourceList` of one group-version, or undefined when nothing is served there. */
 export function apiResourceList(types: TypeRegistry, group: string, version: string): Record<string, unknown> | undefined {
   const served = types.inGroupVersion(group, version);
-  if (served.length === 0) return undefined;
+  const reviews = version === REVIEW_VERSION ? REVIEW_RESOURCES.filter((r) => r.group === group) : [];
+  if (served.length === 0 && reviews.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: apiVersionOf(group, version),
-    resources: served.flatMap(resourceEntries),
+    resources: [
+      ...served.flatMap(resourceEntries),
+      ...reviews.map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['create'] })),
+    ],
   };
 }

@@ -17,6 +17,7 @@ import { readBody, sendError, sendJson } from './http-util.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
 import { PROTOBUF, protobufToJson } from './protobuf.js';
 import type { ResourceRoute } from './routes.js';
+import { answerReview, isReviewPath } from './reviews.js';
 import { parseResourcePath } from './routes.js';
 import { asTable, tableWatch, wantsTable } from './table.js';
 import { selfSignedCertificate } from './tls.js';
@@ -87,6 +88,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
     if (!authorized(req, token)) throw ApiError.of('Unauthorized', 'Unauthorized');
+    if (isReviewPath(pathname)) {
+      const raw = (await readBody(req)).toString('utf8');
+      let spec: unknown;
+      try {
+        spec = (JSON.parse(raw) as { spec?: unknown }).spec;
+      } catch {
+        // Protobuf from a typed client: the answer does not depend on the spec.
+      }
+      const review = answerReview(req.method ?? '', pathname, spec);
+      sendJson(res, review.code, review.body);
+      return;
+    }
     const parsed = parseResourcePath(store.types, pathname);
     const route = parsed?.kind === 'resource' ? parsed.route : undefined;
     if (route && isWatch(req, route, query)) {

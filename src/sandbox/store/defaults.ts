@@ -16,12 +16,12 @@ function isCore(type: ResourceType, kind: string): boolean {
   return type.group === '' && type.kind === kind;
 }
 
-/** Called on create: the object with server defaults applied. */
-export function withDefaults(type: ResourceType, object: KubeObject): KubeObject {
+/** Called on create: the object with server defaults applied. A dry run allocates no cluster IP for good. */
+export function withDefaults(type: ResourceType, object: KubeObject, options: { dryRun?: boolean } = {}): KubeObject {
   if (isCore(type, 'Service')) {
     const spec = { type: 'ClusterIP', sessionAffinity: 'None', ...object.spec } as Record<string, unknown>;
     if (spec.type !== 'ExternalName' && !spec.clusterIP) {
-      const n = nextServiceIp++;
+      const n = options.dryRun ? nextServiceIp : nextServiceIp++;
       spec.clusterIP = `10.96.${(n >> 8) & 0xff}.${n & 0xff}`;
       spec.clusterIPs = [spec.clusterIP];
     }

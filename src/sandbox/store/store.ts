@@ -149,7 +149,7 @@ export class Store implements ClusterView {
     metadata.uid = randomUUID();
     metadata.creationTimestamp = timestamp(this.now());
     metadata.generation = 1;
-    const object: KubeObject = this.validate(type, withDefaults(type, { ...structuredClone(input), metadata }), options);
+    const object: KubeObject = this.validate(type, withDefaults(type, { ...structuredClone(input), metadata }, options), options);
     // A dry-run create answers without a resourceVersion: nothing was stored.
     if (options.dryRun) return object;
     return this.commit(type, 'ADDED', object);
