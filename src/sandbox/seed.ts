@@ -16,6 +16,9 @@ export const MESH_IP = '172.21.255.2';
 /** The `seldon-scheduler` LoadBalancer Service's address (the scheduler API, port 9004). */
 export const SCHEDULER_IP = '172.21.255.3';
 export const SCHEDULER_PORT = 9004;
+/** Seldon's Kafka broker as runbooks reach it (`--kafka-broker`, `SELDON_KAFKA_BROKER`): the sandbox's pipeline topics. */
+export const KAFKA_IP = '172.21.255.4';
+export const KAFKA_PORT = 9092;
 /** The namespace Seldon Core 2 is installed in. */
 export const SELDON_NAMESPACE = 'seldon-mesh';
 
