@@ -13,7 +13,7 @@ import { findInferenceProto } from './proto-file.js';
 import { addReflection } from './reflection.js';
 import { SERVER_METADATA } from './server-metadata.js';
 import { checkVersion, modelMetadata } from './serving.js';
-import { InferenceError, type InferRequest, type Tensor, type TensorValue } from './tensor.js';
+import { InferenceError, NoMeshRoute, type InferRequest, type Tensor, type TensorValue } from './tensor.js';
 
 interface InferTensorMessage {
   name?: string;
@@ -166,6 +166,8 @@ function typedData(tensor: InferTensorMessage, datatype: string): TensorValue[] 
 }
 
 function toGrpcError(error: unknown): GrpcError {
+  // Seldon's Envoy has no route for the name: its 404, mapped as Envoy maps it for gRPC callers, with no message.
+  if (error instanceof NoMeshRoute) return { code: Status.UNIMPLEMENTED, details: '' };
   if (error instanceof InferenceError) {
     const code = error.status === 404 ? Status.NOT_FOUND : error.status === 504 ? Status.UNAVAILABLE : error.status === 500 ? Status.INTERNAL : Status.INVALID_ARGUMENT;
     return { code, details: error.message };

@@ -2,13 +2,23 @@
  * The Open Inference Protocol over REST as the Seldon mesh serves it: the `seldon-model` header picks the model,
  * pipeline or experiment (Seldon rewrites the model name in the path), and the server behind answers in its
  * own format.
+ *
+ * Who answers a request that finds nothing (reference/seldon-istio-oip.md, "Routing and naming" and "Istio"):
+ * - no VirtualService route at the Istio ingress: Istio's Envoy, an empty 404 (ingress.ts, rest-forward.ts);
+ * - a route to seldon-mesh, but no model, pipeline or experiment of the `seldon-model` name: Seldon's Envoy,
+ *   whose routes are per loaded name, so again an empty 404 (NoMeshRoute), relayed by the ingress with its
+ *   `x-envoy-upstream-service-time`;
+ * - a loaded MLServer model, but a path MLServer does not serve: MLServer's FastAPI, `{"detail":"Not Found"}`;
+ * - a loaded model asked for another version: the server's own error JSON, `{"error":"Model iris with version
+ *   9 not found"}`.
+ * Over gRPC the first two are 12 UNIMPLEMENTED (Envoy's mapping of its 404) and the last is 5 NOT_FOUND.
  */
 import { randomUUID } from 'node:crypto';
 import { restBody } from './encode.js';
 import type { Mesh, Resolved } from './mesh.js';
 import { SERVER_METADATA } from './server-metadata.js';
 import { checkVersion, modelMetadata } from './serving.js';
-import { InferenceError, type InferRequest, type Tensor, type TensorValue } from './tensor.js';
+import { InferenceError, NoMeshRoute, type InferRequest, type Tensor, type TensorValue } from './tensor.js';
 
 /** An upstream answer before the ingress adds Envoy's headers. */
 export interface UpstreamReply {
@@ -44,6 +54,7 @@ export async function handleRest(mesh: Mesh, call: RestCall): Promise<UpstreamRe
     const resolved = mesh.resolve(call.namespace, header);
     return await answer(mesh, resolved, call, pipelinePath ? 'infer' : path);
   } catch (error) {
+    if (error instanceof NoMeshRoute) return { status: 404, body: '', headers: [] };
     if (error instanceof InferenceError) return errorReply(error.status, error.message);
     throw error;
   }
@@ -63,13 +74,13 @@ async function answer(mesh: Mesh, resolved: Resolved, call: RestCall, path: stri
     return json(200, SERVER_METADATA[target.kind === 'model' ? target.model.model.server : 'mlserver'], route);
   }
   const match = MODEL_PATH.exec(path);
-  if (!match) throw new InferenceError(404, 'Not Found');
+  if (!match) return notFound(target);
   if (target.kind === 'model') checkVersion(target.model, match[2] === undefined ? undefined : decodeURIComponent(match[2]));
   if (match[3] === '/infer') return infer(mesh, resolved, call);
   expectMethod(call.method, 'GET');
   if (target.kind !== 'model') {
     if (match[3] === '/ready') return { status: 200, body: '', headers: route };
-    throw new InferenceError(404, 'Not Found');
+    return notFound(target);
   }
   if (match[3] === '/ready') return { status: 200, body: '', headers: route };
   return json(200, modelMetadata(target.model), route);
@@ -139,6 +150,12 @@ function expectMethod(method: string, expected: 'GET' | 'POST'): void {
 
 function json(status: number, value: unknown, headers: Array<[string, string]>): UpstreamReply {
   return { status, contentType: JSON_TYPE, body: JSON.stringify(value), headers };
+}
+
+/** A path the server behind does not serve: MLServer's web framework answers `{"detail":"Not Found"}`. */
+function notFound(target: Resolved['target']): UpstreamReply {
+  if (target.kind === 'model' && target.model.model.server === 'mlserver') return json(404, { detail: 'Not Found' }, []);
+  return errorReply(404, 'Not Found');
 }
 
 function errorReply(status: number, message: string): UpstreamReply {

@@ -8,7 +8,7 @@ import { split, type InMemoryExperimentRegistry } from './experiments/experiment
 import type { PipelineService } from './pipelines/pipeline-service.js';
 import type { InMemoryModelRegistry, LoadedModel } from './registry.js';
 import { inferModel } from './serving.js';
-import { InferenceError, type InferRequest, type InferResult } from './tensor.js';
+import { InferenceError, NoMeshRoute, type InferRequest, type InferResult } from './tensor.js';
 import { xid } from './xid.js';
 
 export type MeshTarget = { kind: 'model'; model: LoadedModel } | { kind: 'pipeline'; name: string };
@@ -34,20 +34,20 @@ export class Mesh {
     private readonly random: () => number,
   ) {}
 
-  /** Resolves a `seldon-model` header in `namespace`; 404 when nothing answers to it. */
+  /** Resolves a `seldon-model` header in `namespace`; NoMeshRoute when nothing answers to it. */
   resolve(namespace: string, header: string | undefined): Resolved {
-    if (!header) throw new InferenceError(404, 'No model named in seldon-model header');
+    if (!header) throw new NoMeshRoute('No model named in seldon-model header');
     if (header.endsWith('.experiment')) {
       const name = header.slice(0, -'.experiment'.length);
       const experiment = this.experiments.get(namespace, name);
-      if (!experiment) throw new InferenceError(404, `Experiment ${name} not found`);
+      if (!experiment) throw new NoMeshRoute(`Experiment ${name} not found`);
       return this.#split(namespace, experiment);
     }
     if (header.endsWith('.pipeline')) {
       const name = header.slice(0, -'.pipeline'.length);
       const experiment = this.experiments.byDefault(namespace, name, 'pipeline');
       if (experiment) return this.#split(namespace, experiment);
-      if (!this.pipelines.registry.get(namespace, name)) throw new InferenceError(404, `Pipeline ${name} not found`);
+      if (!this.pipelines.registry.get(namespace, name)) throw new NoMeshRoute(`Pipeline ${name} not found`);
       return { target: { kind: 'pipeline', name } };
     }
     const experiment = this.experiments.byDefault(namespace, header, 'model');
@@ -57,19 +57,19 @@ export class Mesh {
 
   #model(namespace: string, name: string): MeshTarget {
     const model = this.models.get(namespace, name);
-    if (!model) throw new InferenceError(404, `Model ${name} not found`);
+    if (!model) throw new NoMeshRoute(`Model ${name} not found`);
     return { kind: 'model', model };
   }
 
   #target(namespace: string, resourceType: 'model' | 'pipeline', name: string): MeshTarget {
     if (resourceType === 'model') return this.#model(namespace, name);
-    if (!this.pipelines.registry.get(namespace, name)) throw new InferenceError(404, `Pipeline ${name} not found`);
+    if (!this.pipelines.registry.get(namespace, name)) throw new NoMeshRoute(`Pipeline ${name} not found`);
     return { kind: 'pipeline', name };
   }
 
   #split(namespace: string, experiment: Parameters<typeof split>[0]): Resolved {
     const chosen = split(experiment, this.random);
-    if (!chosen) throw new InferenceError(404, `Experiment ${experiment.name} has no candidate with weight`);
+    if (!chosen) throw new NoMeshRoute(`Experiment ${experiment.name} has no candidate with weight`);
     const target = this.#target(namespace, chosen.resourceType, chosen.candidate);
     let mirror: MeshTarget | undefined;
     try {

@@ -42,6 +42,17 @@ export class InferenceError extends Error {
   }
 }
 
+/**
+ * Seldon's Envoy has no route for the request's `seldon-model` header: Seldon adds one route per loaded model,
+ * pipeline and experiment, so an unknown or missing name never reaches a server. Envoy answers it itself, an
+ * empty 404 (a gRPC caller gets 12 UNIMPLEMENTED, as Envoy maps its 404), and the message is for logs only.
+ */
+export class NoMeshRoute extends InferenceError {
+  constructor(message: string) {
+    super(404, message);
+  }
+}
+
 export const elementCount = (shape: readonly number[]): number => shape.reduce((product, dim) => product * dim, 1);
 
 /** Bytes per element of each fixed-size datatype (BYTES has none). */

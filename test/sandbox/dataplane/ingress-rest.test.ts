@@ -73,9 +73,12 @@ needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
     expect(status(await curl('-v', `${h.base}/v2/models/iris/ready`))).toBe(200);
     expect(JSON.parse((await curl(`${h.base}/v2`)).stdout)).toMatchObject({ name: 'mlserver', extensions: [] });
     expect(JSON.parse((await curl(`${h.base}/v2/models/iris`)).stdout)).toMatchObject({ name: 'iris_1', versions: ['1'] });
+    // A path MLServer does not serve: its web framework's own 404.
     const unknown = await curl('-v', `${h.base}/v2/unknown`);
     expect(status(unknown)).toBe(404);
-    expect(JSON.parse(unknown.stdout)).toHaveProperty('error');
+    expect(unknown.stdout).toBe('{"detail":"Not Found"}');
+    const wrongVersionBody = await curl(`${h.base}/v2/models/iris/versions/9/infer`, '-d', IRIS_REQUEST);
+    expect(JSON.parse(wrongVersionBody.stdout)).toEqual({ error: 'Model iris with version 9 not found' });
     const wrongVersion = await curl('-v', `${h.base}/v2/models/iris/versions/9/infer`, '-d', IRIS_REQUEST);
     expect(status(wrongVersion)).toBe(404);
     const badShape = await curl('-v', `${h.base}/v2/models/iris/infer`, '-d', '{"inputs":[{"name":"x","shape":[1,3],"datatype":"FP32","data":[1,2,3]}]}');
@@ -98,12 +101,14 @@ needs('curl').describe('ingress over HTTP/1.1 (real curl)', () => {
     expect(names).toEqual(['content-length', 'date', 'server']);
   });
 
-  it('answers 404 with an error once the model is unloaded', async () => {
+  it('relays Seldon\'s Envoy\'s empty 404 once the model is unloaded (its routes are per loaded model)', async () => {
     const h = await singleModel();
     h.plane.registry.unload({ namespace: 'seldon-mesh', name: 'iris' });
     const result = await infer(h);
-    expect(result.stderr).toContain('< HTTP/1.1 404');
-    expect(JSON.parse(result.stdout)).toEqual({ error: 'Model iris not found' });
+    expect(result.stderr).toContain('< HTTP/1.1 404 Not Found');
+    expect(result.stdout).toBe('');
+    // An upstream's answer through the ingress: Envoy's upstream service time, and no content-type.
+    expect(responseHeaders(result.stderr).map(([name]) => name)).toEqual(['content-length', 'date', 'server', 'x-envoy-upstream-service-time']);
   });
 
   it('routes on header matches and regexes, and manipulates response headers', async () => {
