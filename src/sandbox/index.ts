@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterView, DataPlane, Sandbox as BaseSandbox, SandboxOptions } from './types.js';
 import { startApiServer } from './api/server.js';
+import { admitVirtualService } from './dataplane/istio/admission.js';
 import { startNamespaceController } from './controllers/namespace-controller.js';
 import { startRootCaPublisher } from './controllers/root-ca-publisher.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -60,6 +61,8 @@ async function realDataPlane(): Promise<StartDataPlane> {
 export async function startSandbox(options: SandboxOptions = {}, internals: SandboxInternals = {}): Promise<Sandbox> {
   const store = new Store({ historyLimit: internals.historyLimit });
   seed(store);
+  // istiod's validating webhook: VirtualServices the ingress cannot serve exactly fail at apply.
+  store.admission.set('networking.istio.io/VirtualService', admitVirtualService);
   const logs = new PodLogs();
   const token = internals.token ?? randomBytes(24).toString('base64url');
   // The data plane's modules load while the API server starts.

@@ -84,6 +84,11 @@ export class Store implements ClusterView {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  /**
+   * Validating admission by kind (`group/Kind`), like a webhook (Istio's validation.istio.io): runs after the
+   * schema on every create and update, dry runs included, and throws the denial.
+   */
+  readonly admission = new Map<string, (object: KubeObject) => void>();
   private readonly historyLimit: number;
   private readonly now: () => Date;
 
@@ -270,6 +275,7 @@ export class Store implements ClusterView {
         throw invalid(type, object.metadata.name, 'metadata.name', `Invalid value: "${object.metadata.name}": must be spec.names.plural+"."+spec.group`);
       }
     }
+    this.admission.get(typeKeyOf(type.group, type.kind))?.(object);
     return object;
   }
 
