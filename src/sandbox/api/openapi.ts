@@ -1,11 +1,17 @@
 /**
- * Just enough OpenAPI v3 for `kubectl apply --validate=strict` and `kubectl explain`: an index of
- * group-versions and, per group-version, a PATCH operation per kind that carries its group-version-kind and a
- * `fieldValidation` parameter (kubectl then trusts the server to validate and sends `fieldValidation=Strict`),
- * and the structural schema of each kind that has one, found by its `x-kubernetes-group-version-kind`.
+ * The OpenAPI documents kubectl reads. `/openapi/v3`: an index of group-versions and, per group-version, a PATCH
+ * operation per kind that carries its group-version-kind and a `fieldValidation` parameter (kubectl then trusts
+ * the server to validate and sends `fieldValidation=Strict`), and the schema of each kind, found by its
+ * `x-kubernetes-group-version-kind`, with every definition a built-in kind refers to, so `kubectl explain` can
+ * walk into `DeploymentSpec` or `ServicePort`. `/openapi/v2`: the same schemas as Swagger 2.0.
  */
 import { createHash } from 'node:crypto';
-import type { TypeRegistry } from '../store/resource-types.js';
+import type { ServerResponse } from 'node:http';
+import type { ResourceType, TypeRegistry } from '../store/resource-types.js';
+import type { Schema } from '../store/schema.js';
+import { DEFINITIONS, closure, referenced } from '../schema/definitions.js';
+import type { V2Schema } from '../schema/openapi-v2.js';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_REPLY, swaggerDocument, swaggerProtobuf, toV2 } from '../schema/openapi-v2.js';
 
 /** The schema's name as the API server publishes a CRD's: reversed group, version, kind (`io.seldon.mlops.v1alpha1.Model`). */
 function schemaName(group: string, version: string, kind: string): string {
@@ -25,7 +31,7 @@ function documents(types: TypeRegistry): Map<string, Record<string, unknown>> {
       const paths: Record<string, unknown> = {};
       const schemas: Record<string, unknown> = {};
       for (const type of types.inGroupVersion(group, version)) {
-        if (type.schema) schemas[schemaName(group, version, type.kind)] = { ...type.schema, 'x-kubernetes-group-version-kind': [{ group, kind: type.kind, version }] };
+        Object.assign(schemas, schemasOf(type, group, version));
         const base = `/${gvPath(group, version)}${type.namespaced ? '/namespaces/{namespace}' : ''}/${type.plural}`;
         const gvk = { group, version, kind: type.kind };
         const params = [
@@ -60,6 +66,40 @@ function documents(types: TypeRegistry): Map<string, Record<string, unknown>> {
     }
   }
   return docs;
+}
+
+/** A kind's schema (named as the API server names it) and, for a built-in kind, every definition it refers to. */
+function schemasOf(type: ResourceType, group: string, version: string): Record<string, Schema> {
+  if (!type.schema) return {};
+  const gvk = { 'x-kubernetes-group-version-kind': [{ group, kind: type.kind, version }] };
+  const root = referenced(type.schema);
+  if (!root) return { [schemaName(group, version, type.kind)]: { ...type.schema, ...gvk } };
+  const out: Record<string, Schema> = {};
+  for (const name of closure([root])) out[name] = DEFINITIONS[name]!;
+  out[root] = { ...out[root], ...gvk };
+  return out;
+}
+
+/** Every served kind's schema and the definitions they refer to, as Swagger 2.0 definitions. */
+function v2Definitions(types: TypeRegistry): Record<string, V2Schema> {
+  const definitions: Record<string, V2Schema> = {};
+  for (const [group, versions] of types.groups()) {
+    for (const version of versions) {
+      for (const type of types.inGroupVersion(group, version)) {
+        for (const [name, schema] of Object.entries(schemasOf(type, group, version))) definitions[name] = toV2(schema);
+      }
+    }
+  }
+  return definitions;
+}
+
+/** `GET /openapi/v2`: protobuf, as kubectl asks for it, or JSON when the client accepts only that. */
+export function sendOpenApiV2(res: ServerResponse, types: TypeRegistry, accept: string | undefined): void {
+  const definitions = v2Definitions(types);
+  const protobuf = (accept ?? '').includes(OPENAPI_V2_PROTOBUF);
+  const body = protobuf ? swaggerProtobuf(definitions) : Buffer.from(JSON.stringify(swaggerDocument(definitions)));
+  res.writeHead(200, { 'content-type': protobuf ? OPENAPI_V2_PROTOBUF_REPLY : 'application/json', 'content-length': body.length, 'cache-control': 'no-cache, private' });
+  res.end(body);
 }
 
 function hashOf(doc: unknown): string {

@@ -14,7 +14,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } fro
 import type { HandlerContext, Reply } from './handlers.js';
 import { create, get, list, patch, remove, removeCollection, replace } from './handlers.js';
 import { readBody, sendError, sendJson } from './http-util.js';
-import { openApiDocument, openApiIndex } from './openapi.js';
+import { openApiDocument, openApiIndex, sendOpenApiV2 } from './openapi.js';
 import { PROTOBUF, protobufToJson } from './protobuf.js';
 import type { ResourceRoute } from './routes.js';
 import { answerReview, isReviewPath } from './reviews.js';
@@ -120,6 +120,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendLog(res, route.namespace, route.name, query);
       return;
     }
+    if (pathname === '/openapi/v2' && req.method === 'GET') {
+      sendOpenApiV2(res, store.types, req.headers.accept);
+      return;
+    }
     const raw = await readBody(req);
     const protobuf = (req.headers['content-type'] ?? '').startsWith(PROTOBUF);
     const body = protobuf && raw.length > 0 ? protobufToJson(raw) : raw.toString('utf8');
@@ -165,7 +169,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const doc = openApiDocument(store.types, pathname.slice('/openapi/v3/'.length));
       if (doc) return { code: 200, body: doc };
     }
-    // /openapi/v2 included: kubectl wants protobuf there and falls back to v3 on a 404.
     throw ApiError.of('NotFound', 'the server could not find the requested resource');
   }
 

@@ -6,8 +6,16 @@ export const META_DEFINITIONS: Record<string, Schema> = {
   [`${META}Time`]: { type: 'string', format: 'date-time', description: 'A timestamp in RFC 3339 form, to the second.' },
   [`${META}MicroTime`]: { type: 'string', format: 'date-time', description: 'A timestamp in RFC 3339 form, to the microsecond.' },
   [`${META}FieldsV1`]: { type: 'object', description: 'The set of fields a manager owns, as a trie of `f:`, `k:`, `v:` and `i:` keys.' },
-  [INT_OR_STRING]: { type: 'string', format: 'int-or-string', description: 'An int32 or a string, e.g. a port number or a port name.' },
-  [QUANTITY]: { type: 'string', description: 'A fixed-point amount such as 500m CPU or 1Gi memory, written as a string or a number.' },
+  // No `type`: OpenAPI v3 says oneOf, so kubectl explain names the type (IntOrString, Quantity) as the API server's does.
+  [INT_OR_STRING]: {
+    description: 'An int32 or a string, e.g. a port number or a port name.',
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+    'x-kubernetes-int-or-string': true,
+  },
+  [QUANTITY]: {
+    description: 'A fixed-point amount such as 500m CPU or 1Gi memory, written as a string or a number.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  },
   [`${META}ObjectMeta`]: struct('Metadata every persisted object has: its name, namespace, labels and the fields the server keeps.', {
     annotations: stringMap('Unstructured key-value data tools store with the object; not queryable.'),
     creationTimestamp: ref(`${META}Time`, 'When the server created the object. Set by the server; read-only.'),

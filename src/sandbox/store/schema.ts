@@ -21,6 +21,7 @@ export interface Schema {
   format?: string;
   default?: unknown;
   anyOf?: Schema[];
+  oneOf?: Schema[];
   allOf?: Schema[];
   $ref?: string;
   pattern?: string;
