@@ -52,8 +52,9 @@ export function customPrinter(columns: PrinterColumn[]): Printer {
   const definitions: ColumnDefinition[] = declared.map((c) => ({
     name: c.name,
     type: (c.type as ColumnDefinition['type']) ?? 'string',
-    format: '',
-    description: c.description ?? '',
+    // The CRD's column objects come through whole, so its optional format is there when it was written.
+    format: (c as PrinterColumn & { format?: string }).format ?? '',
+    description: c.description || `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
     priority: c.priority ?? 0,
   }));
   return {
