@@ -178,3 +178,27 @@ test('every verb on every kind under dry run leaves the store as it was and answ
   }
   expect([...seen]).toContain('patch-strategic Model 415');
 });
+
+test('DeleteOptions in the body: preconditions are checked, bad values are refused as the API server does, namespaces have no deletecollection', async () => {
+  const cmType = store.types.byKind('', 'ConfigMap')!;
+  const created = store.create(cmType, manifest('ConfigMap', 'options', 'default'));
+  const path = '/api/v1/namespaces/default/configmaps/options';
+  const [wrongUid, wrongRv, policy, dryRun, collection] = await Promise.all([
+    send('DELETE', path, { preconditions: { uid: 'not-the-uid' } }),
+    send('DELETE', path, { preconditions: { resourceVersion: '1' } }),
+    send('DELETE', path, { propagationPolicy: 'Sometimes' }),
+    send('DELETE', path, { dryRun: ['Everything'] }),
+    send('DELETE', '/api/v1/namespaces', {}),
+  ]);
+  expect([wrongUid.status, wrongRv.status]).toEqual([409, 409]);
+  expect(policy.body).toMatchObject({
+    code: 422,
+    message: 'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sometimes": supported values: "Foreground", "Background", "Orphan"',
+  });
+  expect(dryRun.body).toMatchObject({ code: 422, message: 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: "Everything": supported values: "All"' });
+  expect(collection.status).toBe(405);
+  expect(store.find(cmType, 'default', 'options')?.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+  const deleted = await send('DELETE', path, { preconditions: { uid: created.metadata.uid }, gracePeriodSeconds: 0 });
+  expect(deleted.status).toBe(200);
+  expect(store.find(cmType, 'default', 'options')).toBeUndefined();
+});
