@@ -21,10 +21,7 @@ export interface SeldonExtension {
   schedulerHost: string;
   /** The inference endpoint (`seldon-mesh` Service, REST and gRPC), e.g. `172.21.255.2:80`. */
   inferenceHost: string;
-  /**
-   * Where pipeline topics are read. In the sandbox this is its scheduler address again, serving
-   * `runbook.sandbox.v1.Topics` (runbooks/apis/runbook/sandbox/topics.proto) in place of Kafka.
-   */
+  /** Seldon's Kafka broker, where `pipeline inspect` reads the pipeline topics, e.g. `172.21.255.4:9092`. */
   kafkaBroker?: string;
 }
 

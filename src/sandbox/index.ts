@@ -13,14 +13,15 @@ import { admitVirtualService } from './dataplane/istio/admission.js';
 import { startNamespaceController } from './controllers/namespace-controller.js';
 import { startRootCaPublisher } from './controllers/root-ca-publisher.js';
 import { writeKubeconfig } from './kubeconfig.js';
-import { INGRESS_IP, MESH_IP, SCHEDULER_IP, SCHEDULER_PORT, SELDON_NAMESPACE, seed } from './seed.js';
+import { INGRESS_IP, KAFKA_IP, KAFKA_PORT, MESH_IP, SCHEDULER_IP, SCHEDULER_PORT, SELDON_NAMESPACE, seed } from './seed.js';
+import { startKafkaListener } from './kafka/listener.js';
 import { startSeldonOperator } from './seldon/operator.js';
 import { startSchedulerServer } from './scheduler/grpc-server.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { PodLogs } from './store/pod-logs.js';
 import { Store } from './store/store.js';
 
-export { INGRESS_IP, MESH_IP, SCHEDULER_IP } from './seed.js';
+export { INGRESS_IP, KAFKA_IP, MESH_IP, SCHEDULER_IP } from './seed.js';
 export type { SandboxOptions } from './types.js';
 
 /** What `startSandbox` resolves to: the API and ingress of the base contract, plus Seldon's two endpoints. */
@@ -31,7 +32,10 @@ export interface Sandbox extends BaseSandbox {
   /** `seldon-scheduler`'s address as runbooks write it (port 9004), and its real port on 127.0.0.1. */
   schedulerIp: string;
   schedulerPort: number;
-  /** Every `IP:PORT:127.0.0.1:PORT` mapping the kubeconfig records: the ingress, seldon-mesh and the scheduler. */
+  /** Seldon's Kafka broker (the pipeline topics) as runbooks write it (port 9092), and its real port on 127.0.0.1. */
+  kafkaIp: string;
+  kafkaPort: number;
+  /** Every `IP:PORT:127.0.0.1:PORT` mapping the kubeconfig records: the ingress, seldon-mesh, the scheduler and Kafka. */
   mappings: string[];
 }
 
@@ -106,8 +110,11 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     const operator = startSeldonOperator({ store, scheduler, logs });
     late.serverLog = operator.serverLog;
     cleanups.push(() => operator.stop());
-    const schedulerServer = await startSchedulerServer({ scheduler, namespace: SELDON_NAMESPACE, topics: dataPlane.topics, port: internals.schedulerPort });
+    const schedulerServer = await startSchedulerServer({ scheduler, namespace: SELDON_NAMESPACE, port: internals.schedulerPort });
     cleanups.push(() => schedulerServer.close());
+    // The pipeline topics over Kafka's protocol; Metadata advertises the cluster address, which the kubeconfig maps.
+    const kafka = await startKafkaListener({ topics: dataPlane.topics, advertised: { host: KAFKA_IP, port: KAFKA_PORT } });
+    cleanups.push(() => kafka.close());
 
     let kubeconfigPath = options.kubeconfig;
     if (!kubeconfigPath) {
@@ -117,14 +124,14 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     }
     const connectTo = `${INGRESS_IP}:80:127.0.0.1:${dataPlane.port}`;
     const schedulerHost = `${SCHEDULER_IP}:${SCHEDULER_PORT}`;
-    const mappings = [connectTo, `${MESH_IP}:80:127.0.0.1:${dataPlane.meshPort}`, `${schedulerHost}:127.0.0.1:${schedulerServer.port}`];
+    const kafkaBroker = `${KAFKA_IP}:${KAFKA_PORT}`;
+    const mappings = [connectTo, `${MESH_IP}:80:127.0.0.1:${dataPlane.meshPort}`, `${schedulerHost}:127.0.0.1:${schedulerServer.port}`, `${kafkaBroker}:127.0.0.1:${kafka.port}`];
     await writeKubeconfig(kubeconfigPath, {
       server: api.url,
       ca: api.ca,
       token,
       connectTo: mappings,
-      // The scheduler's port also serves the topics (runbook.sandbox.v1.Topics), in place of Kafka.
-      seldon: { schedulerHost, inferenceHost: `${MESH_IP}:80`, kafkaBroker: schedulerHost },
+      seldon: { schedulerHost, inferenceHost: `${MESH_IP}:80`, kafkaBroker },
     });
     schedulerServer.warm();
     return {
@@ -138,6 +145,8 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       meshPort: dataPlane.meshPort,
       schedulerIp: SCHEDULER_IP,
       schedulerPort: schedulerServer.port,
+      kafkaIp: KAFKA_IP,
+      kafkaPort: kafka.port,
       mappings,
       stop,
     };

@@ -192,6 +192,18 @@ export interface TopicLog {
    * OffsetTail, as `pipeline inspect --offset N` reads). At most `limit` messages in all.
    */
   read(namespace: string, topicPrefix: string, offset: number, limit: number): TopicMessage[];
+  /** Every topic that holds a message, sorted (what the sandbox's Kafka listener reports as existing). */
+  names(): string[];
+  /** One topic as Kafka's single partition 0 sees it; undefined when nothing was ever written to it. */
+  partition(topic: string): TopicPartition | undefined;
+}
+
+/** A topic's one partition: offsets `start` (the oldest kept) to `end` (the next to be written: the high watermark). */
+export interface TopicPartition {
+  start: number;
+  end: number;
+  /** Up to `max` kept messages from `offset` on (from `start` when `offset` is older). */
+  from(offset: number, max: number): TopicMessage[];
 }
 
 /** What the data plane gives the rest of the sandbox once its listeners are up. */

@@ -41,7 +41,7 @@ export async function startHarness(options: SandboxOptions = {}, internals: Sand
         // No pipelines, experiments or topics in these tests.
         pipelines: { async load() {}, unload() {} },
         experiments: { start() {}, stop() {} },
-        topics: { read: () => [] },
+        topics: { read: () => [], names: () => [], partition: () => undefined },
         meshPort: 9,
       }),
     },

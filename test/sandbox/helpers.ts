@@ -38,7 +38,7 @@ export function fakeDataPlane(loaded: Loaded = new Map()): StartDataPlane {
       // The control plane tests load no pipelines or experiments through this stand-in.
       pipelines: { async load() {}, unload() {} },
       experiments: { start() {}, stop() {} },
-      topics: { read: () => [] },
+      topics: { read: () => [], names: () => [], partition: () => undefined },
       meshPort: (server.address() as AddressInfo).port,
       close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };

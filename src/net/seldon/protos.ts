@@ -1,6 +1,6 @@
 /**
- * The protos the seldon step speaks, loaded once per process: Seldon's scheduler API, the Open Inference Protocol's
- * gRPC service, and the sandbox's Topics service (which stands in for Kafka there). They ship in the package under
+ * The protos the seldon step speaks, loaded once per process: Seldon's scheduler API and the Open Inference
+ * Protocol's gRPC service and messages (which are also the values of Seldon's pipeline topics in Kafka). They ship in the package under
  * runbooks/apis/, found by walking up from this module (from the sources and from the bundle in dist/ alike).
  */
 import { existsSync } from 'node:fs';
@@ -11,7 +11,6 @@ import protobuf from 'protobufjs';
 const FILES = {
   scheduler: 'runbooks/apis/mlops/scheduler/scheduler.proto',
   inference: 'runbooks/apis/mlops/v2_dataplane/v2_dataplane.proto',
-  topics: 'runbooks/apis/runbook/sandbox/topics.proto',
 } as const;
 
 export type ProtoName = keyof typeof FILES;

@@ -18,19 +18,28 @@ const READERS: Record<string, { field: string; size: number; read: (b: Buffer, a
   FP64: { field: 'fp64_contents', size: 8, read: (b, at) => b.readDoubleLE(at) },
 };
 
-/** Fills each output's `contents` from `raw_output_contents` when there is one buffer per output (as Go's CLI). */
-export function withRawContents(response: Decoded): Decoded {
-  const outputs = (response.outputs ?? []) as Decoded[];
-  const raw = (response.raw_output_contents ?? []) as Uint8Array[];
-  if (raw.length === 0 || raw.length !== outputs.length) return response;
-  const typed = outputs.map((output, i) => {
+/** Typed contents for each tensor from the raw buffer with the same index, when there is one buffer per tensor. */
+function typed(tensors: Decoded[], raw: Uint8Array[]): Decoded[] | undefined {
+  if (raw.length === 0 || raw.length !== tensors.length) return undefined;
+  return tensors.map((tensor, i) => {
     const bytes = Buffer.from(raw[i]!);
-    const reader = READERS[String(output.datatype)];
-    if (String(output.datatype) === 'BYTES') return { ...output, contents: { bytes_contents: [bytes] } };
-    if (!reader) return output;
+    const reader = READERS[String(tensor.datatype)];
+    if (String(tensor.datatype) === 'BYTES') return { ...tensor, contents: { bytes_contents: [bytes] } };
+    if (!reader) return tensor;
     const values: unknown[] = [];
     for (let at = 0; at + reader.size <= bytes.length; at += reader.size) values.push(reader.read(bytes, at));
-    return { ...output, contents: { [reader.field]: values } };
+    return { ...tensor, contents: { [reader.field]: values } };
   });
-  return { ...response, outputs: typed };
+}
+
+/** Fills each output's `contents` from `raw_output_contents` when there is one buffer per output (as Go's CLI). */
+export function withRawContents(response: Decoded): Decoded {
+  const outputs = typed((response.outputs ?? []) as Decoded[], (response.raw_output_contents ?? []) as Uint8Array[]);
+  return outputs ? { ...response, outputs } : response;
+}
+
+/** The same for a request's inputs from `raw_input_contents`, which stay (as `pipeline inspect` prints a request). */
+export function withRawInputContents(request: Decoded): Decoded {
+  const inputs = typed((request.inputs ?? []) as Decoded[], (request.raw_input_contents ?? []) as Uint8Array[]);
+  return inputs ? { ...request, inputs } : request;
 }

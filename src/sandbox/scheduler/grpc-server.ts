@@ -1,6 +1,6 @@
 /**
- * The scheduler's gRPC API (seldon.mlops.scheduler.Scheduler, the subset in runbooks/apis/mlops/scheduler) and
- * the sandbox's Topics service, served on one port of 127.0.0.1 by @grpc/grpc-js.
+ * The scheduler's gRPC API (seldon.mlops.scheduler.Scheduler, the subset in runbooks/apis/mlops/scheduler), served
+ * on one port of 127.0.0.1 by @grpc/grpc-js. (The pipeline topics are read over Kafka's protocol: src/sandbox/kafka.)
  *
  * The port listens at once, but gRPC's modules load on the first connection (or just after start, off the
  * critical path): a plain TCP listener hands each connection to the gRPC server on an internal port. Sandbox
@@ -9,11 +9,10 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import type * as GrpcJs from '@grpc/grpc-js';
-import type { TopicLog } from '../types.js';
 import type { Scheduler } from './scheduler.js';
 import { SchedulerError } from './types.js';
 import { commonjs } from '../../core/interop.js';
-import { TOPICS_PROTO, SCHEDULER_PROTO, findProto } from './proto-file.js';
+import { SCHEDULER_PROTO, findProto } from './proto-file.js';
 import {
   experimentFrom,
   experimentStatusTo,
@@ -31,7 +30,6 @@ export interface SchedulerServerOptions {
   scheduler: Scheduler;
   /** The namespace the scheduler serves (its objects without Kubernetes metadata live here). */
   namespace: string;
-  topics?: TopicLog;
   /** 0 or absent: any free port. */
   port?: number;
 }
@@ -53,9 +51,6 @@ async function startGrpc(options: SchedulerServerOptions): Promise<{ port: numbe
   const loadOptions = { keepCase: true, longs: String, enums: String, defaults: false, arrays: true, oneofs: true };
   const scheduler = grpc.loadPackageDefinition(loader.loadSync(findProto(SCHEDULER_PROTO), loadOptions)) as unknown as {
     seldon: { mlops: { scheduler: { Scheduler: { service: GrpcJs.ServiceDefinition } } } };
-  };
-  const topics = grpc.loadPackageDefinition(loader.loadSync(findProto(TOPICS_PROTO), loadOptions)) as unknown as {
-    runbook: { sandbox: { v1: { Topics: { service: GrpcJs.ServiceDefinition } } } };
   };
   const { scheduler: s, namespace } = options;
 
@@ -126,20 +121,6 @@ async function startGrpc(options: SchedulerServerOptions): Promise<{ port: numbe
       const experiment = s.experiments.get(namespace, name);
       if (!experiment) throw new SchedulerError('NOT_FOUND', `Experiment not found ${name}`);
       return [experimentStatusTo(experiment)];
-    }),
-  });
-  server.addService(topics.runbook.sandbox.v1.Topics.service, {
-    Read: unary((r) => {
-      const log = options.topics;
-      const messages = log ? log.read(String(r.namespace || namespace), String(r.topicPrefix ?? ''), Number(r.offset ?? 0), Number(r.limit ?? 0)) : [];
-      return {
-        messages: messages.map((m) => ({
-          topic: m.topic,
-          key: m.key,
-          json: JSON.stringify(m.json),
-          headers: Object.entries(m.headers).map(([name, values]) => ({ name, values })),
-        })),
-      };
     }),
   });
   const port = await new Promise<number>((resolve, reject) =>

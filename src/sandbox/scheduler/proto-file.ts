@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SCHEDULER_PROTO = 'runbooks/apis/mlops/scheduler/scheduler.proto';
-export const TOPICS_PROTO = 'runbooks/apis/runbook/sandbox/topics.proto';
 
 /** Walks up from this module to the package root that ships `runbooks/apis/…`. */
 export function findProto(relative: string, from: string = dirname(fileURLToPath(import.meta.url))): string {

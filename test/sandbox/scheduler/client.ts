@@ -10,15 +10,12 @@ const options = { keepCase: true, longs: String, enums: String, defaults: true, 
 export interface SchedulerClient {
   unary(method: string, request: Msg): Promise<Msg>;
   stream(method: string, request: Msg): Promise<Msg[]>;
-  topics(request: Msg): Promise<Msg>;
   close(): void;
 }
 
 export function schedulerClient(address: string): SchedulerClient {
   const pkg = grpc.loadPackageDefinition(loader.loadSync('runbooks/apis/mlops/scheduler/scheduler.proto', options)) as Msg;
-  const topicsPkg = grpc.loadPackageDefinition(loader.loadSync('runbooks/apis/runbook/sandbox/topics.proto', options)) as Msg;
   const client = new pkg.seldon.mlops.scheduler.Scheduler(address, grpc.credentials.createInsecure());
-  const topics = new topicsPkg.runbook.sandbox.v1.Topics(address, grpc.credentials.createInsecure());
   return {
     unary: (method, request) =>
       new Promise((resolve, reject) => client[method](request, (error: Error | null, value: Msg) => (error ? reject(error) : resolve(value)))),
@@ -30,10 +27,6 @@ export function schedulerClient(address: string): SchedulerClient {
         call.on('error', reject);
         call.on('end', () => resolve(out));
       }),
-    topics: (request) => new Promise((resolve, reject) => topics.Read(request, (error: Error | null, value: Msg) => (error ? reject(error) : resolve(value)))),
-    close: () => {
-      client.close();
-      topics.close();
-    },
+    close: () => client.close(),
   };
 }

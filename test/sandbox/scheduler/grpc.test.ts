@@ -18,7 +18,7 @@ describe('scheduler gRPC API', () => {
     scheduler = new Scheduler({ ...plane, loadDelayMs: 5 });
     scheduler.upsertServer({ namespace: 'seldon-mesh', name: 'mlserver', capabilities: ['mlserver', 'sklearn', 'python'], replicas: 1, memoryBytes: GI });
     scheduler.upsertServer({ namespace: 'seldon-mesh', name: 'triton', capabilities: ['triton', 'tensorflow', 'python'], replicas: 1, memoryBytes: GI });
-    server = await startSchedulerServer({ scheduler, namespace: 'seldon-mesh', topics: { read: (ns, prefix) => [{ topic: `seldon.${ns}.${prefix}x`, offset: 0, key: 'k', json: { a: 1 }, timestamp: 0, headers: { pipeline: ['p'] } }] } });
+    server = await startSchedulerServer({ scheduler, namespace: 'seldon-mesh' });
     client = schedulerClient(`127.0.0.1:${server.port}`);
   });
   afterEach(async () => {
@@ -150,10 +150,5 @@ describe('scheduler gRPC API', () => {
     );
     await client.unary('StopExperiment', { name: 'ab' });
     expect(plane.running.size).toBe(0);
-  });
-
-  test('Topics.Read answers from the topic log on the same port', async () => {
-    const answer = await client.topics({ namespace: 'seldon-mesh', topicPrefix: 'seldon.seldon-mesh.pipeline.p.', offset: 0, limit: 10 });
-    expect(answer.messages).toEqual([{ topic: 'seldon.seldon-mesh.seldon.seldon-mesh.pipeline.p.x', key: 'k', json: '{"a":1}', headers: [{ name: 'pipeline', values: ['p'] }] }]);
   });
 });

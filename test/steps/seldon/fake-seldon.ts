@@ -1,7 +1,8 @@
 /**
- * A small Seldon for the seldon step's tests, on 127.0.0.1: the scheduler API and the sandbox's Topics service over
- * grpc-js (from the shipped protos), and an Open Inference Protocol endpoint over REST (node:http) and gRPC that
- * answers the iris model with class 2 and names the answering version in `x-seldon-route`.
+ * A small Seldon for the seldon step's tests, on 127.0.0.1: the scheduler API over grpc-js (from the shipped protos),
+ * a Kafka broker (the sandbox's) holding one run of the pipeline `tfsimple`, and an Open Inference Protocol endpoint
+ * over REST (node:http) and gRPC that answers the iris model with class 2 and names the answering version in
+ * `x-seldon-route`.
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { StepContext } from '../../../src/core/step.js';
 import { stepContext } from '../context.js';
+import { MemoryTopicLog } from '../../../src/sandbox/dataplane/pipelines/topic-log.js';
+import { startKafkaListener } from '../../../src/sandbox/kafka/listener.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const LOADER = { keepCase: true, longs: String, enums: String, defaults: false, oneofs: true, includeDirs: [] };
@@ -24,6 +27,8 @@ export interface FakeSeldon {
   schedulerHost: string;
   inferenceHost: string;
   grpcInferenceHost: string;
+  /** The Kafka broker's `127.0.0.1:PORT`. */
+  kafkaBroker: string;
   /** Requests the scheduler received, by method. */
   calls: { method: string; request: Obj }[];
   /** Headers of the REST inference requests. */
@@ -103,20 +108,6 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
     ]),
     ServerStatus: stream('ServerStatus', () => [{ serverName: 'mlserver', availableReplicas: 1, numLoadedModelReplicas: models.size }]),
   });
-  server.addService(service('runbooks/apis/runbook/sandbox/topics.proto', 'runbook.sandbox.v1.Topics'), {
-    Read: unary('Read', (req) => ({
-      messages: [
-        {
-          topic: `seldon.${String(req.namespace)}.model.tfsimple1.inputs`,
-          key: 'cg5g6ogfh5ss73a44vvg',
-          json: '{"inputs":[{"name":"INPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[1, 2, 3, 4]}}]}',
-          headers: [{ name: 'x-request-id', values: ['test-id'] }, { name: 'pipeline', values: ['tfsimple'] }],
-        },
-        { topic: `seldon.${String(req.namespace)}.model.tfsimple1.outputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"modelName":"tfsimple1_1", "outputs":[{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[2, 4, 6, 8]}}, {"name":"OUTPUT1", "datatype":"INT32", "shape":["1", "4"], "contents":{"intContents":[0, 0, 0, 0]}}]}' },
-        { topic: `seldon.${String(req.namespace)}.pipeline.tfsimple.outputs`, key: 'cg5g6ogfh5ss73a44vvg', json: '{"outputs":[{"name":"OUTPUT0"}]}' },
-      ],
-    })),
-  });
   server.addService(service('runbooks/apis/mlops/v2_dataplane/v2_dataplane.proto', 'inference.GRPCInferenceService'), {
     ModelInfer: (call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) => {
       note('ModelInfer', { ...call.request, metadata: call.metadata.getMap() });
@@ -129,6 +120,15 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+
+  // One request through `tfsimple` (its model's topics, then the pipeline's output), as Seldon writes it to Kafka.
+  const topics = new MemoryTopicLog();
+  const key = 'cg5g6ogfh5ss73a44vvg';
+  const tensor = (name: string, values: number[]) => ({ name, datatype: 'INT32', shape: ['1', '4'], contents: { intContents: values } });
+  topics.append('seldon.default.model.tfsimple1.inputs', key, () => ({ inputs: [tensor('INPUT0', [1, 2, 3, 4])] }), () => ({ 'x-request-id': ['test-id'], pipeline: ['tfsimple'] }));
+  topics.append('seldon.default.model.tfsimple1.outputs', key, () => ({ modelName: 'tfsimple1_1', outputs: [tensor('OUTPUT0', [2, 4, 6, 8]), tensor('OUTPUT1', [0, 0, 0, 0])] }), () => ({ pipeline: ['tfsimple'] }));
+  topics.append('seldon.default.pipeline.tfsimple.outputs', key, () => ({ outputs: [{ name: 'OUTPUT0' }] }), () => ({ pipeline: ['tfsimple'] }));
+  const kafka = await startKafkaListener({ topics });
 
   const restHeaders: http.IncomingHttpHeaders[] = [];
   const rest = http.createServer((req, res) => {
@@ -151,12 +151,14 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
     schedulerHost: `127.0.0.1:${port}`,
     inferenceHost: `127.0.0.1:${restPort}`,
     grpcInferenceHost: `127.0.0.1:${port}`,
+    kafkaBroker: `127.0.0.1:${kafka.port}`,
     calls,
     restHeaders,
     models,
     routes,
     close: async () => {
       rest.close();
+      await kafka.close();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     },
   };

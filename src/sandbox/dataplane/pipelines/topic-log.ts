@@ -2,7 +2,7 @@
  * Seldon's Kafka topics, in memory: each step's inputs and outputs and each pipeline's, keyed by topic name.
  * Every topic keeps only its latest messages, so a long run cannot grow the sandbox without bound.
  */
-import type { TopicLog, TopicMessage } from '../../types.js';
+import type { TopicLog, TopicMessage, TopicPartition } from '../../types.js';
 
 /** Messages kept per topic: enough for `pipeline inspect` after a load test, small enough for 100 pipelines. */
 export const TOPIC_CAPACITY = 100;
@@ -68,6 +68,21 @@ export class MemoryTopicLog implements TopicLog {
     }
     const offset = entry.next++;
     entry.ring[offset % this.capacity] = new Message(topic, offset, key, timestamp, json, headers);
+  }
+
+  names(): string[] {
+    return [...this.#topics.keys()].sort();
+  }
+
+  partition(topic: string): TopicPartition | undefined {
+    const entry = this.#topics.get(topic);
+    if (!entry) return undefined;
+    const start = Math.max(0, entry.next - entry.capacity);
+    return {
+      start,
+      end: entry.next,
+      from: (offset, max) => entry.messages().slice(Math.max(0, offset - start), Math.max(0, offset - start) + max),
+    };
   }
 
   read(namespace: string, topicPrefix: string, offset: number, limit: number): TopicMessage[] {
