@@ -16,7 +16,7 @@ function route(kind: string): ResourceRoute {
 }
 
 function object(kind: string, name: string, extra: Partial<KubeObject> = {}): KubeObject {
-  return { apiVersion: 'v1', kind, metadata: { name, namespace: 'default', resourceVersion: '7', creationTimestamp: '2026-01-01T11:58:30Z' }, ...extra } as KubeObject;
+  return { apiVersion: 'v1', kind, metadata: { name, namespace: 'default', resourceVersion: '7', creationTimestamp: '2026-01-01T11:58:30Z' }, ...extra };
 }
 
 function list(...items: KubeObject[]) {
@@ -28,7 +28,7 @@ type Table = { columnDefinitions?: { name: string; priority: number }[]; rows: {
 const table = (reply: { body: unknown }) => reply.body as Table;
 
 describe('Table answers', () => {
-  const cm = object('ConfigMap', 'settings', { data: { a: '1', b: '2' } } as Partial<KubeObject>);
+  const cm = object('ConfigMap', 'settings', { data: { a: '1', b: '2' } });
 
   test('rows carry PartialObjectMetadata unless includeObject says None or Object', () => {
     const byDefault = table(asTable(route('ConfigMap'), list(cm), new URLSearchParams(), NOW));
@@ -56,7 +56,7 @@ describe('Table answers', () => {
           { name: 'b', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { finishedAt: '2026-01-01T11:55:00Z' } } },
         ],
       },
-    } as Partial<KubeObject>);
+    });
     const [row] = table(asTable(route('Pod'), list(pod), new URLSearchParams(), NOW)).rows;
     // A deletion mark on a pod that has not finished wins over the container's reason.
     expect(row!.cells).toEqual(['web-0', '1/2', 'Terminating', '3 (5m ago)', '60m', '<none>', 'n1', '<none>', '<none>']);
@@ -71,16 +71,16 @@ describe('Table answers', () => {
       message: ' ready \n',
       reportingComponent: 'seldon',
       reportingInstance: 'op-1',
-    } as Partial<KubeObject>);
+    });
     const t = table(asTable(route('Event'), list(event), new URLSearchParams(), NOW));
     expect(t.columnDefinitions!.filter((c) => c.priority === 0).map((c) => c.name)).toEqual(['Last Seen', 'Type', 'Reason', 'Object', 'Message']);
     expect(t.rows[0]!.cells).toEqual(['10s', 'Normal', 'Loaded', 'model/iris', '', 'seldon, op-1', 'ready', '10s', 1, 'x.1']);
   });
 
   test('a LoadBalancer without an address is <pending>; a secret counts its data', () => {
-    const svc = object('Service', 'lb', { spec: { type: 'LoadBalancer', clusterIPs: ['10.0.0.9'], ports: [{ port: 80, protocol: 'TCP' }] }, status: { loadBalancer: {} } } as Partial<KubeObject>);
+    const svc = object('Service', 'lb', { spec: { type: 'LoadBalancer', clusterIPs: ['10.0.0.9'], ports: [{ port: 80, protocol: 'TCP' }] }, status: { loadBalancer: {} } });
     expect(table(asTable(route('Service'), list(svc), new URLSearchParams(), NOW)).rows[0]!.cells).toEqual(['lb', 'LoadBalancer', '10.0.0.9', '<pending>', '80/TCP', '90s', '<none>']);
-    const secret = object('Secret', 's', { type: 'Opaque', data: { a: 'eA==', b: 'eQ==' } } as Partial<KubeObject>);
+    const secret = object('Secret', 's', { type: 'Opaque', data: { a: 'eA==', b: 'eQ==' } });
     expect(table(asTable(route('Secret'), list(secret), new URLSearchParams(), NOW)).rows[0]!.cells).toEqual(['s', 'Opaque', 2, '90s']);
   });
 });
