@@ -153,7 +153,8 @@ export class Store implements ClusterView {
     delete metadata.resourceVersion;
     metadata.uid = randomUUID();
     metadata.creationTimestamp = timestamp(this.now());
-    metadata.generation = 1;
+    if (tracksGeneration(type)) metadata.generation = 1;
+    else delete metadata.generation;
     const object: KubeObject = this.validate(type, withDefaults(type, { ...structuredClone(input), metadata }, options), options);
     // A dry-run create answers without a resourceVersion: nothing was stored.
     if (options.dryRun) return object;
@@ -200,7 +201,8 @@ export class Store implements ClusterView {
     // The deletion mark belongs to the server: a write can neither set nor clear it.
     if (deleting) next.metadata = { ...next.metadata, deletionTimestamp: deleting, deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0 };
     else delete next.metadata.deletionTimestamp;
-    if (!isDeepStrictEqual(specPart(next), specPart(current))) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    if (!tracksGeneration(type)) delete next.metadata.generation;
+    else if (!isDeepStrictEqual(specPart(next), specPart(current))) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
     next = this.validate(type, next, options);
     // A no-op write keeps the resourceVersion and notifies nobody, as on a real API server.
     if (isDeepStrictEqual(next, current) || options.dryRun) return next;
@@ -309,6 +311,14 @@ export class Store implements ClusterView {
       }
     }
   }
+}
+
+/**
+ * Kinds whose registry strategy keeps metadata.generation: custom resources, CRDs and the workload kinds. A
+ * ConfigMap, Secret, Service, Namespace, Pod or Event has none on a real 1.32 API server.
+ */
+function tracksGeneration(type: ResourceType): boolean {
+  return !type.builtin || type.group === 'apps' || (type.group === CRD_GROUP && type.kind === CRD_KIND);
 }
 
 function finalizersOf(object: KubeObject): string[] {

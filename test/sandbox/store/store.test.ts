@@ -21,7 +21,14 @@ describe('Store', () => {
     expect(same.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
     expect(events.map((e) => e.type)).toEqual(['ADDED']);
     const changed = store.update(cm, { ...created, data: { k: 'w' } });
-    expect(changed.metadata.generation).toBe(2);
+    // ConfigMaps carry no generation on a real API server; custom resources do, and it moves with their spec.
+    expect(created.metadata).not.toHaveProperty('generation');
+    expect(changed.metadata).not.toHaveProperty('generation');
+    const model = store.types.byKind('mlops.seldon.io', 'Model')!;
+    const m = store.create(model, { apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Model', metadata: { name: 'm', namespace: 'default' }, spec: { storageUri: 'gs://a' } });
+    expect(m.metadata.generation).toBe(1);
+    expect(store.update(model, { ...m, spec: { storageUri: 'gs://b' } }).metadata.generation).toBe(2);
+    events.splice(2);
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED']);
     expect(events[1]!.old).toBe(created);
   });
