@@ -89,13 +89,16 @@ export function meshRouter(defaultNamespace: string): Router {
 
 export class RouteTable implements Router {
   readonly #exact: Map<string, VirtualHost>;
-  /** `*.suffix` hosts, longest first; then `*` if any. */
-  readonly #wildcards: VirtualHost[];
+  /** `*.suffix` hosts, longest first, each with its matcher. */
+  readonly #wildcards: Array<[(host: string) => boolean, VirtualHost]>;
   readonly #any: VirtualHost | undefined;
 
   constructor(hosts: VirtualHost[]) {
     this.#exact = new Map(hosts.filter((h) => !h.domain.startsWith('*')).map((h) => [h.domain, h]));
-    this.#wildcards = hosts.filter((h) => h.domain.startsWith('*') && h.domain !== '*').sort((a, b) => b.domain.length - a.domain.length);
+    this.#wildcards = hosts
+      .filter((h) => h.domain.startsWith('*') && h.domain !== '*')
+      .sort((a, b) => b.domain.length - a.domain.length)
+      .map((h) => [compileHost(h.domain), h]);
     this.#any = hosts.find((h) => h.domain === '*');
   }
 
@@ -160,7 +163,7 @@ export class RouteTable implements Router {
   }
 
   #virtualHost(host: string): VirtualHost | undefined {
-    return this.#exact.get(host) ?? this.#wildcards.find((h) => compileHost(h.domain)(host)) ?? this.#any;
+    return this.#exact.get(host) ?? this.#wildcards.find(([matches]) => matches(host))?.[1] ?? this.#any;
   }
 }
 

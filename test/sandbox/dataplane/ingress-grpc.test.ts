@@ -126,6 +126,33 @@ describe('ingress over gRPC (grpc-js)', () => {
     expect((await call(c, 'ServerLive', {})).error?.code).toBe(grpc.status.UNIMPLEMENTED);
   });
 
+  it('answers faults, direct responses and rewrites to gRPC callers trailers-only, as Envoy maps its local replies', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const method = (name: string) => ({ uri: { exact: `/inference.GRPCInferenceService/${name}` } });
+    h.view.put(
+      gateway(),
+      virtualService('grpc-faults', [
+        { match: [method('ServerLive')], fault: { abort: { grpcStatus: 'RESOURCE_EXHAUSTED', percentage: { value: 100 } } }, route: [toModel('iris')] },
+        { match: [method('ServerReady')], fault: { abort: { httpStatus: 503, percentage: { value: 100 } } }, route: [toModel('iris')] },
+        { match: [method('ModelReady')], directResponse: { status: 404, body: { string: 'gone' } } },
+        // An old service name rewritten to the real one: the rewritten :path picks the method.
+        { match: [{ uri: { prefix: '/legacy.Inference/' } }], rewrite: { uri: '/inference.GRPCInferenceService/' }, route: [toModel('iris')] },
+      ]),
+    );
+    await h.plane.registry.load({ namespace: 'seldon-mesh', name: 'iris', version: 1, storageUri: IRIS, server: 'mlserver' });
+    const c = client(h);
+    const legacy = new Promise<Buffer>((resolve, reject) =>
+      c.makeUnaryRequest('/legacy.Inference/ServerLive', () => Buffer.alloc(0), (bytes: Buffer) => bytes, {}, (error, value) => (error ? reject(error) : resolve(value!))),
+    );
+    const [exhausted, unavailable, gone, rewritten] = await Promise.all([call(c, 'ServerLive', {}), call(c, 'ServerReady', {}), call(c, 'ModelReady', { name: 'iris' }), legacy]);
+    expect([exhausted.error?.code, exhausted.error?.details]).toEqual([grpc.status.RESOURCE_EXHAUSTED, 'fault filter abort']);
+    expect([unavailable.error?.code, unavailable.error?.details]).toEqual([grpc.status.UNAVAILABLE, 'fault filter abort']);
+    expect([gone.error?.code, gone.error?.details]).toEqual([grpc.status.UNIMPLEMENTED, 'gone']);
+    // ServerLiveResponse{live: true}: field 1, varint 1.
+    expect([...rewritten]).toEqual([0x08, 0x01]);
+  });
+
   it('routes gRPC calls by weight like REST', async () => {
     harness = await startHarness({ random: (() => { let i = 0; return () => (i++ % 2 === 0 ? 0.1 : 0.9); })() });
     const h = harness;
