@@ -2,7 +2,8 @@
  * `runbook sandbox`: runs the embedded cluster in the foreground until SIGINT or SIGTERM.
  *
  * Once ready it prints, one per line: `kubeconfig: PATH`, `api: URL`, `ingress: IP:80 -> 127.0.0.1:PORT`,
- * `connect-to: IP:80:127.0.0.1:PORT`, `seldon-mesh: IP:80 -> 127.0.0.1:PORT`, `seldon-scheduler: IP:9004 -> 127.0.0.1:PORT`.
+ * `connect-to: IP:80:127.0.0.1:PORT`, `seldon-mesh: IP:80 -> 127.0.0.1:PORT`, `seldon-scheduler: IP:9004 -> 127.0.0.1:PORT`,
+ * `seldon-kafka: IP:9092 -> 127.0.0.1:PORT`.
  * Exit codes: 0 after SIGTERM (the orderly way to stop a service),
  * 130 after SIGINT (Ctrl-C, the shell convention), 2 for a bad option or a port already in use.
  */
@@ -58,6 +59,8 @@ export async function runSandbox(flags: SandboxFlags, io: SandboxIo, start?: Sta
       // Where the seldon CLI reaches Seldon (SELDON_INFER_HOST, SELDON_SCHEDULE_HOST take the 127.0.0.1 forms).
       `seldon-mesh: ${sandbox.meshIp}:80 -> 127.0.0.1:${sandbox.meshPort}`,
       `seldon-scheduler: ${sandbox.schedulerIp}:9004 -> 127.0.0.1:${sandbox.schedulerPort}`,
+      // SELDON_KAFKA_BROKER: the pipeline topics `seldon pipeline inspect` reads.
+      `seldon-kafka: ${sandbox.kafkaIp}:9092 -> 127.0.0.1:${sandbox.kafkaPort}`,
       '',
     ].join('\n'),
   );

@@ -69,14 +69,17 @@ describe('runbook sandbox', () => {
         const mesh = /^seldon-mesh: 172\.21\.255\.2:80 -> 127\.0\.0\.1:(\d+)$/.exec(lines[4]!)?.[1];
         expect(mesh).toBeDefined();
         expect(lines[5]).toMatch(/^seldon-scheduler: 172\.21\.255\.3:9004 -> 127\.0\.0\.1:\d+$/);
-        expect(lines).toHaveLength(6);
+        const kafka = /^seldon-kafka: 172\.21\.255\.4:9092 -> 127\.0\.0\.1:(\d+)$/.exec(lines[6]!)?.[1];
+        expect(kafka).toBeDefined();
+        expect(lines).toHaveLength(7);
         expect((await stat(kubeconfig)).mode & 0o777).toBe(0o600);
         const scheduler = /(\d+)$/.exec(lines[5]!)?.[1];
-        // The kubeconfig maps the three addresses the lines name: the ingress, seldon-mesh and the scheduler.
+        // The kubeconfig maps the four addresses the lines name: the ingress, seldon-mesh, the scheduler and Kafka.
         expect(connectToFromKubeconfig(await readFile(kubeconfig, 'utf8'))).toEqual([
           `172.21.255.1:80:127.0.0.1:${port}`,
           `172.21.255.2:80:127.0.0.1:${mesh}`,
           `172.21.255.3:9004:127.0.0.1:${scheduler}`,
+          `172.21.255.4:9092:127.0.0.1:${kafka}`,
         ]);
         const ns = await run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'ns', 'seldon-mesh', '-o', 'name']);
         expect(ns.stdout).toBe('namespace/seldon-mesh\n');

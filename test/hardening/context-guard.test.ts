@@ -134,10 +134,10 @@ describe('the sandbox API', () => {
         if (cols[3] === '0A' && inodes.has(cols[9])) listening.push(cols[1]!);
       }
     }
-    // The API, the ingress, seldon-mesh and the scheduler as printed (the scheduler's gRPC server behind its
+    // The API, the ingress, seldon-mesh, the scheduler and Kafka as printed (the scheduler's gRPC server behind its
     // front port is one more socket, on 127.0.0.1 like every other).
     const printed = [new URL(sandbox.api).port, ...[...sandbox.output().matchAll(/-> 127\.0\.0\.1:(\d+)/g)].map((m) => m[1]!)].map(Number);
-    expect(printed).toHaveLength(4);
+    expect(printed).toHaveLength(5);
     const ports = listening.map((a) => parseInt(a.split(':')[1]!, 16));
     for (const port of printed) expect(ports).toContain(port);
     // 0100007F is 127.0.0.1 in /proc's little-endian hex.
