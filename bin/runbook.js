@@ -22,7 +22,10 @@ async function start() {
     const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
     const folder = fileURLToPath(dist);
     if (existsSync(`${folder}program.cjs`)) {
-      const { codeCacheLoader } = await import('./code-cache.js');
+      const loader = new URL('./code-cache.js', import.meta.url).href;
+      const { codeCacheLoader } = await import(loader);
+      // Worker threads (src/commands/run-workers.ts) load their chunks the same way.
+      globalThis[Symbol.for('runbook.codeCache')] = { loader, dist: folder };
       return codeCacheLoader(folder).load('program').run(process.argv);
     }
   }

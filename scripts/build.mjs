@@ -160,6 +160,17 @@ async function writeCommonJs(dir) {
   }
 }
 
+/**
+ * Files bundled dependencies read at run time from a path relative to their own module, which in the bundle is a
+ * chunk in dist/: @platformatic/kafka's CRC-32C and codecs are WebAssembly that @platformatic/wasm-utils reads from
+ * `../dist/native.wasm`, which from dist/ is dist/native.wasm.
+ */
+const assets = [['node_modules/@platformatic/wasm-utils/dist/native.wasm', 'native.wasm']];
+
+function copyAssets(root, dir) {
+  for (const [from, to] of assets) if (existsSync(path.join(root, from))) writeFileSync(path.join(dir, to), readFileSync(path.join(root, from)));
+}
+
 /** Builds into `root`/dist, replacing the build there only if this one started later. */
 export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfterMsDefault, logLevel = 'warning' } = {}) {
   const started = Date.now();
@@ -173,7 +184,12 @@ export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfte
     await build({
       absWorkingDir: root,
       // program.ts's own entry is what the CommonJS copy starts from (a project without one has no such copy).
-      entryPoints: { cli: 'src/cli.ts', ...(existsSync(path.join(root, 'src/program.ts')) && { program: 'src/program.ts' }) },
+      // run-worker.ts is the entry of `run`'s worker threads (src/commands/run-workers.ts).
+      entryPoints: {
+        cli: 'src/cli.ts',
+        ...(existsSync(path.join(root, 'src/program.ts')) && { program: 'src/program.ts' }),
+        ...(existsSync(path.join(root, 'src/commands/run-worker.ts')) && { 'run-worker': 'src/commands/run-worker.ts' }),
+      },
       outdir: tmp,
       bundle: true,
       splitting: true,
@@ -192,6 +208,7 @@ export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfte
       external: ['react-devtools-core'],
     });
     await writeCommonJs(tmp);
+    copyAssets(root, tmp);
     const files = readdirSync(tmp);
     await withLock(path.join(dist, '.lock'), () => {
       const previous = readManifest(root);

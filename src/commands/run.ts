@@ -7,6 +7,7 @@ import { ExitCode, InputError } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
 import type { Reporter } from '../core/events.js';
 import type { KubeAccess } from '../core/step.js';
+import type { SandboxOptions } from '../sandbox/types.js';
 import { shardOf, type RunEnv, type RunOptions } from '../runner/index.js';
 import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 import { runOptions, sandboxOptions, type RunFlags } from './run-flags.js';
@@ -81,19 +82,39 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   }
 
   const { runAll } = await import('../runner/index.js');
-  const report = await runAll(plans, options, {
-    reporters,
-    signal: controller.signal,
-    cleanupSignal,
-    env: process.env,
-    // The runner adds secret values as variables appear; the fan-out hides them from every reporter.
-    secrets: [],
-    loadKube,
-    provideTarget: sandbox && (async () => (await import('./run-sandbox.js')).sandboxLease(sandbox)),
-  });
+  // The runner adds secret values as variables appear; the fan-out hides them from every reporter.
+  const secrets: string[] = [];
+  const pool = sandbox && (await workersFor(plans.length, options, sandbox, secrets, { signal: controller.signal, cleanupSignal }));
+  let report;
+  try {
+    report = await runAll(plans, options, {
+      reporters,
+      signal: controller.signal,
+      cleanupSignal,
+      env: process.env,
+      secrets,
+      loadKube,
+      provideTarget: sandbox && (async () => (await import('./run-sandbox.js')).sandboxLease(sandbox)),
+      runElsewhere: pool?.run,
+    });
+  } finally {
+    await pool?.close();
+  }
   if (report.interrupted) return ExitCode.interrupted;
   // Under --update an output difference is `updated`, not `failed`: a runbook whose recordings were all rewritten passes.
   return report.runbooks.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
+}
+
+/**
+ * Worker threads for `--sandbox --concurrency N` when they can pay: at least two (on as many cores), and more
+ * runbooks than threads. RUNBOOK_WORKERS=0 keeps every runbook on the main thread (to compare, or to rule them out).
+ */
+async function workersFor(runbooks: number, options: RunOptions, sandbox: SandboxOptions, secrets: string[], signals: { signal: AbortSignal; cleanupSignal: AbortSignal }) {
+  const { workerCount, workerPool } = await import('./run-workers.js');
+  const count = workerCount(options.concurrency, runbooks);
+  if (count < 2 || runbooks <= count || process.env.RUNBOOK_WORKERS === '0') return undefined;
+  const { concurrency: _c, shard: _s, gate: _g, ...runbookOptions } = options;
+  return workerPool(count, { options: runbookOptions, sandbox }, secrets, signals);
 }
 
 const WHAT_IS_A_STEP =

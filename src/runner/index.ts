@@ -27,6 +27,11 @@ export interface RunEnv extends Omit<RunbookEnv, 'reporter' | 'provided'> {
   reporters: Reporter[];
   /** Called before each runbook when the command provides its cluster (`--sandbox` starts one per runbook). */
   provideTarget?: (plan: Plan) => Promise<TargetLease>;
+  /**
+   * Runs one runbook somewhere else (a worker thread, commands/run-workers.ts) instead of in this thread, target
+   * included; its events come through `reporter`, the fan-out, as a runbook's run here sends them.
+   */
+  runElsewhere?: (plan: Plan, reporter: Required<Reporter>) => Promise<RunbookReport>;
 }
 
 /** A stable share of the files for CI matrices: the same file lands in the same shard on every machine. */
@@ -47,7 +52,7 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
   // Every runbook's selection is checked before any runs: a selector that picks nothing is a usage error (exit 2).
   for (const plan of plans) planSelection(plan, options, env.env);
   // Runbooks that share one real cluster run one at a time unless they write to distinct namespaces.
-  const { concurrency, note } = await safeConcurrency(plans, options.concurrency, { sandboxPerRunbook: env.provideTarget !== undefined, context: options.context });
+  const { concurrency, note } = await safeConcurrency(plans, options.concurrency, { sandboxPerRunbook: env.provideTarget !== undefined || env.runElsewhere !== undefined, context: options.context });
   reporter.onRunStart(
     plans.map((p) => ({ file: p.file, steps: p.steps.length })),
     note ? [note] : undefined,
@@ -58,7 +63,7 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
     // After a quit nothing more starts: no sandbox, no runbook that would only report skipped steps.
     for (let i = next++; i < plans.length && !env.signal.aborted && !reports.some((r) => r?.quit); i = next++) {
       const plan = plans[i];
-      if (plan) reports[i] = await runOne(plan, runbookOptions, { ...env, secrets, reporter });
+      if (plan) reports[i] = env.runElsewhere ? await env.runElsewhere(plan, reporter) : await runOne(plan, runbookOptions, { ...env, secrets, reporter });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plans.length)) }, worker));
