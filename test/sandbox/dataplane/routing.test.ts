@@ -100,6 +100,27 @@ describe('RouteTable', () => {
     }
   });
 
+  it('picks the most specific virtual host, however old the catch-all, and never falls back from it', () => {
+    const at = (name: string, hosts: string[], time: string, http: unknown[]) => ({
+      ...virtualService(name, http, ['seldon-gateway'], hosts),
+      metadata: { name, namespace: 'seldon-mesh', creationTimestamp: time },
+    });
+    const table = RouteTable.compile(
+      [gateway()],
+      [
+        at('any', ['*'], '2024-01-01T00:00:00Z', [{ route: [toModel('any')] }]),
+        at('exact', ['test.example.com'], '2024-01-02T00:00:00Z', [{ match: [{ uri: { prefix: '/v2' } }], route: [toModel('exact')] }]),
+        at('suffix', ['*.example.com'], '2024-01-03T00:00:00Z', [{ route: [toModel('suffix')] }]),
+      ],
+    );
+    const host = (authority: string, path = '/v2') => target(table.route(get(path, {}, authority), Math.random));
+    expect(host('test.example.com')).toBe('exact');
+    expect(host('Test.Example.com:31380')).toBe('exact');
+    expect(host('other.example.com')).toBe('suffix');
+    expect(host('example.com')).toBe('any');
+    expect(host('test.example.com', '/v1')).toBe('none');
+  });
+
   it('orders VirtualServices by creation time', () => {
     const older = { ...virtualService('z-old', [{ route: [toModel('old')] }]), metadata: { name: 'z-old', namespace: 'seldon-mesh', creationTimestamp: '2024-01-01T00:00:00Z' } };
     const newer = { ...virtualService('a-new', [{ route: [toModel('new')] }]), metadata: { name: 'a-new', namespace: 'seldon-mesh', creationTimestamp: '2024-01-02T00:00:00Z' } };
