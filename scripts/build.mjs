@@ -171,17 +171,6 @@ function copyAssets(root, dir) {
   for (const [from, to] of assets) if (existsSync(path.join(root, from))) writeFileSync(path.join(dir, to), readFileSync(path.join(root, from)));
 }
 
-/**
- * Files bundled dependencies read at run time from a path relative to their own module, which in the bundle is a
- * chunk in dist/: @platformatic/kafka's CRC-32C and codecs are WebAssembly that @platformatic/wasm-utils reads from
- * `../dist/native.wasm`, which from dist/ is dist/native.wasm.
- */
-const assets = [['node_modules/@platformatic/wasm-utils/dist/native.wasm', 'native.wasm']];
-
-function copyAssets(root, dir) {
-  for (const [from, to] of assets) if (existsSync(path.join(root, from))) writeFileSync(path.join(dir, to), readFileSync(path.join(root, from)));
-}
-
 /** Builds into `root`/dist, replacing the build there only if this one started later. */
 export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfterMsDefault, logLevel = 'warning' } = {}) {
   const started = Date.now();
@@ -219,7 +208,6 @@ export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfte
       external: ['react-devtools-core'],
     });
     await writeCommonJs(tmp);
-    copyAssets(root, tmp);
     copyAssets(root, tmp);
     const files = readdirSync(tmp);
     await withLock(path.join(dist, '.lock'), () => {
