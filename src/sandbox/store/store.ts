@@ -14,6 +14,7 @@ import { admitCreate, admitDelete, isNamespaceType } from './namespace-lifecycle
 import { applySchema } from './schema.js';
 import type { ResourceType } from './resource-types.js';
 import { withDefaults, withDerived } from './defaults.js';
+import { finalizersOf, sortKey, specPart, tracksGeneration } from './object-meta.js';
 import { BUILTIN_TYPES, CRD_GROUP, CRD_KIND, TypeRegistry, typeFromCrd } from './resource-types.js';
 
 export interface StoreEvent {
@@ -70,12 +71,6 @@ function objectKey(namespace: string | undefined, name: string): string {
 /** RFC 3339 at second precision, as Kubernetes writes timestamps. */
 export function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Everything but metadata and status: a change here bumps metadata.generation. */
-function specPart(object: KubeObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = object;
-  return rest;
 }
 
 export class Store implements ClusterView {
@@ -311,21 +306,4 @@ export class Store implements ClusterView {
       }
     }
   }
-}
-
-/**
- * Kinds whose registry strategy keeps metadata.generation: custom resources, CRDs and the workload kinds. A
- * ConfigMap, Secret, Service, Namespace, Pod or Event has none on a real 1.32 API server.
- */
-function tracksGeneration(type: ResourceType): boolean {
-  return !type.builtin || type.group === 'apps' || (type.group === CRD_GROUP && type.kind === CRD_KIND);
-}
-
-function finalizersOf(object: KubeObject): string[] {
-  const list = object.metadata.finalizers;
-  return Array.isArray(list) ? (list as string[]) : [];
-}
-
-function sortKey(o: KubeObject): string {
-  return `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
 }
