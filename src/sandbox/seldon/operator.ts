@@ -220,6 +220,8 @@ export function startSeldonOperator(options: SeldonOperatorOptions): SeldonOpera
     reported.add(key);
     const at = timestamp(now());
     const { name, namespace } = object.metadata;
+    // An Event the API refuses (its namespace is being terminated) is dropped, as client-go's recorder drops it.
+    if (namespace && store.find(store.types.byKind('', 'Namespace')!, undefined, namespace)?.metadata.deletionTimestamp) return;
     store.create(eventType, {
       apiVersion: 'v1',
       kind: 'Event',

@@ -53,9 +53,9 @@ export function strictDecoding(type: ResourceType, version: string, unknown: str
 }
 
 /** `namespaces "kube-system" is forbidden: this namespace may not be deleted`: an admission plugin said no. */
-export function forbidden(type: ResourceType, name: string, reason: string, cause?: { reason: string; field: string }): ApiError {
+export function forbidden(type: ResourceType, name: string, reason: string, cause?: { reason: string; message: string; field: string }): ApiError {
   return ApiError.of('Forbidden', `${qualifiedResource(type)} "${name}" is forbidden: ${reason}`, {
     ...detailsOf(type, name),
-    ...(cause ? { causes: [{ ...cause, message: reason }] } : {}),
+    ...(cause ? { causes: [cause] } : {}),
   });
 }

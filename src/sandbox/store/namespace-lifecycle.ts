@@ -21,9 +21,11 @@ export function admitDelete(type: ResourceType, name: string): void {
 
 /** Called before a create of a namespaced object: throws 403 when its namespace is terminating. */
 export function admitCreate(type: ResourceType, name: string, namespace: KubeObject): void {
+  const ns = namespace.metadata.name;
   if (!namespace.metadata.deletionTimestamp) return;
-  throw forbidden(type, name, `unable to create new content in namespace ${namespace.metadata.name} because it is being terminated`, {
+  throw forbidden(type, name, `unable to create new content in namespace ${ns} because it is being terminated`, {
     reason: 'NamespaceTerminating',
+    message: `namespace ${ns} is being terminated`,
     field: 'metadata.namespace',
   });
 }
