@@ -154,7 +154,8 @@ export class RouteTable implements Router {
     if (!host) return { kind: 'no-route' };
     const query = request.path.indexOf('?');
     const uri = query < 0 ? request.path : request.path.slice(0, query);
-    const params = parseQuery(request.path);
+    let parsed: Map<string, string> | undefined;
+    const params = (): Map<string, string> => (parsed ??= parseQuery(request.path));
     for (const route of host.routes) {
       const matched = route.matches.find((match) => match.test(request, uri, params));
       if (matched) return decide(route, matched.uri, request, uri, random);

@@ -17,7 +17,8 @@ export interface MatchRequest {
 export type UriMatch = { kind: 'prefix'; prefix: string; ignoreCase: boolean } | { kind: 'whole' };
 
 export interface CompiledMatch {
-  test(request: MatchRequest, uri: string, query: ReadonlyMap<string, string>): boolean;
+  /** `query` parses the query string on first use (most routes never look at it). */
+  test(request: MatchRequest, uri: string, query: () => ReadonlyMap<string, string>): boolean;
   uri: UriMatch;
 }
 
@@ -25,7 +26,7 @@ export interface CompiledMatch {
 const INGRESS_PORT = 80;
 const INGRESS_SCHEME = 'http';
 
-type Condition = (request: MatchRequest, uri: string, query: ReadonlyMap<string, string>) => boolean;
+type Condition = (request: MatchRequest, uri: string, query: () => ReadonlyMap<string, string>) => boolean;
 
 /** A match block with no conditions: Istio's catch-all (prefix `/`). */
 export const MATCH_ALL: CompiledMatch = { test: () => true, uri: { kind: 'prefix', prefix: '/', ignoreCase: false } };
@@ -67,7 +68,7 @@ export function compileMatch(spec: unknown): CompiledMatch {
   for (const [name, matches] of headerMatchers(match.headers)) conditions.push((request) => matches(headerValue(request.headers[name])));
   // withoutHeaders: a request whose header matches any of these is not matched (Envoy's invert_match).
   for (const [name, matches] of headerMatchers(match.withoutHeaders)) conditions.push((request) => !matches(headerValue(request.headers[name])));
-  for (const [name, matches] of headerMatchers(match.queryParams, false)) conditions.push((_request, _uri, query) => matches(query.get(name)));
+  for (const [name, matches] of headerMatchers(match.queryParams, false)) conditions.push((_request, _uri, query) => matches(query().get(name)));
   return { test: (request, path, query) => conditions.every((condition) => condition(request, path, query)), uri };
 }
 
