@@ -3,7 +3,7 @@
 //   its own config, so each could take its own namespace on a shared cluster) at --concurrency 2 vs one at a time;
 // - the same 30 with every recorded output drifted, at --concurrency 2, vs the passing set: a failing doc set
 //   should cost about what a passing one does (read-only steps retry only on transient answers);
-// - 20 copies of the istio runbook at --concurrency 4 vs 1.
+// - 20 copies of the istio runbook at --concurrency 4 vs 1, and at 4 in worker threads vs on the main thread.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -40,8 +40,9 @@ export function docSet(dir, names, copies, { drift = false } = {}) {
   return dir;
 }
 
-const runDir = (dir, concurrency) => () =>
-  timeCommand(process.execPath, [cli, 'run', dir, '--sandbox', '--concurrency', String(concurrency), '--reporter', 'plain'], { env: { NO_COLOR: '1' }, allowFail: true });
+/** `runbook run DIR --sandbox`; `env` may set RUNBOOK_WORKERS=0 (every runbook on the main thread). */
+const runDir = (dir, concurrency, env = {}) => () =>
+  timeCommand(process.execPath, [cli, 'run', dir, '--sandbox', '--concurrency', String(concurrency), '--reporter', 'plain'], { env: { NO_COLOR: '1', ...env }, allowFail: true });
 
 /** Runs each of `subjects` once per round, in an order rotated every round; per-subject results in rounds. */
 async function rounds(subjects, n) {
@@ -86,8 +87,11 @@ export async function docSetRows({ row, add, work, runs }) {
 
   await row('many', '20 istio runbooks: --concurrency 4 vs 1', async () => {
     const dir = docSet(path.join(work, 'many'), ['istio.md'], 20);
-    const [four, one] = await rounds([runDir(dir, 4), runDir(dir, 1)], runs);
-    if (!exits(four, 0) || !exits(one, 0)) throw new Error(`a run failed:\n${[...four, ...one].find((r) => r.code !== 0)?.stdout.slice(-1500)}`);
+    const [four, one, mainThread] = await rounds([runDir(dir, 4), runDir(dir, 1), runDir(dir, 4, { RUNBOOK_WORKERS: '0' })], runs);
+    const all = [...four, ...one, ...mainThread];
+    if (!exits(all, 0)) throw new Error(`a run failed:\n${all.find((r) => r.code !== 0)?.stdout.slice(-1500)}`);
     add('20 runbooks --concurrency 4 vs 1', ratioOf(four, one), 'c=4', 'c=1', 0.4);
+    // Worker threads are kept only while they beat every runbook on the main thread.
+    add('20 runbooks c=4: worker threads vs main thread', ratioOf(four, mainThread), 'threads', 'main', 1);
   });
 }

@@ -9,7 +9,8 @@ import { loadRunbook } from '../parse/index.js';
 import { formatDiff, judgeRerun, type RerunVerdict } from '../match/index.js';
 import { decideColor } from '../ui/terminal.js';
 import { createStyle, type Style } from '../ui/style.js';
-import { firstLine, indent, truncate } from '../ui/text.js';
+import { firstLine, indent } from '../ui/text.js';
+import { truncate } from '../ui/width.js';
 import { cellsOf, pairCells, splitsBefore, type Cell, type Pair } from './compare-cells.js';
 
 export interface CompareOptions {

@@ -8,7 +8,8 @@ import { candidates, whyIgnored, type IgnoredFile } from '../parse/discover.js';
 import { optionTokens } from '../parse/step-options.js';
 import { decideColor } from '../ui/terminal.js';
 import { createStyle, type Style } from '../ui/style.js';
-import { firstLine, truncate } from '../ui/text.js';
+import { firstLine } from '../ui/text.js';
+import { truncate } from '../ui/width.js';
 
 export interface ListOptions {
   json?: boolean;

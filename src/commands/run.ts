@@ -128,12 +128,12 @@ type LoadKube = RunEnv['loadKube'];
  * errors (exit 2), not a runbook's failure. The access loaded here is the one the runner then uses.
  */
 async function clusterAccess(plans: Plan[], options: RunOptions, sandbox: boolean): Promise<LoadKube> {
-  const { loadKubeAccess } = await import('../kube/access.js');
   const cache = new Map<string, Promise<KubeAccess>>();
+  // The Kubernetes client loads only when a step (or a guard) needs the cluster: not for a runbook of echo cells.
   const loadKube: LoadKube = (kubeconfig, context) => {
     const key = `${kubeconfig ?? ''}\0${context ?? ''}`;
     let access = cache.get(key);
-    if (!access) cache.set(key, (access = loadKubeAccess({ kubeconfig, context, env: process.env })));
+    if (!access) cache.set(key, (access = import('../kube/access.js').then(({ loadKubeAccess }) => loadKubeAccess({ kubeconfig, context, env: process.env }))));
     return access;
   };
   if (sandbox) return loadKube;

@@ -7,7 +7,8 @@ import type { Plan, Step } from '../core/model.js';
 import type { CleanupReport, Reporter, RunbookReport, RunReport, StepGate, StepReport, Target } from '../core/events.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createStyle, type Style } from '../ui/style.js';
-import { displayWidth, formatDuration, indent, sanitize, truncate } from '../ui/text.js';
+import { formatDuration, indent, sanitize } from '../ui/text.js';
+import { displayWidth, truncate } from '../ui/width.js';
 import { leftText, limitMs, location, runbookSummary, timing } from './summary.js';
 
 /** The parts of a TTY stdin the gate uses; a fake stream in tests. */

@@ -5,7 +5,7 @@
  */
 import { marked, type Token, type Tokens } from 'marked';
 import type { Style } from './style.js';
-import { displayWidth, wrap } from './text.js';
+import { displayWidth, wrap } from './width.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 

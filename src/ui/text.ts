@@ -1,6 +1,8 @@
-/** Small text helpers shared by the terminal reporters. */
-import cliTruncate from 'cli-truncate';
-import stringWidth from 'string-width';
+/**
+ * Small text helpers shared by the terminal reporters. Measuring and cutting by terminal columns is in width.ts:
+ * string-width builds Unicode segmenters and regular expressions when it loads (tens of milliseconds), which the
+ * plain, JSON and JUnit reporters never need.
+ */
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
@@ -32,63 +34,10 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(total / 60)}m${String(total % 60).padStart(2, '0')}s`;
 }
 
-/** Columns `text` takes on a terminal, ignoring ANSI escapes (emoji sequences, CJK and combining marks as terminals draw them). */
-export function displayWidth(text: string): number {
-  return stringWidth(text);
-}
-
-/** Cut `text` (which may hold ANSI styles) to `width` columns, ending in `…` when cut. */
-export function truncate(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (stringWidth(text) <= width) return text;
-  // cli-truncate can end one column over when a wide character straddles the cut: ask for less until it fits.
-  for (let w = width; w > 0; w--) {
-    const cut = cliTruncate(text, w);
-    if (stringWidth(cut) <= width) return cut;
-  }
-  return '';
-}
-
 /** The last `count` non-empty lines of `text`. */
 export function lastLines(text: string, count: number): string[] {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   return lines.slice(-count);
-}
-
-/**
- * Word-wraps `text` (which may hold ANSI styles) to `width` columns; existing line breaks are kept, words longer
- * than a line are cut. Continuation lines start with `hangingIndent`.
- */
-export function wrap(text: string, width: number, hangingIndent = ''): string {
-  const limit = Math.max(10, width);
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    let used = 0;
-    const flush = () => {
-      out.push(line);
-      line = hangingIndent;
-      used = displayWidth(hangingIndent);
-    };
-    for (const word of paragraph.split(/ +/)) {
-      if (word === '') continue;
-      let w = displayWidth(word);
-      if (used > displayWidth(hangingIndent) && used + 1 + w > limit) flush();
-      let rest = word;
-      // A word wider than the line (a URL, a hash) is cut at the edge rather than overflowing it.
-      while (w > limit - used && stripAnsi(rest) === rest && rest.length > 1) {
-        const room = Math.max(1, limit - used - (used > displayWidth(hangingIndent) ? 1 : 0));
-        line += (used > displayWidth(hangingIndent) ? ' ' : '') + rest.slice(0, room);
-        rest = rest.slice(room);
-        w = displayWidth(rest);
-        flush();
-      }
-      line += (used > displayWidth(hangingIndent) ? ' ' : '') + rest;
-      used += (used > displayWidth(hangingIndent) ? 1 : 0) + w;
-    }
-    out.push(line);
-  }
-  return out.join('\n');
 }
 
 // eslint-disable-next-line no-control-regex
@@ -115,32 +64,4 @@ export function sanitize(text: string, keepColor: boolean): string {
         .replace(CONTROLS, '');
     })
     .join('\n');
-}
-
-/** One terminal row as `fitRow` lays it out: the parts as shown, and the spaces that right-align `right`. */
-export interface FittedRow {
-  left: string;
-  middle: string;
-  gap: string;
-  right: string;
-}
-
-/**
- * Lays out one row of at most `columns` columns: `left` is kept (cut only when it alone is too wide), `middle` is
- * cut to fit, and `right` is the first of `rights` (richest first) that leaves `middle` at least `minMiddle`
- * columns, right-aligned; none of them when none does. A row wider than the terminal would wrap, and a live
- * area whose rows wrap cannot be erased and redrawn in place.
- */
-export function fitRow(left: string, middle: string, rights: readonly string[], columns: number, minMiddle = 8): FittedRow {
-  const leftWidth = displayWidth(left);
-  if (leftWidth >= columns) return { left: truncate(left, columns), middle: '', gap: '', right: '' };
-  for (const right of [...rights.filter((r) => r !== ''), '']) {
-    const rightWidth = displayWidth(right);
-    const room = columns - leftWidth - (right ? rightWidth + 1 : 0);
-    if (right && room < Math.min(minMiddle, displayWidth(middle))) continue;
-    const shown = truncate(middle, Math.max(0, room));
-    const gap = right ? ' '.repeat(columns - leftWidth - displayWidth(shown) - rightWidth) : '';
-    return { left, middle: shown, gap, right };
-  }
-  return { left, middle: truncate(middle, columns - leftWidth), gap: '', right: '' };
 }

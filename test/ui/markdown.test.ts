@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/ui/markdown.js';
 import { createStyle } from '../../src/ui/style.js';
-import { displayWidth, stripAnsi, wrap } from '../../src/ui/text.js';
+import { stripAnsi } from '../../src/ui/text.js';
+import { displayWidth, wrap } from '../../src/ui/width.js';
 
 const plain = createStyle(false);
 const color = createStyle(true);

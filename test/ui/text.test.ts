@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, firstLine, formatDuration, sanitize, truncate } from '../../src/ui/text.js';
+import { firstLine, formatDuration, sanitize } from '../../src/ui/text.js';
+import { displayWidth, truncate } from '../../src/ui/width.js';
 
 describe('sanitize', () => {
   it('keeps what a carriage return leaves on screen and turns CRLF into LF', () => {

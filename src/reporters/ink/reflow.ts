@@ -3,7 +3,7 @@
  * narrower. ink then erases as many rows as its live area had, but that area now takes more rows, and the rest
  * stays behind as garbage. Before ink redraws, erase the rows the old live area really occupies now.
  */
-import { displayWidth } from '../../ui/text.js';
+import { displayWidth } from '../../ui/width.js';
 
 /** Terminals known not to re-wrap on resize; everything else is assumed to. */
 export function terminalReflows(env: Readonly<Record<string, string | undefined>>): boolean {

@@ -4,7 +4,8 @@
  */
 import { Box, Static, Text, useStdout } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { firstLine, fitRow, formatDuration, truncate } from '../../ui/text.js';
+import { firstLine, formatDuration } from '../../ui/text.js';
+import { fitRow, truncate } from '../../ui/width.js';
 import { countsText, leftText, location, marks, runbookSummary, skipText, timing } from '../summary.js';
 import type { InkStore, RunningStep, StaticItem } from './store.js';
 import type { StepStatus } from '../../core/events.js';

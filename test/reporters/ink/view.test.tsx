@@ -4,7 +4,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { createInkStore } from '../../../src/reporters/ink/store.js';
 import { InkApp } from '../../../src/reporters/ink/view.js';
 import stringWidth from 'string-width';
-import { displayWidth } from '../../../src/ui/text.js';
+import { displayWidth } from '../../../src/ui/width.js';
 import { FILE, failedWait, istioSteps, passed, plan, playFailingRun, skippedStep, target } from '../fixtures.js';
 
 afterEach(() => cleanup());
