@@ -1,5 +1,8 @@
 /** Manifests the entries apply, each in the entry's own namespace (`{ns}`), as Seldon's and Istio's docs write them. */
 
+/** The sandbox serves no apps/v1 Deployment, which `kubectl create deployment` and Seldon's docs use. */
+export const NO_DEPLOYMENTS = 'the sandbox serves no apps/v1 Deployment kind (not in issue 15; no owner)';
+
 export const model = (name: string, storageUri = 'gs://seldon-models/mlserver/iris', replicas?: number): string => `apiVersion: mlops.seldon.io/v1alpha1
 kind: Model
 metadata:

@@ -150,14 +150,6 @@ export const OTHER_ENTRIES: Entry[] = [
     rule: 'kubectl top: without the metrics.k8s.io group in discovery',
   },
   {
-    name: 'top-nodes',
-    phase: 'read-only',
-    args: ['top', 'nodes'],
-    stderr: 'error: Metrics API not available\n',
-    code: 1,
-    rule: 'kubectl top: without the metrics.k8s.io group in discovery',
-  },
-  {
     name: 'events',
     setup: [create(BROKEN), eventWithReason('ModelFailed')],
     args: ['events', '-n', '{ns}'],

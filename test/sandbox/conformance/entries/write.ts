@@ -1,6 +1,6 @@
 /** The verbs that change objects: create, apply, patch, label, annotate, edit, replace, scale, delete, diff. */
 import type { Entry } from '../entry.js';
-import { GATEWAY, IRIS, VIRTUAL_SERVICE, applyStdin, configMap, create, service } from './fixtures.js';
+import { GATEWAY, IRIS, NO_DEPLOYMENTS, VIRTUAL_SERVICE, applyStdin, configMap, create, service } from './fixtures.js';
 
 const CM = create(configMap('settings'));
 const LABELLED_CM = create(configMap('settings').replace('  namespace: {ns}\n', '  namespace: {ns}\n  labels:\n    env: prod\n'));
@@ -95,7 +95,6 @@ export const WRITE_ENTRIES: Entry[] = [
   },
   {
     name: 'apply-server-side-conflict',
-    pending: 'server-side apply managedFields and conflicts (api-schema)',
     setup: [applyStdin(IRIS)],
     args: ['apply', '--server-side', '--field-manager=other', '-f', '-'],
     stdin: IRIS.replace('gs://seldon-models/mlserver/iris', 'gs://seldon-models/scv2/samples/mlserver_1.1.0/iris-sklearn'),
@@ -337,5 +336,22 @@ export const WRITE_ENTRIES: Entry[] = [
     stdin: configMap('settings'),
     code: 0,
     rule: 'kubectl diff: exit 0 and no output when the dry-run result equals the live object',
+  },
+  {
+    name: 'create-deployment',
+    pending: NO_DEPLOYMENTS,
+    args: ['create', 'deployment', 'web', '--image=nginx', '-n', '{ns}'],
+    stdout: 'deployment.apps/web created\n',
+    code: 0,
+    rule: OPERATION,
+  },
+  {
+    name: 'scale-deployment',
+    pending: NO_DEPLOYMENTS,
+    setup: [{ args: ['create', 'deployment', 'web', '--image=nginx', '-n', '{ns}'] }],
+    args: ['scale', 'deploy', 'web', '--replicas=3', '-n', '{ns}'],
+    stdout: 'deployment.apps/web scaled\n',
+    code: 0,
+    rule: 'kubectl scale through apps/v1 Deployment\'s scale subresource',
   },
 ];
