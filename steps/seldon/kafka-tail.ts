@@ -9,9 +9,9 @@
  * API functions let this module dial each broker at the address the connect-to mapping gives (the Consumer dials
  * advertised addresses itself), negotiate versions through ApiVersions, and ask for everything in four round trips:
  * ApiVersions, Metadata, ListOffsets, Fetch. Fetch's answer is parsed here so that each record batch's CRC-32C is
- * checked, which the library's own parser skips. The library loads on the first inspect only.
+ * checked, which the library's own parser skips. The library loads on the first inspect only (./kafka-lib.ts).
  */
-import type * as Kafka from '@platformatic/kafka';
+import type * as Kafka from './kafka-lib.js';
 import { CliError } from './printed.js';
 
 /** One message as the CLI sees it. */
@@ -109,7 +109,7 @@ function dialReason(error: unknown): string {
 
 /** Reads the tails; topics the broker does not know give no records. */
 export async function readTails(options: TailOptions): Promise<Map<string, TailRecord[]>> {
-  const lib = await import('@platformatic/kafka');
+  const lib = await import('./kafka-lib.js');
   const { bootstrap } = options;
   const timeout = Math.max(1, Math.min(5_000, options.deadline - Date.now()));
   const connections = new Map<string, Kafka.Connection>();
