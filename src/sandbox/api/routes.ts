@@ -5,7 +5,7 @@
 import { ApiError } from '../../core/api-status.js';
 import type { ResourceType, TypeRegistry } from '../store/resource-types.js';
 
-export type Subresource = 'status' | 'scale' | 'log';
+export type Subresource = 'status' | 'scale' | 'log' | 'finalize';
 
 export interface ResourceRoute {
   type: ResourceType;
@@ -51,7 +51,8 @@ export function parseResourcePath(types: TypeRegistry, pathname: string): Route 
   const type = types.byPlural(group, version, plural!);
   if (!type || extra.length > 0) throw ApiError.of('NotFound', 'the server could not find the requested resource');
   const podLog = sub === 'log' && type.group === '' && type.kind === 'Pod';
-  if (sub !== undefined && !((sub === 'status' && type.subresources.status) || (sub === 'scale' && type.subresources.scale) || podLog)) {
+  const finalize = sub === 'finalize' && type.group === '' && type.kind === 'Namespace';
+  if (sub !== undefined && !((sub === 'status' && type.subresources.status) || (sub === 'scale' && type.subresources.scale) || podLog || finalize)) {
     throw ApiError.of('NotFound', 'the server could not find the requested resource');
   }
   if (!type.namespaced && namespace !== undefined) throw ApiError.of('NotFound', 'the server could not find the requested resource');

@@ -17,6 +17,7 @@ import { readBody, sendError, sendJson } from './http-util.js';
 import { openApiDocument, openApiIndex, sendOpenApiV2 } from './openapi.js';
 import { PROTOBUF, protobufToJson } from './protobuf.js';
 import type { ResourceRoute } from './routes.js';
+import { finalizeNamespace } from './finalize.js';
 import { answerReview, isReviewPath } from './reviews.js';
 import { parseResourcePath } from './routes.js';
 import { asTable, tableWatch, wantsTable } from './table.js';
@@ -127,6 +128,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const raw = await readBody(req);
     const protobuf = (req.headers['content-type'] ?? '').startsWith(PROTOBUF);
     const body = protobuf && raw.length > 0 ? protobufToJson(raw) : raw.toString('utf8');
+    // The handlers run synchronously from here, so the context may carry this request's User-Agent (default field manager).
+    ctx.userAgent = req.headers['user-agent'];
     const reply = route ? resource(route, req, query, body) : other(pathname, parsed);
     const tabled = route && req.method === 'GET' && wantsTable(req.headers.accept) ? asTable(route, reply, query) : reply;
     const warnings = reply.warnings ?? [];
@@ -176,6 +179,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     // The verbs on one object take an ObjectRoute: the type says the URL named it.
     const { name } = route;
     const item = name === undefined ? undefined : { ...route, name };
+    // …/finalize takes only PUT (the API server registers an update there, nothing else).
+    if (route.subresource === 'finalize' && req.method !== 'PUT') {
+      throw ApiError.of('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
     switch (req.method ?? '') {
       case 'GET':
         return item ? get(ctx, item) : list(ctx, route, query);
@@ -183,6 +190,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (!item) return create(ctx, route, query, body);
         break;
       case 'PUT':
+        if (item?.subresource === 'finalize') return finalizeNamespace(ctx, item, query, body);
         if (item) return replace(ctx, item, query, body);
         break;
       case 'PATCH':

@@ -115,9 +115,9 @@ export function startNamespaceController(options: NamespaceControllerOptions): N
     const resourceOf = new Map(remaining.map(({ o, resource }) => [o, resource]));
     writeConditions(store.get(nsType, undefined, name), conditionsFor(remaining.map((r) => r.o), (o) => resourceOf.get(o)!));
     if (remaining.length > 0) return;
+    // With spec.finalizers empty the API server deletes the namespace as part of this update.
     const latest = store.get(nsType, undefined, name);
     store.update(nsType, { ...latest, spec: { ...latest.spec, finalizers: [] } }, { subresource: 'finalize' });
-    store.delete(nsType, undefined, name);
   }
 
   function writeConditions(namespace: KubeObject, wanted: Condition[]): void {

@@ -201,8 +201,10 @@ export class Store implements ClusterView {
     next = this.validate(type, next, options);
     // A no-op write keeps the resourceVersion and notifies nobody, as on a real API server.
     if (isDeepStrictEqual(next, current) || options.dryRun) return next;
-    // The last finalizer of an object being deleted is gone: now it goes (a Namespace goes when its controller says).
-    if (deleting && finalizersOf(next).length === 0 && !isNamespaceType(type)) return this.commit(type, 'DELETED', next, current);
+    // The last finalizer of an object being deleted is gone: now it goes (a Namespace once spec.finalizers is empty
+    // too, which only …/finalize changes: the API server's ShouldDeleteNamespaceDuringUpdate).
+    const specFinalizers = isNamespaceType(type) ? ((next.spec?.finalizers ?? []) as string[]) : [];
+    if (deleting && finalizersOf(next).length === 0 && specFinalizers.length === 0) return this.commit(type, 'DELETED', next, current);
     return this.commit(type, 'MODIFIED', next, current);
   }
 

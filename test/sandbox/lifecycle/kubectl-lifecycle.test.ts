@@ -95,6 +95,19 @@ needs('kubectl 1.32').describe('object lifecycle through kubectl', () => {
       expect((await request(sb, 'GET', '/api/v1/namespaces/held')).status).toBe(404);
     });
 
+    test('a namespace stuck Terminating is released through …/finalize, as users do with kubectl replace --raw', async () => {
+      const stuck = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: stuck\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pinned\n  namespace: stuck\n  finalizers: [example.com/gone-controller]\n';
+      await sb.kubectl(['apply', '-f', '-'], stuck);
+      await sb.kubectl(['delete', 'ns', 'stuck', '--wait=false']);
+      // Once the controller has reported (its last write while the finalizer holds), the read is current.
+      const ns = (await pollUntil(() => request(sb, 'GET', '/api/v1/namespaces/stuck'), (r) => r.json.status.conditions !== undefined)).json;
+      expect(ns.status.phase).toBe('Terminating');
+      const released = await sb.kubectl(['replace', '--raw', '/api/v1/namespaces/stuck/finalize', '-f', '-'], JSON.stringify({ ...ns, spec: { finalizers: [] } }));
+      expect(released.stderr).toBe('');
+      expect(JSON.parse(released.stdout)).toMatchObject({ kind: 'Namespace', metadata: { name: 'stuck' }, spec: { finalizers: [] } });
+      expect((await request(sb, 'GET', '/api/v1/namespaces/stuck')).status).toBe(404);
+    });
+
     test('kubectl delete ns waits for the Seldon operator to let go of a Model, and returns once the namespace is gone', async () => {
       const model = SINGLE_MODEL.split('---')[0]!.replace('namespace: seldon-mesh', 'namespace: ml');
       await sb.kubectl(['apply', '-f', '-'], `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml\n---\n${model}`);

@@ -63,7 +63,6 @@ describe('Store', () => {
     const edited = store.update(ns, { ...marked, metadata: { ...marked.metadata, labels: {} }, spec: { finalizers: [] } });
     expect(edited).toMatchObject({ metadata: { labels: { 'kubernetes.io/metadata.name': 'tmp' } }, spec: { finalizers: ['kubernetes'] } });
     store.update(ns, { ...edited, spec: { finalizers: [] } }, { subresource: 'finalize' });
-    store.delete(ns, undefined, 'tmp');
     expect(store.find(ns, undefined, 'tmp')).toBeUndefined();
     expect(store.find(cm, 'tmp', 'x')).toBeUndefined();
     expect(events.filter((e) => e.type === 'DELETED').map((e) => e.object.metadata.name)).toEqual(['tmp', 'x']);
