@@ -17,9 +17,8 @@ let topics: MemoryTopicLog;
 let broker: KafkaListener;
 let connection: lib.Connection;
 
-type Callback<T> = (error: Error | null, value: T) => void;
 function call<T>(api: (...args: never[]) => void, ...args: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) => (api as (...a: unknown[]) => void)(connection, ...args, ((error, value) => (error ? reject(error) : resolve(value))) as Callback<T>));
+  return new Promise((resolve, reject) => (api as (...a: unknown[]) => void)(connection, ...args, ((error, value) => (error ? reject(error) : resolve(value)))));
 }
 /** The answer even when the broker reports a per-topic error (the library throws it with the response). */
 async function answer<T>(pending: Promise<T>): Promise<T> {
