@@ -5,9 +5,10 @@
 import type { Entry } from './entry.js';
 import { GET_ENTRIES } from './entries/get.js';
 import { OTHER_ENTRIES } from './entries/other.js';
-import { WRITE_ENTRIES } from './entries/write.js';
+import { CHANGE_ENTRIES } from './entries/change.js';
+import { CREATE_ENTRIES } from './entries/create.js';
 
-export const CONFORMANCE_TABLE: readonly Entry[] = [...GET_ENTRIES, ...WRITE_ENTRIES, ...OTHER_ENTRIES];
+export const CONFORMANCE_TABLE: readonly Entry[] = [...GET_ENTRIES, ...CREATE_ENTRIES, ...CHANGE_ENTRIES, ...OTHER_ENTRIES];
 
 const names = new Set<string>();
 for (const entry of CONFORMANCE_TABLE) {

@@ -278,4 +278,17 @@ export const GET_ENTRIES: Entry[] = [
     code: 0,
     rule: 'kubectl get --sort-by on a non-metadata field of a built-in kind',
   },
+  {
+    name: 'get-all',
+    phase: 'read-only',
+    pending: 'discovery lists services before pods, so `get all` prints them first; a real /api/v1 lists its resources by name (not in issue 15; no owner)',
+    args: ['get', 'all', '-n', 'seldon-mesh', '-l', 'app=seldon-scheduler'],
+    stdout:
+      'NAME                     READY   STATUS    RESTARTS   AGE\npod/seldon-scheduler-0   1/1     Running   0          [AGE]\n\n' +
+      'NAME                       TYPE           CLUSTER-IP    EXTERNAL-IP    PORT(S)                                                       AGE\n' +
+      'service/seldon-scheduler   LoadBalancer   10.96.45.68   172.21.255.3   9002:31902/TCP,9004:31904/TCP,9005:31905/TCP,9008:31908/TCP   [AGE]\n\n' +
+      'NAME                                READY   AGE\nstatefulset.apps/seldon-scheduler   1/1     [AGE]\n',
+    code: 0,
+    rule: 'kubectl get all: the `all` category expanded in discovery order (the API installer sorts a group\'s resources by name), one table per kind with <resource>[.<group>]/ prefixes',
+  },
 ];
