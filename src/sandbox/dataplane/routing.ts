@@ -62,6 +62,14 @@ const INGRESS_PORT = 80;
 interface VirtualHost {
   domain: string;
   routes: CompiledRoute[];
+  /** Built from a Gateway server with `tls.httpsRedirect`: Envoy's `require_tls`, every request a 301 to https. */
+  httpsRedirect: boolean;
+}
+
+/** A host a Gateway server admits on port 80, and whether that server redirects to https. */
+interface ServerHost {
+  host: string;
+  httpsRedirect: boolean;
 }
 
 /** What the ingress asks of its routes. */
@@ -109,7 +117,7 @@ export class RouteTable implements Router {
 
   /** Builds the table from the current Gateways and VirtualServices (any served version). */
   static compile(gateways: KubeObject[], virtualServices: KubeObject[]): RouteTable {
-    const bound = new Map<string, string[]>();
+    const bound = new Map<string, ServerHost[]>();
     for (const gateway of gateways) {
       const hosts = gatewayHosts(gateway);
       if (hosts) bound.set(`${gateway.metadata.namespace ?? 'default'}/${gateway.metadata.name}`, hosts);
@@ -124,13 +132,13 @@ export class RouteTable implements Router {
     for (const vs of ordered) {
       const spec = (vs.spec ?? {}) as { gateways?: unknown; hosts?: unknown; http?: unknown };
       const namespace = vs.metadata.namespace ?? 'default';
-      const serverHosts: string[] = [];
+      const serverHosts: ServerHost[] = [];
       for (const ref of strings(spec.gateways)) serverHosts.push(...(bound.get(ref.includes('/') ? ref : `${namespace}/${ref}`) ?? []));
-      const domains = new Set<string>();
+      const domains = new Map<string, boolean>();
       for (const host of strings(spec.hosts).map(hostPart)) {
         for (const server of serverHosts) {
-          const domain = narrower(host, server);
-          if (domain) domains.add(domain);
+          const domain = narrower(host, server.host);
+          if (domain) domains.set(domain, (domains.get(domain) ?? false) || server.httpsRedirect);
         }
       }
       if (domains.size === 0) continue;
@@ -139,8 +147,8 @@ export class RouteTable implements Router {
         return mesh ? { kind: 'mesh', namespace: mesh } : { kind: 'service', host: name };
       };
       const routes = (Array.isArray(spec.http) ? spec.http : []).map((rule) => compileRoute(rule, resolve));
-      for (const domain of domains) {
-        const host = hosts.get(domain) ?? { domain, routes: [] };
+      for (const [domain, httpsRedirect] of domains) {
+        const host = hosts.get(domain) ?? { domain, routes: [], httpsRedirect };
         host.routes.push(...routes);
         hosts.set(domain, host);
       }
@@ -152,6 +160,7 @@ export class RouteTable implements Router {
   route(request: RouteRequest, random: () => number): RouteDecision {
     const host = this.#virtualHost(hostOf(request.authority));
     if (!host) return { kind: 'no-route' };
+    if (host.httpsRedirect) return { kind: 'redirect', status: 301, location: `https://${withoutPort(request.authority)}${request.path}`, responseOps: [] };
     const query = request.path.indexOf('?');
     const uri = query < 0 ? request.path : request.path.slice(0, query);
     let parsed: Map<string, string> | undefined;
@@ -210,7 +219,7 @@ function decide(route: CompiledRoute, uriMatch: CompiledRoute['matches'][number]
  */
 function location(action: Extract<CompiledRoute['action'], { kind: 'redirect' }>, request: RouteRequest, uri: string, query: string): string {
   let authority = action.authority ?? request.authority;
-  const bare = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.split(':')[0] ?? authority;
+  const bare = withoutPort(authority);
   if (action.port !== undefined) authority = `${bare}:${action.port}`;
   else if (action.scheme !== undefined && action.scheme !== 'http') authority = bare;
   const path = action.uri ?? uri;
@@ -225,15 +234,16 @@ function narrower(vsHost: string, serverHost: string): string | undefined {
 }
 
 /** The hosts a Gateway admits on the ingress's plain-text port 80, or undefined when it does not apply here. */
-function gatewayHosts(gateway: KubeObject): string[] | undefined {
+function gatewayHosts(gateway: KubeObject): ServerHost[] | undefined {
   const spec = (gateway.spec ?? {}) as { selector?: unknown; servers?: unknown };
   const selector = (spec.selector ?? {}) as Record<string, unknown>;
   if (Object.entries(selector).some(([key, value]) => INGRESS_LABELS[key] !== value)) return undefined;
-  const hosts: string[] = [];
+  const hosts: ServerHost[] = [];
   for (const server of Array.isArray(spec.servers) ? spec.servers : []) {
-    const { port, hosts: serverHosts } = (server ?? {}) as { port?: { number?: unknown; protocol?: unknown }; hosts?: unknown };
+    const { port, hosts: serverHosts, tls } = (server ?? {}) as { port?: { number?: unknown; protocol?: unknown }; hosts?: unknown; tls?: { httpsRedirect?: unknown } };
     if (port?.number !== INGRESS_PORT || !HTTP_PROTOCOLS.has(String(port.protocol ?? '').toUpperCase())) continue;
-    hosts.push(...strings(serverHosts).map(hostPart));
+    const httpsRedirect = tls?.httpsRedirect === true;
+    hosts.push(...strings(serverHosts).map((host) => ({ host: hostPart(host), httpsRedirect })));
   }
   return hosts.length > 0 ? hosts : undefined;
 }
@@ -247,6 +257,11 @@ function pick(destinations: Destination[], totalWeight: number, random: () => nu
     if (point < 0) return destination;
   }
   return destinations.findLast((d) => d.weight > 0);
+}
+
+/** An authority without its port, as written. */
+function withoutPort(authority: string): string {
+  return authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : (authority.split(':')[0] ?? authority);
 }
 
 /** The Host without its port, lowercase. */

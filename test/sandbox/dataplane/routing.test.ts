@@ -121,6 +121,23 @@ describe('RouteTable', () => {
     expect(host('test.example.com', '/v1')).toBe('none');
   });
 
+  it('redirects every request of a Gateway server with tls.httpsRedirect to https, before any route', () => {
+    const gw = gateway('seldon-gateway', 'seldon-mesh', {
+      servers: [
+        { hosts: ['secure.example.com'], port: { number: 80, protocol: 'HTTP', name: 'http' }, tls: { httpsRedirect: true } },
+        { hosts: ['plain.example.com'], port: { number: 80, protocol: 'HTTP', name: 'http-plain' } },
+      ],
+    });
+    const table = RouteTable.compile([gw], [virtualService('r', [{ route: [toModel('iris')] }], ['seldon-gateway'], ['*'])]);
+    expect(table.route(get('/v2/models/iris?x=1', {}, 'secure.example.com:80'), Math.random)).toEqual({
+      kind: 'redirect',
+      status: 301,
+      location: 'https://secure.example.com/v2/models/iris?x=1',
+      responseOps: [],
+    });
+    expect(target(table.route(get('/v2', {}, 'plain.example.com'), Math.random))).toBe('iris');
+  });
+
   it('orders VirtualServices by creation time', () => {
     const older = { ...virtualService('z-old', [{ route: [toModel('old')] }]), metadata: { name: 'z-old', namespace: 'seldon-mesh', creationTimestamp: '2024-01-01T00:00:00Z' } };
     const newer = { ...virtualService('a-new', [{ route: [toModel('new')] }]), metadata: { name: 'a-new', namespace: 'seldon-mesh', creationTimestamp: '2024-01-02T00:00:00Z' } };
