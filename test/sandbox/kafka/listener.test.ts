@@ -18,7 +18,7 @@ let broker: KafkaListener;
 let connection: lib.Connection;
 
 function call<T>(api: (...args: never[]) => void, ...args: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) => (api as (...a: unknown[]) => void)(connection, ...args, ((error, value) => (error ? reject(error) : resolve(value)))));
+  return new Promise((resolve, reject) => (api as (...a: unknown[]) => void)(connection, ...args, (error: Error | null, value: T) => (error ? reject(error) : resolve(value))));
 }
 /** The answer even when the broker reports a per-topic error (the library throws it with the response). */
 async function answer<T>(pending: Promise<T>): Promise<T> {
