@@ -12,7 +12,7 @@ import { selectorFor } from '../store/selectors.js';
 import type { ResourceType } from '../store/resource-types.js';
 import { apiVersionOf } from '../store/resource-types.js';
 import type { AppliedConfigs} from '../patch/apply.js';
-import { applyPatchFor } from '../patch/apply.js';
+import { managedApply, managedUpdate, managerOf } from '../apply/writes.js';
 import { JsonPatchError, applyJsonPatch } from '../patch/json-patch.js';
 import { mergePatch, strategicMergePatch } from '../patch/merge-patch.js';
 import { deleteOptionsOf } from './delete-options.js';
@@ -29,6 +29,8 @@ export interface Reply {
 export interface HandlerContext {
   store: Store;
   applied: AppliedConfigs;
+  /** The User-Agent of the request being handled (set by the server before each synchronous handler call). */
+  userAgent?: string;
 }
 
 /** The object as the URL's version serves it. */
@@ -116,7 +118,7 @@ export function get(ctx: HandlerContext, route: ObjectRoute): Reply {
 }
 
 export function create(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
-  const object = bodyObject(route, text);
+  const object = managedUpdate(route.type, managerOf(query, ctx.userAgent), undefined, bodyObject(route, text));
   const options = writeOptions(query);
   const created = ctx.store.create(route.type, object, options);
   return { code: 201, body: present(route.type, route.version, created), warnings: options.warnings };
@@ -124,7 +126,8 @@ export function create(ctx: HandlerContext, route: ResourceRoute, query: URLSear
 
 export function replace(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
   if (route.subresource === 'scale') return writeScale(ctx, route, query, parseJsonObject(text));
-  const object = bodyObject(route, text);
+  const current = ctx.store.find(route.type, route.namespace, route.name);
+  const object = managedUpdate(route.type, managerOf(query, ctx.userAgent), current && present(route.type, route.version, current), bodyObject(route, text), route.subresource);
   const options = writeOptions(query);
   const updated = ctx.store.update(route.type, object, { ...options, subresource: route.subresource === 'status' ? 'status' : undefined });
   return { code: 200, body: present(route.type, route.version, updated), warnings: options.warnings };
@@ -196,7 +199,8 @@ export function patch(ctx: HandlerContext, route: ObjectRoute, query: URLSearchP
   return writeWhole(ctx, route, query, next);
 }
 
-function writeWhole(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, next: unknown): Reply {
+/** `applied`: `next` comes from a server-side apply, which has recorded its managedFields already. */
+function writeWhole(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, next: unknown, applied = false): Reply {
   if (!isObject(next) || !isObject(next.metadata)) throw invalid(route.type, route.name, 'metadata', 'Required value');
   const object = next as KubeObject;
   // A patch cannot rename or move an object: the API server's checkName after applying it.
@@ -210,8 +214,10 @@ function writeWhole(ctx: HandlerContext, route: ObjectRoute, query: URLSearchPar
   object.metadata = { ...object.metadata, name: route.name, namespace: route.namespace };
   object.apiVersion = apiVersionOf(route.type.group, route.version);
   object.kind = route.type.kind;
+  const current = applied ? undefined : ctx.store.find(route.type, route.namespace, route.name);
+  const managed = applied ? object : managedUpdate(route.type, managerOf(query, ctx.userAgent), current && present(route.type, route.version, current), object, route.subresource);
   const options = writeOptions(query);
-  const updated = ctx.store.update(route.type, object, { ...options, subresource: route.subresource === 'status' ? 'status' : undefined });
+  const updated = ctx.store.update(route.type, managed, { ...options, subresource: route.subresource === 'status' ? 'status' : undefined });
   return { code: 200, body: present(route.type, route.version, updated), warnings: options.warnings };
 }
 
@@ -226,20 +232,16 @@ function apply(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, 
   }
   const object = bodyObject(route, JSON.stringify(config ?? {}));
   const current = ctx.store.find(route.type, route.namespace, route.name);
+  if (!current && route.subresource) throw notFound(route.type, route.name);
+  // Field ownership, conflicts and removal of dropped fields: src/sandbox/apply/.
+  const force = query.get('force') === 'true';
+  const next = managedApply(route.type, manager, current && present(route.type, route.version, current), object, force, route.subresource);
   if (!current) {
-    if (route.subresource) throw notFound(route.type, route.name);
     const options = writeOptions(query);
-    const created = ctx.store.create(route.type, object, options);
-    if (!dryRun(query)) ctx.applied.set(created.metadata.uid!, manager, object);
+    const created = ctx.store.create(route.type, next, options);
     return { code: 201, body: present(route.type, route.version, created), warnings: options.warnings };
   }
-  const previous = ctx.applied.get(current.metadata.uid!, manager);
-  const delta = applyPatchFor(previous, object);
-  const base = present(route.type, route.version, current);
-  const next = route.type.builtin ? strategicMergePatch(base, delta) : mergePatch(base, delta);
-  const reply = writeWhole(ctx, route, query, next);
-  if (!dryRun(query)) ctx.applied.set(current.metadata.uid!, manager, object);
-  return reply;
+  return writeWhole(ctx, route, query, next, true);
 }
 
 /** The `autoscaling/v1` Scale of an object with a scale subresource (Model: spec.replicas, status.replicas). */

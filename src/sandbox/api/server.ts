@@ -128,6 +128,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const raw = await readBody(req);
     const protobuf = (req.headers['content-type'] ?? '').startsWith(PROTOBUF);
     const body = protobuf && raw.length > 0 ? protobufToJson(raw) : raw.toString('utf8');
+    // The handlers run synchronously from here, so the context may carry this request's User-Agent (default field manager).
+    ctx.userAgent = req.headers['user-agent'];
     const reply = route ? resource(route, req, query, body) : other(pathname, parsed);
     const tabled = route && req.method === 'GET' && wantsTable(req.headers.accept) ? asTable(route, reply, query) : reply;
     const warnings = reply.warnings ?? [];

@@ -5,7 +5,11 @@ import { INT_OR_STRING, META, QUANTITY, bool, int64, listOf, oneOf, ref, str, st
 export const META_DEFINITIONS: Record<string, Schema> = {
   [`${META}Time`]: { type: 'string', format: 'date-time', description: 'A timestamp in RFC 3339 form, to the second.' },
   [`${META}MicroTime`]: { type: 'string', format: 'date-time', description: 'A timestamp in RFC 3339 form, to the microsecond.' },
-  [`${META}FieldsV1`]: { type: 'object', description: 'The set of fields a manager owns, as a trie of `f:`, `k:`, `v:` and `i:` keys.' },
+  [`${META}FieldsV1`]: {
+    type: 'object',
+    description: 'The set of fields a manager owns, as a trie of `f:`, `k:`, `v:` and `i:` keys.',
+    'x-kubernetes-preserve-unknown-fields': true,
+  },
   // No `type`: OpenAPI v3 says oneOf, so kubectl explain names the type (IntOrString, Quantity) as the API server's does.
   [INT_OR_STRING]: {
     description: 'An int32 or a string, e.g. a port number or a port name.',
