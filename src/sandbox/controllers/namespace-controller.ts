@@ -25,13 +25,20 @@ interface Condition {
   message: string;
 }
 
+/** What is left in a namespace: each object with its resource as the controller names it. */
+interface Remaining {
+  object: KubeObject;
+  /** `configmaps.` (the core group's empty name after the dot, as the real controller writes it), `models.mlops.seldon.io`. */
+  resource: string;
+}
+
 /** The conditions a 1.32 namespace controller writes, given what is left in the namespace. */
-function conditionsFor(remaining: KubeObject[], resourceOf: (o: KubeObject) => string): Condition[] {
+function conditionsFor(remaining: Remaining[]): Condition[] {
   const byResource = new Map<string, number>();
   const byFinalizer = new Map<string, number>();
-  for (const o of remaining) {
-    byResource.set(resourceOf(o), (byResource.get(resourceOf(o)) ?? 0) + 1);
-    for (const f of (o.metadata.finalizers ?? []) as string[]) byFinalizer.set(f, (byFinalizer.get(f) ?? 0) + 1);
+  for (const { object, resource } of remaining) {
+    byResource.set(resource, (byResource.get(resource) ?? 0) + 1);
+    for (const f of (object.metadata.finalizers ?? []) as string[]) byFinalizer.set(f, (byFinalizer.get(f) ?? 0) + 1);
   }
   const list = (counts: Map<string, number>, word: string) =>
     [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} ${word} ${n} resource instances`).join(', ');
@@ -110,10 +117,11 @@ export function startNamespaceController(options: NamespaceControllerOptions): N
         if (!o.metadata.deletionTimestamp && store.find(type, name, o.metadata.name)) store.delete(type, name, o.metadata.name);
       }
     }
-    // `configmaps.` with the core group's empty name after the dot, as the real controller writes it.
-    const remaining = store.types.all().filter((t) => t.namespaced).flatMap((t) => store.select(t, name).map((o) => ({ o, resource: `${t.plural}.${t.group}` })));
-    const resourceOf = new Map(remaining.map(({ o, resource }) => [o, resource]));
-    writeConditions(store.get(nsType, undefined, name), conditionsFor(remaining.map((r) => r.o), (o) => resourceOf.get(o)!));
+    const remaining: Remaining[] = store.types
+      .all()
+      .filter((t) => t.namespaced)
+      .flatMap((t) => store.select(t, name).map((object) => ({ object, resource: `${t.plural}.${t.group}` })));
+    writeConditions(store.get(nsType, undefined, name), conditionsFor(remaining));
     if (remaining.length > 0) return;
     // With spec.finalizers empty the API server deletes the namespace as part of this update.
     const latest = store.get(nsType, undefined, name);
