@@ -52,22 +52,15 @@ async function loadKube(kubeconfig: string | undefined, context: string | undefi
 }
 
 async function run(id: number, plan: Extract<ToWorker, { type: 'run' }>['plan']): Promise<void> {
-  const [{ runRunbook }, { sandboxLease }] = await Promise.all([import('../runner/runbook.js'), import('./run-sandbox.js')]);
-  const lease = await sandboxLease(setup.sandbox);
-  try {
-    const report = await runRunbook(plan, setup.options, {
-      reporter: reporterFor(id),
-      signal: controller.signal,
-      cleanupSignal: cleanupController.signal,
-      env: process.env,
-      secrets,
-      loadKube,
-      provided: { kubeconfig: lease.kubeconfig, connectTo: lease.connectTo },
-    });
-    post({ type: 'done', id, report });
-  } finally {
-    await lease.release();
-  }
+  const { runOnSandbox } = await import('./run-on-sandbox.js');
+  const report = await runOnSandbox(plan, setup.options, setup.sandbox, {
+    reporter: reporterFor(id),
+    signal: controller.signal,
+    cleanupSignal: cleanupController.signal,
+    secrets,
+    loadKube,
+  });
+  post({ type: 'done', id, report });
 }
 
 port.on('message', (message: ToWorker) => {

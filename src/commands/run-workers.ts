@@ -1,8 +1,9 @@
 /**
- * `runbook run --sandbox --concurrency N` on several cores: runbooks (each with its own sandbox) run in worker
- * threads (run-worker.ts), one per core at most, each thread running its share of the N at once. Module loading is
- * paid once per thread, not per runbook. The main thread keeps the reporters: worker events arrive in order per
- * worker, and each runbook's events come from one worker, so every runbook's events stay in order.
+ * `runbook run --sandbox --concurrency N` on several cores: runbooks (each with its own sandbox) run on as many
+ * threads as there are cores at most: the main thread, which also keeps the reporters, and worker threads
+ * (run-worker.ts), each running its share of the N at once. Module loading and the JIT's warm-up are paid once per
+ * thread, not per runbook, which is why the main thread takes a share rather than only waiting. Worker events
+ * arrive in order per worker, and each runbook's events come from one thread, so every runbook's stay in order.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -10,7 +11,7 @@ import type { Reporter, RunbookReport } from '../core/events.js';
 import type { Plan } from '../core/model.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './run-worker-protocol.js';
 
-/** How many threads: no more than the cores, the runbooks allowed at once, or the runbooks. */
+/** How many threads, the main one included: no more than the cores, the runbooks allowed at once, or the runbooks. */
 export function workerCount(concurrency: number, runbooks: number, cores = availableParallelism()): number {
   return Math.max(1, Math.min(cores, concurrency, runbooks));
 }
@@ -39,21 +40,25 @@ interface Pending {
   resolve: (report: RunbookReport) => void;
 }
 
+/** Runs a runbook on the main thread, its events straight to `reporter`. */
+export type RunHere = (plan: Plan, reporter: Required<Reporter>) => Promise<RunbookReport>;
+
 /**
- * Starts `count` workers; `run` sends a runbook to the least busy one and resolves with its report once its events
- * have been passed to `reporter`. `secrets` receives the values the workers' runners find, before the events that
- * could carry them. `close` ends the workers.
+ * Starts `threads - 1` workers; `run` gives a runbook to the least busy thread (`here` runs the main thread's) and
+ * resolves with its report once its events have been passed to `reporter`. `secrets` receives the values the
+ * workers' runners find, before the events that could carry them. `close` ends the workers.
  */
-export function workerPool(count: number, setup: WorkerSetup, secrets: string[], signals: { signal: AbortSignal; cleanupSignal: AbortSignal }) {
+export function workerPool(threads: number, setup: WorkerSetup, here: RunHere, secrets: string[], signals: { signal: AbortSignal; cleanupSignal: AbortSignal }) {
   const pending = new Map<number, Pending & { worker: number }>();
-  const busy = new Array<number>(count).fill(0);
+  // Slot 0 is the main thread; slot w + 1 is workers[w].
+  const busy = new Array<number>(threads).fill(0);
   let nextId = 0;
-  const workers = Array.from({ length: count }, (_, w) => {
+  const workers = Array.from({ length: threads - 1 }, (_, w) => {
     const worker = startWorker(setup);
     worker.on('message', receive);
     // A thread that dies takes its runbooks with it: they fail with why, and the run goes on.
     const lost = (why: string) => {
-      for (const [id, job] of pending) if (job.worker === w) finish(id, failedReport(job.plan, why, job.reporter));
+      for (const [id, job] of pending) if (job.worker === w + 1) finish(id, failedReport(job.plan, why, job.reporter));
     };
     worker.on('error', (error) => lost(`the worker thread running it failed: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => lost(`the worker thread running it exited (${code}) before the runbook ended`));
@@ -96,13 +101,20 @@ export function workerPool(count: number, setup: WorkerSetup, secrets: string[],
   }
 
   return {
-    run(plan: Plan, reporter: Required<Reporter>): Promise<RunbookReport> {
-      const worker = busy.indexOf(Math.min(...busy));
+    async run(plan: Plan, reporter: Required<Reporter>): Promise<RunbookReport> {
+      const slot = busy.indexOf(Math.min(...busy));
+      busy[slot]!++;
+      if (slot === 0) {
+        try {
+          return await here(plan, reporter);
+        } finally {
+          busy[0]!--;
+        }
+      }
       const id = nextId++;
-      busy[worker]!++;
       return new Promise((resolve) => {
-        pending.set(id, { plan, reporter, resolve, worker });
-        workers[worker]!.postMessage({ type: 'run', id, plan } satisfies ToWorker);
+        pending.set(id, { plan, reporter, resolve, worker: slot });
+        workers[slot - 1]!.postMessage({ type: 'run', id, plan } satisfies ToWorker);
       });
     },
     async close(): Promise<void> {

@@ -84,7 +84,7 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   const { runAll } = await import('../runner/index.js');
   // The runner adds secret values as variables appear; the fan-out hides them from every reporter.
   const secrets: string[] = [];
-  const pool = sandbox && (await workersFor(plans.length, options, sandbox, secrets, { signal: controller.signal, cleanupSignal }));
+  const pool = sandbox && (await workersFor(plans.length, options, sandbox, { secrets, loadKube, signal: controller.signal, cleanupSignal }));
   let report;
   try {
     report = await runAll(plans, options, {
@@ -106,15 +106,19 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
 }
 
 /**
- * Worker threads for `--sandbox --concurrency N` when they can pay: at least two (on as many cores), and more
- * runbooks than threads. RUNBOOK_WORKERS=0 keeps every runbook on the main thread (to compare, or to rule them out).
+ * Worker threads for `--sandbox --concurrency N` when asked for (RUNBOOK_WORKERS=1) and able to pay: two threads or
+ * more (one per core at most), and more runbooks than threads. Off by default: on the 2-core machine it was measured
+ * on, the threads cost more CPU (each warms up its own JIT) than the second core gave back (BENCHMARKS.md).
  */
-async function workersFor(runbooks: number, options: RunOptions, sandbox: SandboxOptions, secrets: string[], signals: { signal: AbortSignal; cleanupSignal: AbortSignal }) {
+async function workersFor(runbooks: number, options: RunOptions, sandbox: SandboxOptions, env: { secrets: string[]; loadKube: LoadKube; signal: AbortSignal; cleanupSignal: AbortSignal }) {
+  if (process.env.RUNBOOK_WORKERS !== '1') return undefined;
   const { workerCount, workerPool } = await import('./run-workers.js');
-  const count = workerCount(options.concurrency, runbooks);
-  if (count < 2 || runbooks <= count || process.env.RUNBOOK_WORKERS === '0') return undefined;
+  const threads = workerCount(options.concurrency, runbooks);
+  if (threads < 2 || runbooks <= threads) return undefined;
   const { concurrency: _c, shard: _s, gate: _g, ...runbookOptions } = options;
-  return workerPool(count, { options: runbookOptions, sandbox }, secrets, signals);
+  const { runOnSandbox } = await import('./run-on-sandbox.js');
+  const here = (plan: Plan, reporter: Parameters<typeof runOnSandbox>[3]['reporter']) => runOnSandbox(plan, runbookOptions, sandbox, { ...env, reporter });
+  return workerPool(threads, { options: runbookOptions, sandbox }, here, env.secrets, env);
 }
 
 const WHAT_IS_A_STEP =

@@ -1,7 +1,8 @@
 /**
- * `run --sandbox --concurrency N` with runbooks in worker threads (src/commands/run-workers.ts): the same reports
- * as every runbook on the main thread (secrets found in a worker still redacted), and an interrupt still stops
- * every worker's steps and ends the run with 130 and its reports.
+ * `run --sandbox --concurrency N` with runbooks shared between the main thread and worker threads
+ * (RUNBOOK_WORKERS=1, src/commands/run-workers.ts): the same reports as every runbook on the main thread (secrets
+ * found in a worker still redacted), and an interrupt still stops every thread's steps and ends the run with 130
+ * and its reports.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -53,7 +54,7 @@ needs('kubectl').describe('runbooks in worker threads', () => {
       const args = ['run', books, '--sandbox', '--concurrency', '4', '--reporter', 'plain', '--reporter', `json=${json}`, '--reporter', `junit=${junit}`];
       return runCli(args, { env: { NO_COLOR: '1', ...env } }).then((result) => ({ ...result, json, junit }));
     };
-    const [threads, main] = await Promise.all([run('threads', {}), run('main', { RUNBOOK_WORKERS: '0' })]);
+    const [threads, main] = await Promise.all([run('threads', { RUNBOOK_WORKERS: '1' }), run('main', {})]);
     expect(threads.code, threads.stderr).toBe(1);
     expect(main.code, main.stderr).toBe(1);
     const report = stable(threads.json) as { runbooks: { file: string; status: string }[]; summary: unknown };
@@ -72,11 +73,12 @@ needs('kubectl').describe('runbooks in worker threads', () => {
     expect(lines(threads.stdout)).toEqual(lines(main.stdout));
   }, 60_000);
 
-  it('stop on SIGINT: every worker’s step is killed, the run exits 130 with its report', async () => {
+  it('stop on SIGINT: every thread’s step is killed, the run exits 130 with its report', async () => {
     const json = path.join(dir, 'interrupted.json');
     const run = await runSignalled(['run', path.join(dir, 'slow'), '--sandbox', '--concurrency', '3', '--reporter', 'plain', '--reporter', `json=${json}`], {
-      // Two workers for three runbooks: SIGINT once both have a sleep running.
+      // Two threads (main and a worker) for three runbooks: SIGINT once both have a sleep running.
       when: /(sleep 31\.\d+[\s\S]*){2}/,
+      env: { RUNBOOK_WORKERS: '1' },
     });
     expect(run.sent).toBe(true);
     expect({ code: run.code, signal: run.signal }, run.stderr).toEqual({ code: 130, signal: null });
