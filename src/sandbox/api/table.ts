@@ -61,7 +61,12 @@ export function asTable(route: ResourceRoute, reply: Reply, query: URLSearchPara
     body: {
       kind: 'Table',
       apiVersion: 'meta.k8s.io/v1',
-      metadata: { resourceVersion, ...(body.items && body.metadata?.continue ? { continue: body.metadata.continue } : {}) },
+      // A paged list's continue token and remaining count go on the Table, so `--chunk-size` pages work.
+      metadata: {
+        resourceVersion,
+        ...(body.items && body.metadata?.continue ? { continue: body.metadata.continue } : {}),
+        ...(body.items && body.metadata?.remainingItemCount !== undefined ? { remainingItemCount: body.metadata.remainingItemCount } : {}),
+      },
       columnDefinitions: columnDefinitions(printer),
       rows: items.map((o) => rowOf(printer, include, o, now)),
     },

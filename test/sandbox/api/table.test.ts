@@ -41,6 +41,11 @@ describe('Table answers', () => {
     expect(whole.metadata.resourceVersion).toBe('9');
   });
 
+  test('a page of a list keeps its continue token and remaining count', () => {
+    const page = { code: 200, body: { kind: 'List', metadata: { resourceVersion: '9', continue: 'abc', remainingItemCount: 4 }, items: [cm] } };
+    expect(table(asTable(route('ConfigMap'), page, new URLSearchParams(), NOW)).metadata).toEqual({ resourceVersion: '9', continue: 'abc', remainingItemCount: 4 });
+  });
+
   test('an unknown includeObject is a 400, as TableOptions validation answers', () => {
     expect(() => asTable(route('ConfigMap'), list(cm), new URLSearchParams('includeObject=All'), NOW)).toThrow(ApiError);
   });
