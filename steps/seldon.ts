@@ -1,6 +1,6 @@
 /**
  * The `seldon` step: Seldon Core 2's CLI run natively (the scheduler over gRPC, inference over the Open Inference
- * Protocol, pipeline topics from the sandbox), printing what the Go CLI prints: output on stdout, a failure as
+ * Protocol, pipeline topics from the Kafka broker), printing what the Go CLI prints: output on stdout, a failure as
  * `Error: …` on stderr with exit status 1. A trailing `| jq -M FILTER` is applied to the output. What load/start
  * created and unload/stop removed is reported as touched objects, so cleanup undoes loads after a failure.
  * grpc-js and protobufjs load only when a seldon step runs.
