@@ -18,14 +18,43 @@ needs('kubectl 1.32', 'curl').describe('Istio VirtualService routes through the 
   let cluster: IstioCluster;
   beforeAll(async () => {
     cluster = await startIstioCluster({ [ECHO]: recorder('echo'), [MIRROR]: recorder('mirror') });
-    // Created in this order, so that the catch-all is the oldest: Envoy still prefers the more specific hosts.
-    await cluster.apply(GATEWAY, virtualService('a-any', ['*'], [says('any')]));
+    // One apply for all: the catch-all sorts first (same second, first name), as if oldest; Envoy still prefers
+    // the more specific hosts.
     await cluster.apply(
+      GATEWAY,
+      virtualService('a-any', ['*'], [says('any')]),
       virtualService('b-exact', ['test.example.com'], [says('exact', [{ uri: { prefix: '/' }, method: { exact: 'GET' } }])]),
       virtualService('c-suffix', ['*.example.com'], [says('suffix')]),
       virtualService('d-longer', ['*.deep.example.com'], [says('longer')]),
       virtualService('e-merge-old', ['merge.example.com'], [says('old', [{ uri: { prefix: '/a' } }])]),
       virtualService('f-merge-new', ['merge.example.com'], [says('new-a', [{ uri: { prefix: '/a' } }]), says('new-b', [{ uri: { prefix: '/b' } }])]),
+      virtualService('match', ['match.example.com'], [
+        says('query-exact', [{ queryParams: { debug: { exact: 'true' } } }]),
+        says('query-regex', [{ queryParams: { num: { regex: '\\d+' } } }]),
+        says('query-prefix', [{ queryParams: { tag: { prefix: 'v1' } } }]),
+        says('case', [{ uri: { prefix: '/models' }, ignoreUriCase: true }]),
+        says('without', [{ uri: { prefix: '/w' }, withoutHeaders: { 'x-skip': {} } }]),
+        says('header', [{ headers: { 'x-team': { regex: 'a|b' } } }]),
+      ]),
+      virtualService('moved', ['moved.example.com'], [
+        { match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new', authority: 'models.example.org' } },
+        { match: [{ uri: { prefix: '/secure' } }], redirect: { scheme: 'https', port: 8443, redirectCode: 308 } },
+      ]),
+      virtualService('direct', ['direct.example.com'], [
+        { match: [{ uri: { exact: '/bytes' } }], directResponse: { status: 200, body: { bytes: Buffer.from('from bytes').toString('base64') } } },
+        { directResponse: { status: 503, body: { string: 'down for maintenance' } }, headers: { response: { set: { 'retry-after': '60' } } } },
+      ]),
+      virtualService('faults', ['fault.example.com'], [
+        { match: [{ uri: { prefix: '/abort' } }], fault: { abort: { httpStatus: 418, percentage: { value: 100 } } }, route: [{ destination: { host: ECHO } }] },
+        { match: [{ uri: { prefix: '/grpc-abort' } }], fault: { abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 100 } } }, route: [{ destination: { host: ECHO } }] },
+        { match: [{ uri: { prefix: '/never' } }], fault: { abort: { httpStatus: 500, percentage: { value: 0 } } }, route: [{ destination: { host: ECHO } }] },
+        { match: [{ uri: { prefix: '/delay' } }], fault: { delay: { fixedDelay: '400ms', percentage: { value: 100 } } }, route: [{ destination: { host: ECHO } }] },
+      ]),
+      virtualService('rewrites', ['rewrite.example.com'], [
+        { match: [{ uri: { prefix: '/api/' } }], rewrite: { uri: '/v2/models/', authority: 'backend.internal' }, route: [{ destination: { host: ECHO } }] },
+        { match: [{ uri: { regex: '/m/[^/]+/run' } }], rewrite: { uriRegexRewrite: { match: '^/m/([^/]+)/run$', rewrite: '/v2/models/\\1/infer' } }, route: [{ destination: { host: ECHO } }] },
+        { match: [{ uri: { exact: '/copy' } }], route: [{ destination: { host: ECHO } }], mirror: { host: MIRROR }, mirrorPercentage: { value: 100 } },
+      ]),
     );
   });
   afterAll(async () => {
@@ -45,16 +74,6 @@ needs('kubectl 1.32', 'curl').describe('Istio VirtualService routes through the 
   });
 
   test('matches queryParams, ignoreUriCase, headers and withoutHeaders', async () => {
-    await cluster.apply(
-      virtualService('match', ['match.example.com'], [
-        says('query-exact', [{ queryParams: { debug: { exact: 'true' } } }]),
-        says('query-regex', [{ queryParams: { num: { regex: '\\d+' } } }]),
-        says('query-prefix', [{ queryParams: { tag: { prefix: 'v1' } } }]),
-        says('case', [{ uri: { prefix: '/models' }, ignoreUriCase: true }]),
-        says('without', [{ uri: { prefix: '/w' }, withoutHeaders: { 'x-skip': {} } }]),
-        says('header', [{ headers: { 'x-team': { regex: 'a|b' } } }]),
-      ]),
-    );
     const at = async (path: string, ...args: string[]) => (await cluster.http(`http://match.example.com${path}`, ...args)).body;
     const answers = await Promise.all([
       at('/?debug=true'), at('/?debug=false'), at('/?num=42'), at('/?num=4a'), at('/?tag=v1.2'), at('/MODELS/iris'),
@@ -64,12 +83,6 @@ needs('kubectl 1.32', 'curl').describe('Istio VirtualService routes through the 
   });
 
   test('redirects with Envoy\'s empty 301 and Location, keeping the query; scheme, port and code can change', async () => {
-    await cluster.apply(
-      virtualService('moved', ['moved.example.com'], [
-        { match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new', authority: 'models.example.org' } },
-        { match: [{ uri: { prefix: '/secure' } }], redirect: { scheme: 'https', port: 8443, redirectCode: 308 } },
-      ]),
-    );
     const [moved, secure] = await Promise.all([cluster.http('http://moved.example.com:8080/old/path?x=1'), cluster.http('http://moved.example.com/secure/a')]);
     expect(moved.statusLine).toBe('HTTP/1.1 301 Moved Permanently');
     expect(moved.headers.map(([name]) => name)).toEqual(['location', 'content-length', 'date', 'server']);
@@ -80,12 +93,6 @@ needs('kubectl 1.32', 'curl').describe('Istio VirtualService routes through the 
   });
 
   test('answers a directResponse as Envoy\'s local reply, in text/plain, from a string or bytes', async () => {
-    await cluster.apply(
-      virtualService('direct', ['direct.example.com'], [
-        { match: [{ uri: { exact: '/bytes' } }], directResponse: { status: 200, body: { bytes: Buffer.from('from bytes').toString('base64') } } },
-        { directResponse: { status: 503, body: { string: 'down for maintenance' } }, headers: { response: { set: { 'retry-after': '60' } } } },
-      ]),
-    );
     const [down, bytes] = await Promise.all([cluster.http('http://direct.example.com/'), cluster.http('http://direct.example.com/bytes')]);
     expect(down.statusLine).toBe('HTTP/1.1 503 Service Unavailable');
     expect(down.headers.map(([name]) => name)).toEqual(['content-length', 'content-type', 'date', 'server', 'retry-after']);
@@ -94,14 +101,6 @@ needs('kubectl 1.32', 'curl').describe('Istio VirtualService routes through the 
   });
 
   test('injects faults: an abort answers "fault filter abort" without reaching the upstream, a delay really waits', async () => {
-    await cluster.apply(
-      virtualService('faults', ['fault.example.com'], [
-        { match: [{ uri: { prefix: '/abort' } }], fault: { abort: { httpStatus: 418, percentage: { value: 100 } } }, route: [{ destination: { host: ECHO } }] },
-        { match: [{ uri: { prefix: '/grpc-abort' } }], fault: { abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 100 } } }, route: [{ destination: { host: ECHO } }] },
-        { match: [{ uri: { prefix: '/never' } }], fault: { abort: { httpStatus: 500, percentage: { value: 0 } } }, route: [{ destination: { host: ECHO } }] },
-        { match: [{ uri: { prefix: '/delay' } }], fault: { delay: { fixedDelay: '400ms', percentage: { value: 100 } } }, route: [{ destination: { host: ECHO } }] },
-      ]),
-    );
     const before = received.length;
     const at = (path: string) => cluster.http(`http://fault.example.com/${path}`);
     const [abort, grpcAbort, never, delayed] = await Promise.all([at('abort'), at('grpc-abort'), at('never'), at('delay')]);
@@ -115,13 +114,6 @@ needs('kubectl 1.32', 'curl').describe('Istio VirtualService routes through the 
   });
 
   test('rewrites the matched prefix, by regex, and the authority; mirrors a copy to a -shadow host', async () => {
-    await cluster.apply(
-      virtualService('rewrites', ['rewrite.example.com'], [
-        { match: [{ uri: { prefix: '/api/' } }], rewrite: { uri: '/v2/models/', authority: 'backend.internal' }, route: [{ destination: { host: ECHO } }] },
-        { match: [{ uri: { regex: '/m/[^/]+/run' } }], rewrite: { uriRegexRewrite: { match: '^/m/([^/]+)/run$', rewrite: '/v2/models/\\1/infer' } }, route: [{ destination: { host: ECHO } }] },
-        { match: [{ uri: { exact: '/copy' } }], route: [{ destination: { host: ECHO } }], mirror: { host: MIRROR }, mirrorPercentage: { value: 100 } },
-      ]),
-    );
     const at = (path: string) => cluster.http(`http://rewrite.example.com${path}`);
     const [prefix, regex, copied] = await Promise.all([at('/api/iris/infer?x=1'), at('/m/iris/run'), at('/copy')]);
     expect(JSON.parse(prefix.body)).toEqual({ path: '/v2/models/iris/infer?x=1', host: 'backend.internal' });
