@@ -53,17 +53,20 @@ export function apiGroup(types: TypeRegistry, group: string): Record<string, unk
 }
 
 function resourceEntries(type: ResourceType): Record<string, unknown>[] {
+  const isNamespace = type.group === '' && type.kind === 'Namespace';
   const entries: Record<string, unknown>[] = [
     {
       name: type.plural,
       singularName: type.singular,
       namespaced: type.namespaced,
       kind: type.kind,
-      verbs: ALL_VERBS,
+      // Namespaces have no deletecollection: the API server answers 405 and kubectl deletes them one by one.
+      verbs: isNamespace ? ALL_VERBS.filter((v) => v !== 'deletecollection') : ALL_VERBS,
       ...(type.shortNames.length ? { shortNames: type.shortNames } : {}),
       ...(type.categories.length ? { categories: type.categories } : {}),
     },
   ];
+  if (isNamespace) entries.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
   if (type.subresources.status) {
     entries.push({ name: `${type.plural}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] });
   }

@@ -74,6 +74,14 @@ describe('sandbox API over HTTPS', () => {
     expect(seldon.resources[0]).toMatchObject({ singularName: 'model', namespaced: true, kind: 'Model', shortNames: ['mlm'] });
     const core = (await request(sb, 'GET', '/api/v1')).json;
     expect(core.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['namespaces', 'services', 'configmaps', 'secrets', 'events']));
+    // Namespaces: no deletecollection, and the finalize subresource; the review groups kubectl auth needs are listed.
+    const byName = (name: string) => core.resources.find((r: { name: string }) => r.name === name);
+    expect(byName('namespaces').verbs).not.toContain('deletecollection');
+    expect(byName('namespaces/finalize')).toMatchObject({ kind: 'Namespace', verbs: ['update'] });
+    const served = (await request(sb, 'GET', '/apis')).json.groups.map((g: { name: string }) => g.name);
+    expect(served).toEqual(expect.arrayContaining(['authorization.k8s.io', 'authentication.k8s.io']));
+    const authz = (await request(sb, 'GET', '/apis/authorization.k8s.io/v1')).json.resources;
+    expect(authz.find((r: { name: string }) => r.name === 'selfsubjectaccessreviews')).toMatchObject({ kind: 'SelfSubjectAccessReview', verbs: ['create'] });
     // Served since the schema table (test/sandbox/schema/openapi.test.ts); JSON to clients that accept only JSON.
     expect((await request(sb, 'GET', '/openapi/v2')).json.swagger).toBe('2.0');
     const index = (await request(sb, 'GET', '/openapi/v3')).json;
