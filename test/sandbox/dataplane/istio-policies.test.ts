@@ -52,7 +52,7 @@ needs('kubectl 1.32', 'curl').describe('route timeouts and retries through the s
       virtualService('policies', ['*'], [
         route('/timeout', SLOW, { timeout: '0.2s', retries: { attempts: 0 } }),
         route('/no-timeout', SLOW),
-        route('/per-try', SLOW, { retries: { attempts: 2, perTryTimeout: '100ms', retryOn: '5xx' } }),
+        route('/per-try', SLOW, { retries: { attempts: 2, perTryTimeout: '500ms', retryOn: '5xx' } }),
         route('/five-xx', FLAKY, { retries: { attempts: 3, retryOn: '5xx' } }),
         route('/none', FLAKY, { retries: { attempts: 0 } }),
         route('/default', FLAKY),
