@@ -17,6 +17,13 @@ globalThis[Symbol.for('runbook.signals')] = launcher;
  * copy (a build from before it) or RUNBOOK_CODE_CACHE=off asks for it (to compare the two, or to rule the cache out).
  */
 async function start() {
+  // `runbook --version` alone needs none of the bundle: the version is package.json's, as the bundle's is.
+  const args = process.argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    const { readFileSync } = await import('node:fs');
+    process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+    return;
+  }
   const dist = new URL('../dist/', import.meta.url);
   if (process.env.RUNBOOK_CODE_CACHE !== 'off') {
     const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);

@@ -115,6 +115,13 @@ describe('the CLI through the cached CommonJS copy', () => {
     expect(readdirSync(path.join(env.RUNBOOK_CACHE_DIR, `v8-${process.version}-${process.arch}`)).some((e) => e.startsWith('program-'))).toBe(true);
   });
 
+  it('answers --version without the bundle, with the version the bundle has', async () => {
+    const bundle = (await import(pathToFileURL(path.join(repo, 'dist', 'program.js')).href)) as { program(): { version(): string } };
+    const [long, short] = await Promise.all([runCli(['--version'], { env }), runCli(['-V'], { env })]);
+    expect(long).toEqual({ code: 0, stdout: `${bundle.program().version()}\n`, stderr: '' });
+    expect(short).toEqual(long);
+  });
+
   it('runs a runbook and writes its reports', async () => {
     const json = path.join(dir, 'report.json');
     const run = await runCli(['run', book, '--reporter', 'plain', '--reporter', `json=${json}`], { env });
