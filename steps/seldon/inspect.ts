@@ -11,7 +11,7 @@ import { mapTarget } from '../../src/net/connect-to.js';
 import { resolveHost } from '../../src/net/resolve-host.js';
 import { resolveAddress } from './addresses.js';
 import { jsonAnswer, pipelineOf, shownMessage, textLines, type ShownTopic } from './inspect-print.js';
-import { readTails } from './kafka-tail.js';
+import { loadKafka, readTails } from './kafka-tail.js';
 import { CliError, type Printed } from './printed.js';
 
 type InspectCommand = Extract<SeldonCommand, { verb: 'inspect' }>;
@@ -44,6 +44,8 @@ export async function runInspect(command: InspectCommand, args: SeldonArgs, ctx:
   const scheduler = await resolveAddress('scheduler', args, ctx);
   const kafka = await resolveAddress('kafka', args, ctx);
   const pipelineName = command.expression.split('.')[0]!;
+  // The Kafka client loads while the scheduler answers (a failed load is reported by readTails).
+  loadKafka().catch(() => undefined);
   const sched = await GrpcChannel.open('scheduler', 'seldon.mlops.scheduler.Scheduler', `${scheduler.ip}:${scheduler.port}`, scheduler.address, args.hosts.authority, scheduler.source);
   let selection: Selection;
   let namespace: string;

@@ -107,9 +107,16 @@ function dialReason(error: unknown): string {
   return (error as Error).message;
 }
 
+let library: Promise<Lib> | undefined;
+
+/** Loads the library once; `pipeline inspect` starts it before asking the scheduler, so the two overlap. */
+export function loadKafka(): Promise<Lib> {
+  return (library ??= import('./kafka-lib.js'));
+}
+
 /** Reads the tails; topics the broker does not know give no records. */
 export async function readTails(options: TailOptions): Promise<Map<string, TailRecord[]>> {
-  const lib = await import('./kafka-lib.js');
+  const lib = await loadKafka();
   const { bootstrap } = options;
   const timeout = Math.max(1, Math.min(5_000, options.deadline - Date.now()));
   const connections = new Map<string, Kafka.Connection>();
