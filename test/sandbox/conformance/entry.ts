@@ -11,8 +11,11 @@ export interface Invocation {
 
 /** Something to do while the checked invocation runs (a change a watch or a wait must see). */
 export interface During {
-  /** Start when the invocation first prints (a watch's first page) or after this many ms. */
-  after: 'first-output' | number;
+  /**
+   * Start when the invocation first prints (a watch's first page), when its stderr shows this text (a `-v=6`
+   * request log: the request has been answered), or after this many ms.
+   */
+  after: 'first-output' | { stderr: string } | number;
   run: Invocation[];
   /** Press Ctrl-C (SIGINT) once stdout holds this many lines: how a user ends a watch. */
   interruptAfterLines?: number;

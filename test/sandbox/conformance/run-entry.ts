@@ -41,6 +41,8 @@ interface Child {
   done: Promise<Outcome>;
   /** Resolves on the first byte of stdout. */
   printed: Promise<void>;
+  /** Resolves when stderr contains `text` (or the process ends). */
+  logged(text: string): Promise<void>;
   /** Sends SIGINT once stdout holds `lines` lines. */
   interruptAfter(lines: number): void;
 }
@@ -64,7 +66,22 @@ function kubectl(ctx: RunContext, call: Invocation, ns: string, dir: string, env
     onPrint();
     maybeInterrupt();
   });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const waiting: { text: string; resolve: () => void }[] = [];
+  const checkLogged = (ended = false) => {
+    for (const w of waiting.splice(0)) {
+      if (ended || stderr.includes(w.text)) w.resolve();
+      else waiting.push(w);
+    }
+  };
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    checkLogged();
+  });
+  const logged = (text: string) =>
+    new Promise<void>((resolve) => {
+      waiting.push({ text, resolve });
+      checkLogged();
+    });
   child.stdin.end(call.stdin === undefined ? '' : fill(call.stdin, ns, dir));
   // A kubectl that hangs (a watch the server never ends) must fail its entry, not the whole file's hook.
   const killer = setTimeout(() => {
@@ -76,6 +93,7 @@ function kubectl(ctx: RunContext, call: Invocation, ns: string, dir: string, env
     child.on('close', (code) => {
       clearTimeout(killer);
       onPrint();
+      checkLogged(true);
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
@@ -83,7 +101,7 @@ function kubectl(ctx: RunContext, call: Invocation, ns: string, dir: string, env
     interruptAt = lines;
     maybeInterrupt();
   };
-  return { done, printed, interruptAfter };
+  return { done, printed, logged, interruptAfter };
 }
 
 /** Collection URLs of the kinds the entries create. */
@@ -144,7 +162,9 @@ export async function runEntry(ctx: RunContext, entry: Entry): Promise<Outcome> 
   const { during } = entry;
   if (during) {
     const { after } = during;
-    await (after === 'first-output' ? main.printed : new Promise((r) => setTimeout(r, after)));
+    if (after === 'first-output') await main.printed;
+    else if (typeof after === 'number') await new Promise((r) => setTimeout(r, after));
+    else await main.logged(after.stderr);
     for (const step of during.run) await kubectl(ctx, step, ns, dir).done;
     if (during.interruptAfterLines !== undefined) main.interruptAfter(during.interruptAfterLines);
   }

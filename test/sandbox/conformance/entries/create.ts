@@ -121,7 +121,6 @@ export const CREATE_ENTRIES: Entry[] = [
   },
   {
     name: 'apply-unknown-field',
-    pending: 'strict decoding of unknown fields on create (api-schema: passed at 18:15, a create with an unknown field is accepted since 18:31)',
     args: ['apply', '-f', '-'],
     stdin: IRIS.replace('  storageUri:', '  storageURI: gs://typo\n  storageUri:'),
     stderr: 'Error from server (BadRequest): error when creating "STDIN": Model in version "v1alpha1" cannot be handled as a Model: strict decoding error: unknown field "spec.storageURI"\n',
@@ -130,7 +129,6 @@ export const CREATE_ENTRIES: Entry[] = [
   },
   {
     name: 'apply-unknown-field-builtin',
-    pending: 'strict decoding of unknown fields on create (api-schema: passed at 18:15, a create with an unknown field is accepted since 18:31)',
     args: ['apply', '-f', '-'],
     stdin: configMap('settings') + 'spec:\n  foo: bar\n',
     stderr: 'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"\n',

@@ -50,9 +50,11 @@ export const OTHER_ENTRIES: Entry[] = [
   {
     name: 'wait-delete',
     setup: [create(configMap('settings'))],
-    args: ['wait', '--for=delete', 'cm/settings', '-n', '{ns}', '--timeout=10s'],
-    during: { after: 300, run: [{ args: ['delete', 'cm', 'settings', '-n', '{ns}', '--wait=false'] }] },
+    // -v=6 logs each answered request: the delete waits for the LIST, so it cannot come before kubectl looks.
+    args: ['wait', '--for=delete', 'cm/settings', '-n', '{ns}', '--timeout=10s', '-v=6'],
+    during: { after: { stderr: 'configmaps?fieldSelector=metadata.name%3Dsettings' }, run: [{ args: ['delete', 'cm', 'settings', '-n', '{ns}', '--wait=false'] }] },
     stdout: 'configmap/settings condition met\n',
+    stderr: '...',
     code: 0,
     rule: 'kubectl wait --for=delete: a DELETED watch event (or 404) meets the condition',
   },
