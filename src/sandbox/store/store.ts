@@ -14,6 +14,7 @@ import { admitCreate, admitDelete, isNamespaceType } from './namespace-lifecycle
 import { applySchema } from './schema.js';
 import type { ResourceType } from './resource-types.js';
 import { withDefaults, withDerived } from './defaults.js';
+import { immutableFieldErrors } from './immutable-fields.js';
 import { finalizersOf, sortKey, specPart, tracksGeneration } from './object-meta.js';
 import { BUILTIN_TYPES, CRD_GROUP, CRD_KIND, TypeRegistry, typeFromCrd } from './resource-types.js';
 
@@ -191,6 +192,8 @@ export class Store implements ClusterView {
       // A Namespace's spec.finalizers change only through …/finalize.
       if (isNamespaceType(type)) next.spec = current.spec;
       next = withDerived(type, next);
+      const frozen = immutableFieldErrors(type, current, next);
+      if (frozen.length > 0) throw invalidFields(type, name, frozen);
     }
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     // The deletion mark belongs to the server: a write can neither set nor clear it.

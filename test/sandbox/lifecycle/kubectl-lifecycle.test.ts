@@ -148,6 +148,18 @@ needs('kubectl 1.32').describe('object lifecycle through kubectl', () => {
       expect(bad.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3\n');
     });
 
+    test("a Secret's type and an immutable ConfigMap's data cannot change", async () => {
+      await sb.kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\nimmutable: true\ndata:\n  k: v\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: typed\nstringData:\n  k: v\n');
+      const [data, thaw, type] = await Promise.all([
+        sb.kubectl(['patch', 'cm', 'frozen', '-p', '{"data":{"k":"changed"}}']),
+        sb.kubectl(['patch', 'cm', 'frozen', '-p', '{"immutable":false}']),
+        sb.kubectl(['patch', 'secret', 'typed', '-p', '{"type":"kubernetes.io/tls"}']),
+      ]);
+      expect(data.stderr).toBe('The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set\n');
+      expect(thaw.stderr).toBe('The ConfigMap "frozen" is invalid: immutable: Forbidden: field is immutable when `immutable` is set\n');
+      expect(type.stderr).toBe('The Secret "typed" is invalid: type: Invalid value: "kubernetes.io/tls": field is immutable\n');
+    });
+
     test('renaming through a patch or a PUT is 400 with the API server message', async () => {
       await sb.kubectl(['create', 'cm', 'named']);
       const [merge, json] = await Promise.all([
