@@ -114,7 +114,9 @@ export function recordUpdate(write: Write, before: KubeObject | undefined, after
   const mine = owners.find((o) => sameWorkflow(o, write.manager, 'Update', write));
   owners = owners.filter((o) => o !== mine).map((o) => ({ ...o, set: o.set.difference(changed).difference(removed) }));
   const set = (mine?.set ?? new FieldSet()).difference(removed).union(changed);
-  if (set.size > 0 || mine) owners.push({ manager: write.manager, operation: 'Update', apiVersion: write.apiVersion, ...(write.subresource ? { subresource: write.subresource } : {}), time: write.now, set });
+  // A write that changes nothing keeps the manager's time, so a no-op stays a no-op (no new resourceVersion).
+  const time = mine && changed.size === 0 && removed.size === 0 ? mine.time : write.now;
+  if (set.size > 0 || mine) owners.push({ manager: write.manager, operation: 'Update', apiVersion: write.apiVersion, ...(write.subresource ? { subresource: write.subresource } : {}), ...(time ? { time } : {}), set });
   return { ...after, metadata: { ...after.metadata, managedFields: encodeOwners(owners) } };
 }
 
@@ -137,7 +139,9 @@ export function recordApply(write: Write, live: KubeObject | undefined, config: 
   if (conflicts.length > 0 && !force) throw applyConflict(conflicts);
   const set = scoped(write, toFieldSet(withoutManaged(config), write.type.schema));
   owners = others.map((o) => ({ ...o, set: o.set.difference(changed).difference(removed) }));
-  owners.push({ manager: write.manager, operation: 'Apply', apiVersion: write.apiVersion, ...(write.subresource ? { subresource: write.subresource } : {}), time: write.now, set });
+  const same = previous && changed.size === 0 && removed.size === 0 && previous.set.size === set.size && previous.set.difference(set).size === 0;
+  const time = same ? previous.time : write.now;
+  owners.push({ manager: write.manager, operation: 'Apply', apiVersion: write.apiVersion, ...(write.subresource ? { subresource: write.subresource } : {}), ...(time ? { time } : {}), set });
   let result: unknown = merged;
   if (previous) {
     // Fields this applier set before and no longer does go, unless someone still owns them or something under them.

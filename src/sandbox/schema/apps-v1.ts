@@ -17,9 +17,10 @@ export const APPS_DEFINITIONS: Record<string, Schema> = {
     {
       minReadySeconds: int32('Seconds a new pod must be ready, without crashing, to count as available. Defaults to 0.'),
       paused: bool('Indicates that the deployment is paused.'),
-      progressDeadlineSeconds: int32('Seconds the deployment may take to progress before it is considered failed. Defaults to 600.'),
-      replicas: replicas(''),
-      revisionHistoryLimit: int32('The number of old ReplicaSets to keep for rollback. Defaults to 10.'),
+      // The defaults the Deployment registry sets (Go defaulters), so a stored Deployment reads as on a cluster.
+      progressDeadlineSeconds: int32('Seconds the deployment may take to progress before it is considered failed. Defaults to 600.', { default: 600 }),
+      replicas: { ...replicas(''), default: 1 },
+      revisionHistoryLimit: int32('The number of old ReplicaSets to keep for rollback. Defaults to 10.', { default: 10 }),
       selector: SELECTOR,
       strategy: ref(`${APPS}DeploymentStrategy`, 'How existing pods are replaced with new ones.', true),
       template: TEMPLATE,

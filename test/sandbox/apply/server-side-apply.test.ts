@@ -65,7 +65,10 @@ needs('kubectl 1.32').describe('server-side apply and managedFields', () => {
     expect(created).toMatchObject({ manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
     expect(created!.fieldsV1).toEqual({
       'f:spec': {
+        // Defaulted fields belong to the creator too, as on a cluster.
+        'f:progressDeadlineSeconds': {},
         'f:replicas': {},
+        'f:revisionHistoryLimit': {},
         'f:selector': {},
         'f:template': {
           'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
@@ -113,6 +116,15 @@ needs('kubectl 1.32').describe('server-side apply and managedFields', () => {
     expect((await sb.kubectl(['label', 'deploy', 'shared', 'owner=ops'])).code).toBe(0);
     const taken = await sb.kubectl(['apply', '--server-side', '--field-manager=team-a', '-f', '-'], labelled('owner: dev', 2));
     expect(taken.stderr.split('\n')[0]).toBe('error: Apply failed with 1 conflict: conflict with "kubectl-label" using apps/v1: .metadata.labels.owner');
+  });
+
+  test('re-applying the same configuration is a no-op: same resourceVersion, same manager time', async () => {
+    const config = deployment('steady', 2);
+    expect((await sb.kubectl(['apply', '--server-side', '-f', '-'], config)).code).toBe(0);
+    const read = () => sb.kubectl(['get', 'deploy', 'steady', '-o', 'jsonpath={.metadata.resourceVersion} {.metadata.managedFields[0].time}']);
+    const first = (await read()).stdout;
+    expect((await sb.kubectl(['apply', '--server-side', '-f', '-'], config)).stdout).toBe('deployment.apps/steady serverside-applied\n');
+    expect((await read()).stdout).toBe(first);
   });
 
   test('a field set by client-side apply conflicts with kubectl-client-side-apply (a Model, a CRD kind)', async () => {

@@ -62,6 +62,9 @@ needs('kubectl 1.32').describe('schema validation through kubectl', () => {
     expect(stored.stdout).toBe('|{"image":"nginx:1.27","name":"web","ports":[{"containerPort":80,"protocol":"TCP"}]}');
     const ignored = await sb.kubectl(['create', '--validate=false', '-f', '-'], typo.replace('name: typo', 'name: ignored'));
     expect(ignored).toMatchObject({ code: 0, stderr: '' });
+    // No replicas written: the Deployment's defaults are filled in as its registry does.
+    const defaults = await sb.kubectl(['get', 'deploy', 'typo', '-o', 'jsonpath={.spec.replicas} {.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds}']);
+    expect(defaults.stdout).toBe('1 10 600');
   });
 
   test('required fields and enums of built-in kinds are 422 Invalid with every cause', async () => {
