@@ -30,11 +30,16 @@ function includeObjectOf(query: URLSearchParams): IncludeObject {
   throw ApiError.of('BadRequest', `Unsupported value: "${asked}": supported values: "Metadata", "None", "Object"`);
 }
 
-/** Built-in kinds print as kube-apiserver's printers do; a kind without one (CRDs) gets NAME and CREATED AT. */
+/**
+ * Built-in kinds print as kube-apiserver's printers do; one added to the registry with declared columns but no
+ * printer here uses those; one with neither (CRDs themselves) gets NAME and CREATED AT.
+ */
 function printerOf(route: ResourceRoute): Printer {
   const { type } = route;
   if (!type.builtin) return customPrinter(type.printerColumns);
-  return BUILTIN_PRINTERS[`${type.group}/${type.kind}`] ?? defaultPrinter;
+  const printer = BUILTIN_PRINTERS[`${type.group}/${type.kind}`];
+  if (printer) return printer;
+  return type.printerColumns.some((c) => c.jsonPath !== '') ? customPrinter(type.printerColumns) : defaultPrinter;
 }
 
 function rowOf(printer: Printer, include: IncludeObject, object: KubeObject, now: number): Record<string, unknown> {
