@@ -35,7 +35,7 @@ export function fill(text: string, ns: string, dir: string): string {
   return text.replaceAll('{ns}', ns).replaceAll('{dir}', dir);
 }
 
-const KILL_AFTER_MS = 15_000;
+const KILL_AFTER_MS = 30_000;
 
 interface Child {
   done: Promise<Outcome>;
