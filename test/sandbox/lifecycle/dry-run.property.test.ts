@@ -48,7 +48,7 @@ function send(method: string, path: string, body?: unknown, contentType = 'appli
   });
 }
 
-type Verb = 'create' | 'update' | 'patch-json' | 'patch-merge' | 'patch-strategic' | 'apply' | 'delete' | 'deletecollection';
+type Verb = 'create' | 'update' | 'patch-json' | 'patch-merge' | 'patch-strategic' | 'apply' | 'apply-create' | 'delete' | 'deletecollection';
 type Kind = 'ConfigMap' | 'Secret' | 'Service' | 'Namespace' | 'Model';
 
 const KINDS: Record<Kind, { group: string; apiVersion: string; plural: string; body: Record<string, unknown> }> = {
@@ -115,6 +115,11 @@ function requestOf(verb: Verb, kind: Kind, namespace: string, name: string, labe
       config.metadata.labels = { changed: label };
       return { method: 'PATCH', path: item + query('fieldManager=property'), body: config, contentType: 'application/apply-patch+yaml' };
     }
+    case 'apply-create': {
+      // Server-side apply of an object that does not exist yet creates it.
+      const config = manifest(kind, `${name}-applied`, namespace);
+      return { method: 'PATCH', path: `${item}-applied${query('fieldManager=property')}`, body: config, contentType: 'application/apply-patch+yaml' };
+    }
     case 'delete':
       return { method: 'DELETE', path: item + query(), body: deleteOptions };
     case 'deletecollection':
@@ -123,7 +128,7 @@ function requestOf(verb: Verb, kind: Kind, namespace: string, name: string, labe
 }
 
 const ALL_KINDS: Kind[] = ['ConfigMap', 'Secret', 'Service', 'Namespace', 'Model'];
-const VERBS: Verb[] = ['create', 'update', 'patch-json', 'patch-merge', 'patch-strategic', 'apply', 'delete', 'deletecollection'];
+const VERBS: Verb[] = ['create', 'update', 'patch-json', 'patch-merge', 'patch-strategic', 'apply', 'apply-create', 'delete', 'deletecollection'];
 /** Each verb on each kind, dry run said both ways, alternately held by a finalizer. */
 const EVERY_COMBINATION = VERBS.flatMap((verb, v) =>
   ALL_KINDS.flatMap((kind, k) => [true, false].map((inBody): [Verb, Kind, boolean, boolean, string] => [verb, kind, inBody, (v + k) % 2 === 0, 'a'])),
