@@ -68,7 +68,7 @@ function fetchParser(lib: Lib, byId: boolean) {
   return (_correlationId: number, _apiKey: number, _apiVersion: number, reader: Kafka.Reader) => {
     reader.readInt32();
     const errorCode = reader.readInt16();
-    if (errorCode !== 0) throw new Error(`Kafka Fetch failed with error code ${errorCode}`);
+    if (errorCode !== 0) throw new Error(`Fetch failed with error code ${errorCode}`);
     reader.readInt32();
     return reader.readArray((r) => ({
       topic: byId ? r.readUUID() : r.readString(),
@@ -87,7 +87,7 @@ function fetchParser(lib: Lib, byId: boolean) {
           const end = at + 12 + bytes.readInt32BE(at + 8);
           if (end > bytes.length) break;
           const crc = bytes.readUInt32BE(at + 17);
-          if (lib.crc32c(bytes.subarray(at + 21, end)) !== crc) throw new Error(`Kafka record batch at offset ${bytes.readBigInt64BE(at)} failed its CRC-32C check`);
+          if (lib.crc32c(bytes.subarray(at + 21, end)) !== crc) throw new Error(`record batch at offset ${bytes.readBigInt64BE(at)} failed its CRC-32C check`);
           partition.batches.push(lib.readRecordsBatch(lib.Reader.from(bytes.subarray(at, end))));
           at = end;
         }
@@ -212,6 +212,10 @@ export async function readTails(options: TailOptions): Promise<Map<string, TailR
     }
     for (const records of out.values()) records.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
     return out;
+  } catch (error) {
+    if (error instanceof CliError || options.signal.aborted) throw error;
+    // A broker that stops answering or answers with an error: one line, naming it like an unreachable one.
+    throw new CliError(`Kafka: ${(error as Error).message} (${bootstrap.address} from ${bootstrap.source})`);
   } finally {
     options.signal.removeEventListener('abort', abort);
     await Promise.all([...connections.values()].map((c) => c.close().catch(() => undefined)));
