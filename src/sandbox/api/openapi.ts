@@ -23,8 +23,20 @@ function gvPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
 
-/** Every served group-version's document, keyed by its path under /openapi/v3/. */
+let cached: { kinds: ResourceType[]; docs: Map<string, Record<string, unknown>> } | undefined;
+
+/**
+ * Every served group-version's document, keyed by its path under /openapi/v3/. Built again only when the served
+ * kinds change (a CRD registers a new ResourceType object), since kubectl reads them on every apply and create.
+ */
 function documents(types: TypeRegistry): Map<string, Record<string, unknown>> {
+  const kinds = types.all();
+  if (cached && cached.kinds.length === kinds.length && cached.kinds.every((k, i) => k === kinds[i])) return cached.docs;
+  cached = { kinds, docs: buildDocuments(types) };
+  return cached.docs;
+}
+
+function buildDocuments(types: TypeRegistry): Map<string, Record<string, unknown>> {
   const docs = new Map<string, Record<string, unknown>>();
   for (const [group, versions] of types.groups()) {
     for (const version of versions) {
@@ -102,8 +114,14 @@ export function sendOpenApiV2(res: ServerResponse, types: TypeRegistry, accept: 
   res.end(body);
 }
 
-function hashOf(doc: unknown): string {
-  return createHash('sha512').update(JSON.stringify(doc)).digest('hex').slice(0, 32).toUpperCase();
+const hashes = new WeakMap<object, string>();
+
+function hashOf(doc: Record<string, unknown>): string {
+  const known = hashes.get(doc);
+  if (known) return known;
+  const hash = createHash('sha512').update(JSON.stringify(doc)).digest('hex').slice(0, 32).toUpperCase();
+  hashes.set(doc, hash);
+  return hash;
 }
 
 /** `GET /openapi/v3`: where each group-version's document lives, with a content hash for caches. */
