@@ -1,6 +1,6 @@
 /** The verbs that change or remove objects: patch, label, annotate, edit, replace, scale, delete, diff. */
 import type { Entry } from '../entry.js';
-import { IRIS, NO_DEPLOYMENTS, applyStdin, configMap, create, service } from './fixtures.js';
+import { IRIS, applyStdin, configMap, create, deployment, service } from './fixtures.js';
 import { OPERATION } from './create.js';
 
 const CM = create(configMap('settings'));
@@ -201,8 +201,7 @@ export const CHANGE_ENTRIES: Entry[] = [
   },
   {
     name: 'scale-deployment',
-    pending: NO_DEPLOYMENTS,
-    setup: [{ args: ['create', 'deployment', 'web', '--image=nginx', '-n', '{ns}'] }],
+    setup: [create(deployment('web', 1))],
     args: ['scale', 'deploy', 'web', '--replicas=3', '-n', '{ns}'],
     stdout: 'deployment.apps/web scaled\n',
     code: 0,

@@ -1,7 +1,7 @@
 /** Manifests the entries apply, each in the entry's own namespace (`{ns}`), as Seldon's and Istio's docs write them. */
 
-/** The sandbox serves no apps/v1 Deployment, which `kubectl create deployment` and Seldon's docs use. */
-export const NO_DEPLOYMENTS = 'the sandbox serves no apps/v1 Deployment kind (not in issue 15; no owner)';
+/** `kubectl create deployment` sends the Deployment as protobuf, which the sandbox answers 415 for. */
+export const PROTOBUF_DEPLOYMENT = 'kubectl create deployment sends protobuf, and the sandbox "cannot decode Deployment in protobuf" (Deployments came in 5a69bfc; src/sandbox/api/protobuf.ts, api-lifecycle/api-schema)';
 
 export const model = (name: string, storageUri = 'gs://seldon-models/mlserver/iris', replicas?: number): string => `apiVersion: mlops.seldon.io/v1alpha1
 kind: Model
@@ -123,3 +123,26 @@ export const eventWithReason = (reason: string) => ({
 });
 
 export const create = (yaml: string) => ({ create: yaml });
+
+/** A Deployment as `kubectl create deployment <name> --image=nginx --replicas=<n>` makes it. */
+export const deployment = (name: string, replicas: number): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: {ns}
+  labels:
+    app: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+`;

@@ -1,6 +1,6 @@
 /** `kubectl get` in its output forms, on the seeded cluster and on objects an entry creates. */
 import type { Entry } from '../entry.js';
-import { BROKEN, GATEWAY, IRIS, NO_DEPLOYMENTS, PIPELINE, VIRTUAL_SERVICE, configMap, create, eventWithReason, model, modelReady, service } from './fixtures.js';
+import { BROKEN, GATEWAY, IRIS, PIPELINE, VIRTUAL_SERVICE, configMap, create, deployment, eventWithReason, model, modelReady, service } from './fixtures.js';
 
 const POD_TABLE = 'printers.go podColumnDefinitions/printPod: READY ready/total containers, STATUS the phase or reason, RESTARTS, AGE translateTimestampSince';
 const NOT_FOUND = 'apimachinery StatusError NotFound printed by kubectl as `Error from server (NotFound): <resource>.<group> "<name>" not found`';
@@ -268,15 +268,11 @@ export const GET_ENTRIES: Entry[] = [
   },
   {
     name: 'get-deploy-sort-by-replicas',
-    pending: NO_DEPLOYMENTS,
-    setup: [
-      { args: ['create', 'deployment', 'big', '--image=nginx', '--replicas=3', '-n', '{ns}'] },
-      { args: ['create', 'deployment', 'small', '--image=nginx', '--replicas=1', '-n', '{ns}'] },
-    ],
-    args: ['get', 'deploy', '-n', '{ns}', '--sort-by=.spec.replicas'],
-    stdout: 'NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nsmall   [..]\nbig     [..]\n',
+    setup: [create(deployment('big', 3) + '---\n' + deployment('small', 1))],
+    args: ['get', 'deploy', '-n', '{ns}', '--sort-by=.spec.replicas', '-o', 'wide'],
+    stdout: 'NAME    READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES   SELECTOR\nsmall   [..]   [AGE]   nginx        nginx    app=small\nbig     [..]   [AGE]   nginx        nginx    app=big\n',
     code: 0,
-    rule: 'kubectl get --sort-by on a non-metadata field of a built-in kind',
+    rule: 'printers.go deploymentColumnDefinitions (READY ready/desired, UP-TO-DATE, AVAILABLE; wide CONTAINERS, IMAGES, SELECTOR); --sort-by on a non-metadata field of a built-in kind',
   },
   {
     name: 'get-all',
