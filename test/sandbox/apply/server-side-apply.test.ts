@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { needs } from '../../tools.js';
-import { startTestSandbox } from '../helpers.js';
+import { request, startTestSandbox } from '../helpers.js';
 import type { TestSandbox } from '../helpers.js';
 
 const deployment = (name: string, replicas: number, extra = '') => `apiVersion: apps/v1
@@ -90,6 +90,18 @@ needs('kubectl 1.32').describe('server-side apply and managedFields', () => {
     expect(conflicted.code).toBe(1);
     expect(conflicted.stderr.split('\n')[0]).toBe('error: Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas');
     expect((await sb.kubectl(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('1');
+
+    // The Status body: 409 Conflict, one cause per field naming the manager as the API server encodes it.
+    const raw = await request(sb, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/web?fieldManager=robot', {
+      body: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 5\n',
+      contentType: 'application/apply-patch+yaml',
+    });
+    expect(raw.status).toBe(409);
+    expect(raw.json).toMatchObject({
+      reason: 'Conflict',
+      message: 'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
+      details: { causes: [{ reason: 'conflict', message: 'conflict with "{\\"manager\\":\\"kubectl-create\\",\\"operation\\":\\"Update\\",\\"apiVersion\\":\\"apps/v1\\"}": .spec.replicas', field: '.spec.replicas' }] },
+    });
 
     // The same value is no conflict: both managers own it.
     expect((await sb.kubectl(['apply', '--server-side', '-f', '-'], deployment('web', 1))).stdout).toBe('deployment.apps/web serverside-applied\n');
