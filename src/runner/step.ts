@@ -7,7 +7,7 @@ import type { StepContext, StepOutput, StepRunner } from '../core/step.js';
 import { formatDiff, isReadOnly, matchStep, recordedForm } from '../match/index.js';
 import type { MatchContext, MatchResult } from '../match/index.js';
 import type { StepReport } from '../core/events.js';
-import { retryReason } from './transient.js';
+import { retryReason, type RetryContext } from './transient.js';
 
 export interface StepRun {
   report: StepReport;
@@ -64,9 +64,11 @@ export async function runStep(
     settings.onAttempt(attempt, deadline);
     const result = await attemptOnce(step, base, match, settings, timeout, deadline, timing);
     // Only a failure that another attempt can change is retried (transient.ts).
-    const why = result.verdict === 'passed' || budget === 0 ? undefined : retryReason(step, result.output, result.error);
+    const why =
+      result.verdict === 'passed' || budget === 0 ? undefined : retryReason(step, result.output, result.error, retryContext(base.cache, settings.now()));
     const done = why === undefined || settings.signal.aborted || settings.now() + delay > giveUpAt;
     if (done) {
+      if (!isReadOnly(step)) base.cache.set(LAST_WRITE_KEY, settings.now());
       const failed = result.verdict !== 'passed';
       const skipReason = result.output?.skipped;
       return {
@@ -99,6 +101,14 @@ export async function runStep(
     await settings.sleep(delay, settings.signal).catch(() => undefined);
     delay = Math.min(delay * 1.6, 2_000);
   }
+}
+
+/** Where a run's cache keeps when its last writing step ended (settings.now() time): transient.ts's 404 window. */
+const LAST_WRITE_KEY = 'runner:last-write-ended';
+
+function retryContext(cache: Map<string, unknown>, now: number): RetryContext {
+  const ended = cache.get(LAST_WRITE_KEY);
+  return typeof ended === 'number' ? { sinceWriteMs: now - ended } : {};
 }
 
 interface Attempt {

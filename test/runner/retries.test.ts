@@ -49,10 +49,15 @@ describe('retries of read-only steps', () => {
   });
 
   it('a 404 while objects converge and an empty capture are retried; a build is not', async () => {
-    const notYet = await runPlan(plan, {
-      fakes: { curl: (_args, _ctx, call) => (call < 3 ? http(404, 'not found') : http(200, '{"name":"iris"}')) },
+    // A 404 is transient only after a write of this runbook (transient.test.ts): the apply comes first.
+    const afterApply = planFrom(md('kubectl apply -f iris.yaml', 'model.mlops.seldon.io/iris created') + md('curl -s http://10.0.0.1/v2/models/iris', '{"name":"iris"}'));
+    const notYet = await runPlan(afterApply, {
+      fakes: {
+        apply: () => ok('model.mlops.seldon.io/iris created\n'),
+        curl: (_args, _ctx, call) => (call < 3 ? http(404, 'not found') : http(200, '{"name":"iris"}')),
+      },
     });
-    expect(notYet.ended[0]).toMatchObject({ status: 'passed', attempts: 3 });
+    expect(notYet.ended[1]).toMatchObject({ status: 'passed', attempts: 3 });
     const capture = planFrom("```python\nIP=!kubectl get svc gw -o jsonpath='{.status.loadBalancer.ingress[0].ip}'\nIP=IP[0]\nIP\n```\n\n    '10.0.0.1'\n");
     const empty = await runPlan(capture, {
       fakes: {
