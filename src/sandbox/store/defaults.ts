@@ -20,6 +20,13 @@ function isCore(type: ResourceType, kind: string): boolean {
 export function withDefaults(type: ResourceType, object: KubeObject, options: { dryRun?: boolean } = {}): KubeObject {
   if (isCore(type, 'Service')) {
     const spec = { type: 'ClusterIP', sessionAffinity: 'None', ...object.spec } as Record<string, unknown>;
+    // A single-stack IPv4 cluster, as kind and most clouds run: the registry fills the IP family fields and the
+    // internal traffic policy of every Service that gets a cluster IP (kubectl describe prints them).
+    if (spec.type !== 'ExternalName') {
+      spec.ipFamilyPolicy ??= 'SingleStack';
+      spec.ipFamilies ??= ['IPv4'];
+      spec.internalTrafficPolicy ??= 'Cluster';
+    }
     if (spec.type !== 'ExternalName' && !spec.clusterIP) {
       const n = options.dryRun ? nextServiceIp : nextServiceIp++;
       spec.clusterIP = `10.96.${(n >> 8) & 0xff}.${n & 0xff}`;
