@@ -93,9 +93,11 @@ export function apiResourceList(types: TypeRegistry, group: string, version: str
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: apiVersionOf(group, version),
+    // By name, subresources included, as the API server sorts a group-version's list (kubectl get all prints its
+    // kinds in this order).
     resources: [
       ...served.flatMap(resourceEntries),
       ...reviews.map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['create'] })),
-    ],
+    ].sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0)),
   };
 }

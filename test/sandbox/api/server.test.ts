@@ -57,21 +57,22 @@ describe('sandbox API over HTTPS', () => {
     const istio = groups.groups.find((g: { name: string }) => g.name === 'networking.istio.io');
     expect(istio.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v1beta1', 'v1alpha3']);
     const seldon = (await request(sb, 'GET', '/apis/mlops.seldon.io/v1alpha1')).json;
+    // Sorted by name, subresources included, as the API server lists a group-version.
     expect(seldon.resources.map((r: { name: string }) => r.name)).toEqual([
-      'models',
-      'models/status',
-      'models/scale',
-      'servers',
-      'servers/status',
-      'servers/scale',
-      'pipelines',
-      'pipelines/status',
       'experiments',
       'experiments/status',
+      'models',
+      'models/scale',
+      'models/status',
+      'pipelines',
+      'pipelines/status',
       'seldonruntimes',
       'seldonruntimes/status',
+      'servers',
+      'servers/scale',
+      'servers/status',
     ]);
-    expect(seldon.resources[0]).toMatchObject({ singularName: 'model', namespaced: true, kind: 'Model', shortNames: ['mlm'] });
+    expect(seldon.resources.find((r: { name: string }) => r.name === 'models')).toMatchObject({ singularName: 'model', namespaced: true, kind: 'Model', shortNames: ['mlm'] });
     const core = (await request(sb, 'GET', '/api/v1')).json;
     expect(core.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['namespaces', 'services', 'configmaps', 'secrets', 'events']));
     // Namespaces: no deletecollection, and the finalize subresource; the review groups kubectl auth needs are listed.

@@ -277,7 +277,6 @@ export const GET_ENTRIES: Entry[] = [
   {
     name: 'get-all',
     phase: 'read-only',
-    pending: 'discovery lists services before pods, so `get all` prints them first; a real /api/v1 lists its resources by name (not in issue 15; no owner)',
     args: ['get', 'all', '-n', 'seldon-mesh', '-l', 'app=seldon-scheduler'],
     stdout:
       'NAME                     READY   STATUS    RESTARTS   AGE\npod/seldon-scheduler-0   1/1     Running   0          [AGE]\n\n' +
