@@ -94,7 +94,7 @@ needs('kubectl 1.32').describe('kubectl and the Seldon control plane', () => {
     expect(lines.find((l) => l.startsWith('mlserver-0'))).toMatch(/^mlserver-0\s+3\/3\s+Running\s+0\s+\d+s$/);
     for (const name of ['triton-0', 'seldon-scheduler-0', 'seldon-envoy-']) expect(pods.stdout).toContain(name);
     const wide = await sb.kubectl(['get', 'pod', 'triton-0', '-n', 'seldon-mesh', '-o', 'wide']);
-    expect(wide.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\ntriton-0\s+3\/3\s+Running\s+0\s+\d+s\s+10\.244\.0\.\d+\s+runbook-sandbox\n$/);
+    expect(wide.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\ntriton-0\s+3\/3\s+Running\s+0\s+\d+s\s+10\.244\.0\.\d+\s+runbook-sandbox\s+<none>\s+<none>\n$/);
     const described = await sb.kubectl(['describe', 'pod', 'mlserver-0', '-n', 'seldon-mesh']);
     expect(described.stdout).toMatch(/Controlled By:\s+StatefulSet\/mlserver/);
     expect(described.stdout).toMatch(/Status:\s+Running/);
@@ -135,8 +135,8 @@ needs('kubectl 1.32').describe('kubectl and the Seldon control plane', () => {
       'pipeline.mlops.seldon.io/chain condition met\nexperiment.mlops.seldon.io/ab condition met\n',
     );
     const listed = await sb.kubectl(['get', 'pipelines,experiments', '-n', 'seldon-mesh']);
-    expect(listed.stdout).toMatch(/^NAME\s+READY\s+MESSAGE\s+AGE\npipeline\.mlops\.seldon\.io\/chain\s+True\s+<none>\s+\d+s\n/);
-    expect(listed.stdout).toMatch(/NAME\s+EXPERIMENT READY\s+MESSAGE\s+AGE\nexperiment\.mlops\.seldon\.io\/ab\s+True\s+<none>\s+\d+s\n$/);
+    expect(listed.stdout).toMatch(/^NAME\s+READY\s+MESSAGE\s+AGE\npipeline\.mlops\.seldon\.io\/chain\s+True\s+\d+s\n/);
+    expect(listed.stdout).toMatch(/NAME\s+EXPERIMENT READY\s+MESSAGE\s+AGE\nexperiment\.mlops\.seldon\.io\/ab\s+True\s+\d+s\n$/);
     const [pipeline] = await client.stream('PipelineStatus', { name: 'chain' });
     expect(pipeline.versions[0].pipeline).toMatchObject({ name: 'chain', version: 1, kubernetesMeta: { namespace: 'seldon-mesh' } });
 
