@@ -12,5 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most test time is spent waiting on real processes and sockets (kubectl, curl, the sandbox): two workers
+    // overlap that waiting on 2 cores, where vitest's default (cores - 1) would run one file at a time.
+    maxWorkers: 2,
+    minWorkers: 1,
   },
 });
