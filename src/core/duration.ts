@@ -8,14 +8,20 @@ const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, 
 const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
 /**
- * Milliseconds of a duration such as `1m30s`; undefined when `text` is not one. A bare `0` is zero.
- * With `signed`, a leading `+` or `-` is accepted, as Go's parser (and so kubectl's `--timeout`) does.
+ * Milliseconds of a duration such as `1m30s`, rounded to whole milliseconds; undefined when `text` is not one. A
+ * bare `0` is zero. With `signed`, a leading `+` or `-` is accepted, as Go's parser (and so kubectl's `--timeout`) does.
  */
 export function parseDuration(text: string, options: { signed?: boolean } = {}): number | undefined {
   if (options.signed && /^[+-]/.test(text)) {
     const magnitude = parseDuration(text.slice(1));
     return magnitude === undefined ? undefined : text[0] === '-' ? -magnitude : magnitude;
   }
+  const ms = exactDurationMs(text);
+  return ms === undefined ? undefined : Math.round(ms);
+}
+
+/** Milliseconds of an unsigned duration, fractions kept (`0.5ms` is 0.5): for checks of precision such as Istio's. */
+export function exactDurationMs(text: string): number | undefined {
   if (text === '0') return 0;
   if (text === '') return undefined;
   let total = 0;
@@ -26,7 +32,7 @@ export function parseDuration(text: string, options: { signed?: boolean } = {}):
     if (!m || m.index !== start) return undefined;
     total += Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   }
-  return Math.round(total);
+  return total;
 }
 
 /** A duration given to a command-line flag, or an error that names the flag and what was expected. */

@@ -4,22 +4,11 @@
  * least 1ms.
  */
 
-const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+import { exactDurationMs } from '../../../core/duration.js';
 
-/** Milliseconds of a Go duration string, or undefined when it is not one. */
+/** Milliseconds of a Go duration string (fractions kept, so the 1ms check sees `0.5ms`), or undefined when it is not one. */
 export function parseDuration(text: unknown): number | undefined {
-  if (typeof text !== 'string' || text === '') return undefined;
-  if (text === '0') return 0;
-  let ms = 0;
-  PART.lastIndex = 0;
-  while (PART.lastIndex < text.length) {
-    const start = PART.lastIndex;
-    const match = PART.exec(text);
-    if (!match || match.index !== start) return undefined;
-    ms += Number(match[1]) * UNIT_MS[match[2]!]!;
-  }
-  return ms;
+  return typeof text === 'string' ? exactDurationMs(text) : undefined;
 }
 
 /** Istio's complaint about a duration field, or undefined when it is fine. */
