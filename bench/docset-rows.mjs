@@ -8,7 +8,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { median, timeCommand } from './lib.mjs';
+import { ratioOf, timeCommand } from './lib.mjs';
 import { cli, root } from './peers.mjs';
 
 /** Copies runbooks/ into `dir` keeping only the runbook `keep` (its config and protos come along). */
@@ -55,22 +55,6 @@ async function rounds(subjects, n) {
     }
   }
   return results;
-}
-
-/** sideBySide's shape from per-round results of a subject and its baseline. */
-function ratioOf(a, b) {
-  const ratios = a.map((x, i) => x.ms / b[i].ms);
-  return {
-    subjectMs: median(a.map((x) => x.ms)),
-    baselineMs: median(b.map((x) => x.ms)),
-    ratio: median(ratios),
-    min: Math.min(...ratios),
-    max: Math.max(...ratios),
-    subjectMb: Math.max(...a.map((x) => x.rssMb)),
-    baselineMb: Math.max(...b.map((x) => x.rssMb)),
-    subjectCpuMs: median(a.map((x) => x.cpuMs)),
-    baselineCpuMs: median(b.map((x) => x.cpuMs)),
-  };
 }
 
 const exits = (results, code) => results.every((r) => r.code === code);

@@ -67,6 +67,11 @@ export async function sideBySide(subject, baseline, n = 5) {
       a.push(await subject());
     }
   }
+  return ratioOf(a, b);
+}
+
+/** sideBySide's result from the per-round results of a subject and its baseline (round i of one against round i of the other). */
+export function ratioOf(a, b) {
   const ratios = a.map((x, i) => x.ms / b[i].ms);
   return {
     subjectMs: median(a.map((x) => x.ms)),
