@@ -16,9 +16,9 @@ export interface Normaliser {
 // Kubernetes' random-name alphabet: no vowels and no 0, 1, 3, so English words rarely look like suffixes.
 const KALPHA = '[bcdfghjklmnpqrstvwxz2456789]';
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
+export const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
 const H16 = '[0-9a-fA-F]{1,4}';
-const IPV6 = `(?:(?:${H16}:){7}${H16}|(?:${H16}(?::${H16})*)?::(?:${H16}(?::${H16})*)?)`;
+export const IPV6 = `(?:(?:${H16}:){7}${H16}|(?:${H16}(?::${H16})*)?::(?:${H16}(?::${H16})*)?)`;
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 

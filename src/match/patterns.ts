@@ -4,7 +4,7 @@
  * regular expression, and named placeholders (`[UUID]`, `[XID]`, `[IP]`, `[DATE]`, `[NUMBER]`, …, and `[REDACTED]`).
  */
 import { splitLines, trimBlankEdges } from '../core/text.js';
-import { normalise } from './normalise.js';
+import { IPV4, IPV6, normalise } from './normalise.js';
 
 export const ELLIPSIS = '...';
 const RE_SUFFIX = ' (re)';
@@ -12,7 +12,8 @@ const RE_SUFFIX = ' (re)';
 /** What each placeholder accepts in a raw line (a normalised line already holds the placeholder itself). */
 const PLACEHOLDERS: Record<string, string> = {
   UUID: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
-  IP: '\\[?[0-9a-fA-F:.]*[0-9a-fA-F]\\]?|::',
+  // An address in either family, IPv6 possibly bracketed: never a bare hex word such as `ab` or `cafe`.
+  IP: `\\[${IPV6}\\]|${IPV6}|${IPV4}`,
   PORT: '\\d{1,5}',
   DATE: '[^\\n]*?\\d{2}:\\d{2}:\\d{2}[^\\s,"]*(?: (?:GMT|UTC|[+-]\\d{4}))?',
   DURATION: '(?:\\d+(?:\\.\\d+)?(?:ms|us|µs|ns|[smhdy]))+|<invalid>',

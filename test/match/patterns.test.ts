@@ -41,6 +41,11 @@ describe('author patterns', () => {
     expect(ok('took [NUMBER] ms', 'took many ms')).toBe(false);
     expect(ok('"id": "[UUID]"', '"id": "83520c4a-c7f1-4363-9bfd-60c5d8ee2dc5"')).toBe(true);
     expect(ok('host [IP]', 'host 10.1.2.3')).toBe(true);
+    expect(ok('host [IP]', 'host [2001:db8::1]')).toBe(true);
+    // A hex word is not an address: `[IP]` once took `ab` and `cafe` (found by volatile-properties, seed 872444854).
+    expect(ok('host [IP]', 'host cafe')).toBe(false);
+    expect(ok('host [IP]', 'host a')).toBe(false);
+    expect(ok('host [IP]', 'host 10.1.2')).toBe(false);
     expect(ok('at [DATE]', 'at 2022-04-16T15:34:11Z')).toBe(true);
     expect(ok('sha [HEX]', 'sha 9f86d08')).toBe(true);
     expect(ok('sha [HEX]', 'sha xyz')).toBe(false);
