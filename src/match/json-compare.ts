@@ -95,12 +95,12 @@ export function compareJson(
     }
     for (const [k, v] of Object.entries(expected)) {
       const p = joinPath(path, k);
-      if (!(k in actual)) out.push({ path: p, expected: display(v), actual: MISSING });
+      if (!Object.hasOwn(actual, k)) out.push({ path: p, expected: display(v), actual: MISSING });
       else compareJson(v, actual[k], p, out, options, k);
     }
     if (!options.subset) {
       for (const [k, v] of Object.entries(actual)) {
-        if (!(k in expected)) out.push({ path: joinPath(path, k), expected: MISSING, actual: display(v) });
+        if (!Object.hasOwn(expected, k)) out.push({ path: joinPath(path, k), expected: MISSING, actual: display(v) });
       }
     }
     return;

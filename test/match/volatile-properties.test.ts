@@ -119,6 +119,14 @@ describe('no rule erases a difference in a JSON value other than the volatile fi
     );
   });
 
+  it('a field named like an inherited property (valueOf, constructor) is a field like any other', () => {
+    // Found by the property above (seed 708753750): `k in object` saw Object.prototype's members.
+    for (const k of ['valueOf', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(judged({ a: 1 }, { a: 1, [k]: 1 }, [false]).asJson).toBe(false);
+      expect(judged({ a: 1, [k]: 1 }, { a: 1 }, [false]).asJson).toBe(false);
+    }
+  });
+
   it('a version counter that moved is forgiven, as JSON and as text', () => {
     const doc = (n: number, p: number) => ({ pipeline: { name: 'tfsimples', uid: 'ciep26qi8ufs73flaiqg', version: n }, state: { pipelineVersion: p, status: 'PipelineReady' } });
     fc.assert(
