@@ -171,7 +171,7 @@ export async function request(
 ): Promise<HttpResult> {
   const https = await import('node:https');
   const ca = await caOf(sandbox.kubeconfigPath);
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const body = options.body === undefined ? undefined : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   const token = options.token === undefined ? sandbox.token : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;

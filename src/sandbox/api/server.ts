@@ -127,7 +127,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     const raw = await readBody(req);
     const protobuf = (req.headers['content-type'] ?? '').startsWith(PROTOBUF);
-    const body = protobuf && raw.length > 0 ? protobufToJson(raw) : raw.toString('utf8');
+    const body = protobuf && raw.length > 0 ? await protobufToJson(raw) : raw.toString('utf8');
     // The handlers run synchronously from here, so the context may carry this request's User-Agent (default field manager).
     ctx.userAgent = req.headers['user-agent'];
     const reply = route ? resource(route, req, query, body) : other(pathname, parsed);

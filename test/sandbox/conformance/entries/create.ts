@@ -1,6 +1,6 @@
 /** The verbs that make objects: create (namespaces, configmaps, secrets, deployments) and apply in its forms. */
 import type { Entry } from '../entry.js';
-import { GATEWAY, IRIS, PROTOBUF_DEPLOYMENT, VIRTUAL_SERVICE, applyStdin, configMap, create } from './fixtures.js';
+import { GATEWAY, IRIS, VIRTUAL_SERVICE, applyStdin, configMap, create } from './fixtures.js';
 
 const CM = create(configMap('settings'));
 export const OPERATION = 'kubectl PrintFlags: `<resource>[.<group>]/<name> <operation>`';
@@ -146,7 +146,6 @@ export const CREATE_ENTRIES: Entry[] = [
   },
   {
     name: 'create-deployment',
-    pending: PROTOBUF_DEPLOYMENT,
     args: ['create', 'deployment', 'web', '--image=nginx', '-n', '{ns}'],
     stdout: 'deployment.apps/web created\n',
     code: 0,

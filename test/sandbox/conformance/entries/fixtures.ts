@@ -1,8 +1,5 @@
 /** Manifests the entries apply, each in the entry's own namespace (`{ns}`), as Seldon's and Istio's docs write them. */
 
-/** `kubectl create deployment` sends the Deployment as protobuf, which the sandbox answers 415 for. */
-export const PROTOBUF_DEPLOYMENT = 'kubectl create deployment sends protobuf, and the sandbox "cannot decode Deployment in protobuf" (Deployments came in 5a69bfc; src/sandbox/api/protobuf.ts, api-lifecycle/api-schema)';
-
 export const model = (name: string, storageUri = 'gs://seldon-models/mlserver/iris', replicas?: number): string => `apiVersion: mlops.seldon.io/v1alpha1
 kind: Model
 metadata:
