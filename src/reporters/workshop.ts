@@ -242,7 +242,11 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
     },
 
     async after(file: string, step: Step, report: StepReport) {
-      print(outputBlock('output:', report.actual, false));
+      // The last command of a cell compared as a whole shows what the whole cell printed, not its own output.
+      const cell = step.cell && step.cell.last > step.cell.first ? step.cell : undefined;
+      const cellRecording = cell && step.index === cell.last ? planSteps.get(file)?.[cell.last]?.expected?.text : undefined;
+      const outputTitle = cellRecording !== undefined && report.expected === cellRecording ? "the cell's output:" : 'output:';
+      print(outputBlock(outputTitle, report.actual, false));
       print();
       print(banner(report.status !== 'failed', `[${step.index}] ${step.kind} · ${timing(report)}`));
       if (report.note) print(s.dim(r(report.note)));
@@ -266,7 +270,7 @@ export function createWorkshopGate(options: WorkshopOptions): WorkshopGate {
         );
         if (key === 'e') {
           showing = showing === 'actual' ? 'expected' : 'actual';
-          print(showing === 'expected' ? outputBlock('recorded output:', report.expected, true) : outputBlock('output:', report.actual, false));
+          print(showing === 'expected' ? outputBlock('recorded output:', report.expected, true) : outputBlock(outputTitle, report.actual, false));
           continue;
         }
         if (key === 'q' || key === 'interrupt') return stop(key);

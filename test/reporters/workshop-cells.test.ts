@@ -49,4 +49,26 @@ describe('workshop gate and cells', () => {
     expect(out).toContain('cell 3: command 2 of 2');
     expect(out).not.toContain('recorded output');
   });
+
+  it("labels the cell's joined output as the cell's on its last command, and a command's own output as its own", async () => {
+    const stdin = new Keys();
+    let out = '';
+    const gate = createWorkshopGate({ stdin, stdout: { isTTY: true, write: (t: string) => (out += t) }, color: false, columns: 80, now: () => 0, interrupt: async () => undefined });
+    gates.push(gate);
+    gate.reporter.onRunbookStart?.(plan, target);
+    const report = (index: number, expected: string | undefined, actual: string) =>
+      ({ index, kind: 'seldon' as const, line: 1, command: steps[index]!.command, status: 'passed' as const, durationMs: 1, attempts: 1, exitCode: 0, expected, actual });
+    // Compared as a whole: the last command's report carries the cell's recording and what the whole cell printed.
+    const whole = gate.after(FILE, steps[1]!, report(1, '{}\n{}', '{}\n{}'));
+    stdin.emit('data', Buffer.from('\r'));
+    expect(await whole).toBe('next');
+    expect(out).toContain("the cell's output:\n  {}\n  {}\n");
+    out = '';
+    // Split by command: the last command's report carries its own part, and shows its own output.
+    const split = gate.after(FILE, steps[1]!, report(1, '{}', '{}'));
+    stdin.emit('data', Buffer.from('\r'));
+    expect(await split).toBe('next');
+    expect(out).toContain('output:\n  {}\n');
+    expect(out).not.toContain("the cell's output");
+  });
 });
