@@ -11,8 +11,8 @@ export interface BuildResult {
   stdout: string;
   stderr: string;
   exitCode: number;
-  /** Which program built it, for reports. */
-  tool: 'kustomize' | 'kubectl' | 'none';
+  /** Which program built it, for reports: `runbook` when kustomize-native.ts built it in this process. */
+  tool: 'kustomize' | 'kubectl' | 'runbook' | 'none';
 }
 
 export interface BuildContext {
@@ -38,6 +38,12 @@ export async function buildManifests(dir: string, ctx: BuildContext): Promise<Bu
 }
 
 async function runBuild(dir: string, ctx: BuildContext): Promise<BuildResult> {
+  // A simple kustomization is built here, as kustomize prints it; RUNBOOK_KUSTOMIZE=tool always runs the tool.
+  if (process.env.RUNBOOK_KUSTOMIZE !== 'tool') {
+    const { buildNatively } = await import('./kustomize-native.js');
+    const stdout = await buildNatively(path.resolve(ctx.cwd, dir));
+    if (stdout !== undefined) return { stdout, stderr: '', exitCode: 0, tool: 'runbook' };
+  }
   const tool = await findTool();
   if (tool === 'none') return { stdout: '', stderr: `${noToolMessage}\n`, exitCode: 127, tool };
   // zx/core has `$` without the globals and vendored extras of the full entry (a faster import).
@@ -48,7 +54,7 @@ async function runBuild(dir: string, ctx: BuildContext): Promise<BuildResult> {
 }
 
 /** `kustomize` when on PATH, else `kubectl`, else none. */
-export async function findTool(): Promise<BuildResult['tool']> {
+export async function findTool(): Promise<'kustomize' | 'kubectl' | 'none'> {
   for (const name of ['kustomize', 'kubectl'] as const) {
     if (await onPath(name)) return name;
   }
