@@ -8,12 +8,17 @@
 // then compiled as usual and the entry rewritten. Entries are written when the process exits, so they hold the
 // functions this command compiled, not only the top level; each goes to a temporary file renamed into place, and
 // a folder that cannot be written costs nothing but the cache.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+//
+// CommonJS (bin/package.json), like the launcher that requires it; worker threads import() it by URL.
+/* global require, module */
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, see above */
+'use strict';
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
 
 const HEADER = /^\/\/ runbook-cjs ([0-9a-f]{16,64})\n/;
 
@@ -21,7 +26,7 @@ const HEADER = /^\/\/ runbook-cjs ([0-9a-f]{16,64})\n/;
 const PRUNE_AFTER_MS = 14 * 24 * 3600_000;
 
 /** Where entries live: $RUNBOOK_CACHE_DIR, else $XDG_CACHE_HOME/runbook, else ~/.cache/runbook; one folder per Node. */
-export function cacheFolder(env = process.env) {
+function cacheFolder(env = process.env) {
   const base = env.RUNBOOK_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'runbook');
   return path.join(base, `v8-${process.version}-${process.arch}`);
 }
@@ -31,7 +36,7 @@ export function cacheFolder(env = process.env) {
  * `stats` says, per chunk, whether its entry was used, rejected or missing; `flush()` writes the entries that were
  * missing or rejected (it runs on process exit unless `flushOnExit` is false).
  */
-export function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true } = {}) {
+function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true } = {}) {
   // What the chunks require besides each other: Node's built-ins, and what the bundle leaves external.
   const nodeRequire = createRequire(path.join(dist, 'cli.js'));
   const modules = new Map();
@@ -99,3 +104,5 @@ function prune(folder) {
     }
   }
 }
+
+module.exports = { cacheFolder, codeCacheLoader };
