@@ -107,6 +107,12 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
   builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
   builtin('', 'v1', 'Secret', 'secrets', true),
   builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  // Policy objects the namespace's describe lists; nothing enforces them here (no quota or limit admission).
+  builtin('', 'v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: { status: true, scale: false } }),
+  builtin('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
+  // Kept by the endpoint controllers (controllers/endpoint-slices.ts), one set per Service with a selector.
+  builtin('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
+  builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
     shortNames: ['crd', 'crds'],
     categories: ['api-extensions'],

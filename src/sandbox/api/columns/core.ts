@@ -4,6 +4,7 @@
  * priority-1 columns unless `-o wide`).
  */
 import type { KubeObject } from '../../types.js';
+import { ENDPOINTS_QUOTA_PRINTERS } from './endpoints-quota.js';
 import { podPrinter } from './pod.js';
 import type { Printer } from './printer.js';
 import { AGE, NAME, age, column, containerCells, count, field, formatLabels, since } from './printer.js';
@@ -163,4 +164,5 @@ export const BUILTIN_PRINTERS: Readonly<Record<string, Printer>> = {
   '/Event': event,
   'apps/StatefulSet': statefulSet,
   'apps/Deployment': deployment,
+  ...ENDPOINTS_QUOTA_PRINTERS,
 };
