@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ClusterView, DataPlane, Sandbox as BaseSandbox, SandboxOptions } from './types.js';
 import { startApiServer } from './api/server.js';
 import { admitVirtualService } from './dataplane/istio/admission.js';
+import { startEndpointControllers } from './controllers/endpoint-slices.js';
 import { startNamespaceController } from './controllers/namespace-controller.js';
 import { startRootCaPublisher } from './controllers/root-ca-publisher.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -93,6 +94,8 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     cleanups.push(() => namespaces.stop());
     const rootCa = startRootCaPublisher({ store, ca: api.ca });
     cleanups.push(() => rootCa.stop());
+    const endpoints = startEndpointControllers({ store });
+    cleanups.push(() => endpoints.stop());
     const startDataPlane = await dataPlaneModule;
     const dataPlane = await startDataPlane({ view: store, port: options.ingressPort ?? 0, faultRouteDelayMs: options.faultRouteDelayMs });
     cleanups.push(() => dataPlane.close());

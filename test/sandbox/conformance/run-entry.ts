@@ -109,6 +109,7 @@ const COLLECTIONS: Record<string, string> = {
   'v1/ConfigMap': '/api/v1/namespaces/{ns}/configmaps',
   'v1/Secret': '/api/v1/namespaces/{ns}/secrets',
   'v1/Service': '/api/v1/namespaces/{ns}/services',
+  'v1/Pod': '/api/v1/namespaces/{ns}/pods',
   'apps/v1/Deployment': '/apis/apps/v1/namespaces/{ns}/deployments',
   'mlops.seldon.io/v1alpha1/Model': '/apis/mlops.seldon.io/v1alpha1/namespaces/{ns}/models',
   'mlops.seldon.io/v1alpha1/Pipeline': '/apis/mlops.seldon.io/v1alpha1/namespaces/{ns}/pipelines',

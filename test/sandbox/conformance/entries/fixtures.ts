@@ -143,3 +143,24 @@ spec:
       - name: nginx
         image: nginx
 `;
+
+/** A pod labelled `app: <app>`; `runningPod` gives it the status a kubelet would report. */
+export const pod = (name: string, app: string, containerPort: number): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: {ns}
+  labels:
+    app: ${app}
+spec:
+  containers:
+  - name: main
+    image: nginx
+    ports:
+    - containerPort: ${containerPort}
+`;
+
+/** Stands in for the kubelet: the pod runs at `ip` and is Ready. */
+export const runningPod = (name: string, ip: string) => ({
+  args: ['patch', 'pod', name, '-n', '{ns}', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] } })],
+});

@@ -1,6 +1,6 @@
 /** describe, wait, explain, auth, discovery, logs, top, events, cluster-info, version. */
 import type { Entry } from '../entry.js';
-import { BROKEN, IRIS, configMap, create, eventWithReason, modelReady, service } from './fixtures.js';
+import { BROKEN, IRIS, configMap, create, eventWithReason, modelReady, pod, runningPod, service } from './fixtures.js';
 
 export const OTHER_ENTRIES: Entry[] = [
   {
@@ -8,7 +8,6 @@ export const OTHER_ENTRIES: Entry[] = [
     args: ['describe', 'ns', '{ns}'],
     stdout: 'Name:         {ns}\nLabels:       kubernetes.io/metadata.name={ns}\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n',
     code: 0,
-    pending: 'resourcequotas and limitranges are not served, so describe ns omits their lines (not in issue 15; no owner)',
     rule: 'kubectl describe NamespaceDescriber: metadata, Status, then the namespace\'s ResourceQuotas and LimitRanges',
   },
   {
@@ -21,7 +20,6 @@ export const OTHER_ENTRIES: Entry[] = [
   },
   {
     name: 'describe-service',
-    pending: 'no EndpointSlice controller: a real cluster keeps an empty EndpointSlice for a Service whose selector matches no pod, so describe prints an empty Endpoints, the sandbox has none and kubectl prints <none> (not in issue 15; no owner)',
     setup: [create(service('web', 80, 8080))],
     args: ['describe', 'svc', 'web', '-n', '{ns}'],
     stdout:
@@ -30,6 +28,47 @@ export const OTHER_ENTRIES: Entry[] = [
       'Endpoints:                \nSession Affinity:         None\nInternal Traffic Policy:  Cluster\nEvents:                   <none>\n',
     code: 0,
     rule: 'kubectl describe ServiceDescriber over the API server\'s Service defaults (ipFamilyPolicy SingleStack, ipFamilies [IPv4], internalTrafficPolicy Cluster)',
+  },
+  {
+    name: 'describe-service-ready-pod',
+    setup: [create(service('web', 80, 8080)), create(pod('web-1', 'web', 8080)), runningPod('web-1', '10.244.7.7')],
+    args: ['describe', 'svc', 'web', '-n', '{ns}'],
+    stdout:
+      'Name:                     web\nNamespace:                {ns}\nLabels:                   app=web\nAnnotations:              <none>\nSelector:                 app=web\nType:                     ClusterIP\n' +
+      'IP Family Policy:         SingleStack\nIP Families:              IPv4\nIP:                       [IP]\nIPs:                      [IP]\nPort:                     80-8080  80/TCP\nTargetPort:               8080/TCP\n' +
+      'Endpoints:                10.244.7.7:8080\nSession Affinity:         None\nInternal Traffic Policy:  Cluster\nEvents:                   <none>\n',
+    code: 0,
+    rule: "kubectl describe ServiceDescriber: Endpoints per port from the Service's EndpointSlices (label kubernetes.io/service-name), ready endpoints as IP:targetPort",
+  },
+  {
+    name: 'get-endpoints-none',
+    setup: [create(service('web', 80, 8080))],
+    args: ['get', 'endpoints', 'web', '-n', '{ns}'],
+    stdout: 'NAME   ENDPOINTS   AGE\nweb    <none>      [AGE]\n',
+    code: 0,
+    rule: 'printers.go printEndpoints: formatEndpoints prints <none> for an Endpoints without subsets (the endpoints controller keeps one per Service with a selector)',
+  },
+  {
+    name: 'get-endpointslices-placeholder',
+    setup: [create(service('web', 80, 8080))],
+    args: ['get', 'endpointslices', '-n', '{ns}', '-l', 'kubernetes.io/service-name=web', '-o', 'custom-columns=SERVICE:.metadata.labels.kubernetes\\.io/service-name,MANAGER:.metadata.labels.endpointslice\\.kubernetes\\.io/managed-by,TYPE:.addressType'],
+    stdout: 'SERVICE   MANAGER                           TYPE\nweb       endpointslice-controller.k8s.io   IPv4\n',
+    code: 0,
+    rule: 'endpointslice controller: a Service whose selector matches no pod keeps one placeholder slice, labelled with the service name and managed-by',
+  },
+  {
+    name: 'create-quota',
+    args: ['create', 'quota', 'small', '--hard=pods=2', '-n', '{ns}'],
+    stdout: 'resourcequota/small created\n',
+    code: 0,
+    rule: 'kubectl create quota sends a ResourceQuota in protobuf (core/v1 generated.proto: ResourceQuotaSpec.hard = 1, map of Quantity)',
+  },
+  {
+    name: 'get-limitranges-none',
+    args: ['get', 'limitranges', '-n', '{ns}'],
+    stderr: 'No resources found in {ns} namespace.\n',
+    code: 0,
+    rule: 'kubectl get: an empty list prints `No resources found in <ns> namespace.` to stderr and exits 0 (limitranges are served, empty by default)',
   },
   {
     name: 'wait-condition',
@@ -116,9 +155,9 @@ export const OTHER_ENTRIES: Entry[] = [
     name: 'api-resources-core',
     phase: 'read-only',
     args: ['api-resources', '--api-group=', '-o', 'name'],
-    stdout: '...\nconfigmaps\n...\nevents\nnamespaces\n...\npods\n...\nsecrets\n...\nservices\n',
+    stdout: '...\nconfigmaps\nendpoints\nevents\nlimitranges\nnamespaces\n...\npods\n...\nresourcequotas\nsecrets\nserviceaccounts\nservices\n',
     code: 0,
-    rule: 'kubectl api-resources -o name: the core group\'s plurals, sorted',
+    rule: 'kubectl api-resources -o name: the core group\'s plurals, sorted (kube-apiserver 1.32 also serves nodes, persistentvolume(claim)s, podtemplates, replicationcontrollers, … in the gaps)',
   },
   {
     name: 'api-versions',
