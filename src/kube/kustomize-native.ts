@@ -5,7 +5,7 @@
  * Anything else (generators, patches, labels, built-in kinds, a value whose printed form is not certain) returns
  * undefined and the real tool builds it; test/kube/kustomize-native.test.ts checks the output against kubectl's.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { goYaml, Unsure } from './go-yaml.js';
@@ -31,9 +31,11 @@ const SPECIAL_KINDS = new Set(
 );
 
 /** What `kustomize build dir` prints, or undefined when this module cannot be sure of it. */
-export async function buildNatively(dir: string): Promise<string | undefined> {
+export function buildNatively(dir: string): string | undefined {
   try {
-    const resources = await kustomization(await realpath(dir), new Set());
+    // Synchronous reads: a few small files, and under load each trip through libuv's thread pool cost more than
+    // the whole build (7 to 90 ms for the two istio folders, against under 2 ms read this way).
+    const resources = kustomization(realpathSync(dir), new Set());
     return render(resources);
   } catch (error) {
     if (error instanceof Unsure || (error as NodeJS.ErrnoException).code !== undefined) return undefined;
@@ -41,11 +43,11 @@ export async function buildNatively(dir: string): Promise<string | undefined> {
   }
 }
 
-async function kustomization(dir: string, visiting: Set<string>): Promise<Resource[]> {
+function kustomization(dir: string, visiting: Set<string>): Resource[] {
   if (visiting.has(dir)) throw new Unsure('a cycle of kustomizations');
-  const found = (await Promise.all(NAMES.map((n) => stat(path.join(dir, n)).then(() => n, () => undefined)))).filter((n) => n !== undefined);
+  const found = NAMES.filter((n) => statSync(path.join(dir, n), { throwIfNoEntry: false }) !== undefined);
   if (found.length !== 1) throw new Unsure(`${found.length} kustomization files`);
-  const [doc, ...rest] = parseAllDocuments(await readFile(path.join(dir, found[0]!), 'utf8'));
+  const [doc, ...rest] = parseAllDocuments(readFileSync(path.join(dir, found[0]!), 'utf8'));
   if (!doc || rest.length > 0 || !('errors' in doc) || doc.errors.length > 0) throw new Unsure('kustomization syntax');
   const spec = checked(doc) as Record<string, unknown> | null;
   if (!spec || typeof spec !== 'object' || Object.keys(spec).some((k) => !KNOWN_KEYS.has(k))) throw new Unsure('kustomization keys');
@@ -58,10 +60,10 @@ async function kustomization(dir: string, visiting: Set<string>): Promise<Resour
   const nested = new Set(visiting).add(dir);
   const out: Resource[] = [];
   for (const entry of entries as string[]) {
-    const target = await realpath(path.resolve(dir, entry));
-    if ((await stat(target)).isDirectory()) out.push(...(await kustomization(target, nested)));
+    const target = realpathSync(path.resolve(dir, entry));
+    if (statSync(target).isDirectory()) out.push(...kustomization(target, nested));
     // kustomize loads files only from within the kustomization's own folder.
-    else if (target.startsWith(`${dir}${path.sep}`)) out.push(...objectsOf(await readFile(target, 'utf8')));
+    else if (target.startsWith(`${dir}${path.sep}`)) out.push(...objectsOf(readFileSync(target, 'utf8')));
     else throw new Unsure('a file outside the kustomization');
   }
   if (namespace !== undefined) for (const r of out) r.namespace = namespace;

@@ -3,7 +3,8 @@
  * reads, so the build, apply and delete cells of one section build once.
  */
 import { createHash } from 'node:crypto';
-import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
@@ -26,7 +27,7 @@ export const noToolMessage = 'error: cannot build kustomizations: neither `kusto
 /** Builds `dir` (relative to ctx.cwd) once per run and content; concurrent callers share one build. */
 export async function buildManifests(dir: string, ctx: BuildContext): Promise<BuildResult> {
   const absolute = path.resolve(ctx.cwd, dir);
-  const key = `kube:build:${absolute}:${await contentHash(absolute)}`;
+  const key = `kube:build:${absolute}:${contentHash(absolute)}`;
   let pending = ctx.cache.get(key) as Promise<BuildResult> | undefined;
   if (!pending) {
     pending = runBuild(dir, ctx);
@@ -41,7 +42,7 @@ async function runBuild(dir: string, ctx: BuildContext): Promise<BuildResult> {
   // A simple kustomization is built here, as kustomize prints it; RUNBOOK_KUSTOMIZE=tool always runs the tool.
   if (process.env.RUNBOOK_KUSTOMIZE !== 'tool') {
     const { buildNatively } = await import('./kustomize-native.js');
-    const stdout = await buildNatively(path.resolve(ctx.cwd, dir));
+    const stdout = buildNatively(path.resolve(ctx.cwd, dir));
     if (stdout !== undefined) return { stdout, stderr: '', exitCode: 0, tool: 'runbook' };
   }
   const tool = await findTool();
@@ -80,34 +81,34 @@ const kustomizationNames = new Set(['kustomization.yaml', 'kustomization.yml', '
  * A hash of every file under `dir`, plus every path outside it that a kustomization names (`../base`),
  * followed transitively. Remote bases are not hashed: within one run they do not change.
  */
-export async function contentHash(dir: string): Promise<string> {
+export function contentHash(dir: string): string {
   const hash = createHash('sha256');
   const seen = new Set<string>();
-  const visit = async (target: string): Promise<void> => {
+  // Synchronous: a kustomization is a few small files, and each await on libuv's thread pool cost milliseconds
+  // under load; every build, apply and delete of a folder hashes it again.
+  const visit = (target: string): void => {
     if (seen.has(target)) return;
     seen.add(target);
-    let info;
-    try {
-      info = await stat(target);
-    } catch {
+    const info = statSync(target, { throwIfNoEntry: false });
+    if (!info) {
       hash.update(`missing:${target}\n`);
       return;
     }
     if (info.isDirectory()) {
-      const entries = (await readdir(target)).filter((e) => e !== '.git').sort();
-      for (const entry of entries) await visit(path.join(target, entry));
+      const entries = readdirSync(target).filter((e) => e !== '.git').sort();
+      for (const entry of entries) visit(path.join(target, entry));
       return;
     }
-    const content = await readFile(target);
+    const content = readFileSync(target);
     hash.update(`${target}\n${content.length}\n`).update(content);
     if (kustomizationNames.has(path.basename(target))) {
       for (const ref of referencedPaths(content.toString('utf8'))) {
         const resolved = path.resolve(path.dirname(target), ref);
-        if (!resolved.startsWith(`${dir}${path.sep}`) && resolved !== dir) await visit(resolved);
+        if (!resolved.startsWith(`${dir}${path.sep}`) && resolved !== dir) visit(resolved);
       }
     }
   };
-  await visit(dir);
+  visit(dir);
   return hash.digest('hex').slice(0, 32);
 }
 
