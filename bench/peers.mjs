@@ -101,3 +101,16 @@ export function ensureTxm(dir) {
   if (!existsSync(bin)) execFileSync('npm', ['install', '--prefix', dir, '--no-save', '--silent', 'txm'], { stdio: 'ignore' });
   return bin;
 }
+
+/** The cram executable on PATH (Debian's python3-cram installs it as cram3), or undefined where it is absent (CI). */
+export function cramBin() {
+  for (const name of ['cram3', 'cram']) {
+    try {
+      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+      if (found) return found;
+    } catch {
+      // `command -v` exits 1 for a name that is not there.
+    }
+  }
+  return undefined;
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { machineLine, median, sideBySide, table, timeCommand } from './lib.mjs';
 import { startRows } from './start-rows.mjs';
 import { docSetRows } from './docset-rows.mjs';
-import { bashScript, cli, ensureTxm, istioWithoutGrpc, notebookOf, shims, startSandbox, trivialCells } from './peers.mjs';
+import { bashScript, cli, cramBin, ensureTxm, istioWithoutGrpc, notebookOf, shims, startSandbox, trivialCells } from './peers.mjs';
 import { restThroughput, waitReaction, modelsMemory } from './sandbox-rows.mjs';
 import { compareNotebooks } from './compare-rows.mjs';
 import { pythonCells } from './python.mjs';
@@ -141,7 +141,9 @@ await row('echo', 'executor overhead: 13 echo cells', async () => {
   const txm = ensureTxm(path.join(tmpdir(), 'runbook-bench-peers'));
   const ours = run(['run', path.join(dir, 'echo.md'), '--reporter', 'plain'], { env: { NO_COLOR: '1' } });
   add('13 echo cells vs txm', await sideBySide(ours, () => timeCommand(txm, [path.join(dir, 'echo-txm.md')], { env: { NO_COLOR: '1' } }), N), 'runbook', 'txm', 0.5);
-  add('13 echo cells vs cram', await sideBySide(ours, () => timeCommand('cram3', [path.join(dir, 'echo.t')]), N), 'runbook', 'cram', 2.0);
+  const cram = cramBin();
+  if (cram) add('13 echo cells vs cram', await sideBySide(ours, () => timeCommand(cram, [path.join(dir, 'echo.t')]), N), 'runbook', 'cram', 2.0);
+  else rows.push(['13 echo cells vs cram', '—', '—', '—', '≤ 2 wall', 'skipped: cram not installed']);
   add(
     '13 echo cells vs jupyter',
     await sideBySide(ours, () => timeCommand('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--output', path.join(dir, 'out.ipynb'), path.join(dir, 'echo.ipynb')]), 3),
