@@ -11,6 +11,7 @@ import type { ClusterView, DataPlane, Sandbox as BaseSandbox, SandboxOptions } f
 import { startApiServer } from './api/server.js';
 import { admitVirtualService } from './dataplane/istio/admission.js';
 import { startEndpointControllers } from './controllers/endpoint-slices.js';
+import { startGarbageCollector } from './controllers/garbage-collector.js';
 import { startNamespaceController } from './controllers/namespace-controller.js';
 import { startRootCaPublisher } from './controllers/root-ca-publisher.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -96,6 +97,8 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     cleanups.push(() => rootCa.stop());
     const endpoints = startEndpointControllers({ store });
     cleanups.push(() => endpoints.stop());
+    const collector = startGarbageCollector({ store });
+    cleanups.push(() => collector.stop());
     const startDataPlane = await dataPlaneModule;
     const dataPlane = await startDataPlane({ view: store, port: options.ingressPort ?? 0, faultRouteDelayMs: options.faultRouteDelayMs });
     cleanups.push(() => dataPlane.close());

@@ -5,17 +5,15 @@
  */
 import { ApiError } from '../../core/api-status.js';
 import { isObject } from '../../core/json.js';
-import type { DeleteOptions } from '../store/store.js';
+import type { DeleteOptions, PropagationPolicy } from '../store/store.js';
 import { parseJsonObject } from './http-util.js';
 
-export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+export type { PropagationPolicy } from '../store/store.js';
 
 const POLICIES: readonly PropagationPolicy[] = ['Foreground', 'Background', 'Orphan'];
 
-export interface ParsedDeleteOptions extends DeleteOptions {
-  /** Accepted and checked; the sandbox has no garbage collector, so dependents go with their controllers. */
-  propagationPolicy?: PropagationPolicy;
-}
+/** The options as the store takes them; the propagation policy is carried out by the garbage collector. */
+export type ParsedDeleteOptions = DeleteOptions;
 
 function invalidOptions(field: string, detail: string): ApiError {
   return ApiError.of('Invalid', `DeleteOptions.meta.k8s.io "" is invalid: ${field}: ${detail}`, {

@@ -148,7 +148,7 @@ export function removeCollection(ctx: HandlerContext, route: ResourceRoute, quer
   const options = deleteOptionsOf(query, text);
   const select = selectorFor(query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
   const items = ctx.store.select(route.type, route.namespace).filter(select);
-  const deleted = items.map((o) => ctx.store.delete(route.type, o.metadata.namespace, o.metadata.name, { dryRun: options.dryRun, gracePeriodSeconds: options.gracePeriodSeconds }));
+  const deleted = items.map((o) => ctx.store.delete(route.type, o.metadata.namespace, o.metadata.name, { dryRun: options.dryRun, gracePeriodSeconds: options.gracePeriodSeconds, propagationPolicy: options.propagationPolicy }));
   return {
     code: 200,
     body: {

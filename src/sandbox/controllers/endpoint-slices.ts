@@ -4,7 +4,7 @@
  * by the Service) listing the pods its selector matches that have an IP, ready or not, and a core/v1 Endpoints of
  * the Service's name with the ready ones in `addresses` and the rest in `notReadyAddresses`. A Service whose
  * selector matches no pod keeps one empty placeholder slice, as the real controller does. Pod, Service and slice
- * changes all resync the Services of their namespace.
+ * changes all resync the Services of their namespace. A deleted Service's slices go with the garbage collector.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../types.js';
@@ -153,12 +153,13 @@ export function startEndpointControllers(options: { store: Store }): EndpointCon
   function sync(namespace: string, name: string): void {
     const service = store.find(serviceType, namespace, name);
     const selector = service?.spec?.selector as Record<string, string> | undefined;
-    if (!service || service.metadata.deletionTimestamp || !selector || Object.keys(selector).length === 0) {
-      // No Service (or no selector, whose endpoints are the user's): the controllers' objects go.
-      for (const s of managedSlices(namespace, name)) store.delete(sliceType, namespace, s.metadata.name);
-      if (!service && store.find(endpointsType, namespace, name)) store.delete(endpointsType, namespace, name);
+    if (!service) {
+      // The slices are the Service's dependents, the garbage collector's to delete (or orphan); the Endpoints is not.
+      if (store.find(endpointsType, namespace, name)) store.delete(endpointsType, namespace, name);
       return;
     }
+    // A Service on its way out, or without a selector (its endpoints are the user's), gets nothing from here.
+    if (service.metadata.deletionTimestamp || !selector || Object.keys(selector).length === 0) return;
     const groups = byPorts(members(store, service, selector));
     syncSlices(service, groups);
     syncEndpoints(service, groups);

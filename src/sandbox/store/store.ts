@@ -47,8 +47,20 @@ export interface UpdateOptions extends WriteOptions {
   subresource?: 'status' | 'finalize';
 }
 
+/** What happens to an object's dependents (objects whose ownerReferences name it) when it is deleted. */
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
+/** The finalizers the API server adds for a Foreground or Orphan delete; the garbage collector removes them. */
+export const GC_FINALIZERS = { Foreground: 'foregroundDeletion', Orphan: 'orphan' } as const;
+
 /** DeleteOptions (`?dryRun=All`, or the request body), preconditions included. */
 export interface DeleteOptions extends WriteOptions {
+  /**
+   * Background (the default): the object goes now and the garbage collector deletes its dependents after.
+   * Foreground: it stays, marked and holding `foregroundDeletion`, until its blocking dependents are gone.
+   * Orphan: it stays holding `orphan` until the collector has removed it from its dependents' ownerReferences.
+   */
+  propagationPolicy?: PropagationPolicy;
   resourceVersion?: string;
   uid?: string;
   /** Recorded as deletionGracePeriodSeconds when the object waits for finalizers. */
@@ -221,9 +233,18 @@ export class Store implements ClusterView {
     if (options.resourceVersion && options.resourceVersion !== current.metadata.resourceVersion) throw conflict(type, name);
     if (options.uid && options.uid !== current.metadata.uid) throw conflict(type, name);
     const namespaceFinalizers = isNamespaceType(type) ? ((current.spec?.finalizers ?? []) as string[]) : [];
-    if (finalizersOf(current).length > 0 || namespaceFinalizers.length > 0) {
+    const policy = options.propagationPolicy;
+    // A Namespace empties itself through its own controller; the policy only concerns owners of dependents.
+    const gcFinalizer = policy === 'Foreground' || policy === 'Orphan' ? (isNamespaceType(type) ? undefined : GC_FINALIZERS[policy]) : undefined;
+    if (finalizersOf(current).length > 0 || namespaceFinalizers.length > 0 || gcFinalizer) {
       if (current.metadata.deletionTimestamp) return current;
-      const metadata = { ...current.metadata, deletionTimestamp: timestamp(this.now()), deletionGracePeriodSeconds: options.gracePeriodSeconds ?? 0 };
+      const finalizers = gcFinalizer && !finalizersOf(current).includes(gcFinalizer) ? [...finalizersOf(current), gcFinalizer] : finalizersOf(current);
+      const metadata = {
+        ...current.metadata,
+        ...(finalizers.length > 0 ? { finalizers } : {}),
+        deletionTimestamp: timestamp(this.now()),
+        deletionGracePeriodSeconds: options.gracePeriodSeconds ?? 0,
+      };
       const marked: KubeObject = { ...current, metadata, ...(isNamespaceType(type) ? { status: { ...current.status, phase: 'Terminating' } } : {}) };
       return options.dryRun ? marked : this.commit(type, 'MODIFIED', marked, current);
     }
