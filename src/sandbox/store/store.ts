@@ -181,6 +181,10 @@ export class Store implements ClusterView {
     if (options.subresource === 'status') {
       next = { ...current, status: structuredClone(input.status) };
       if (input.status === undefined) delete next.status;
+      // The rest of the metadata is the stored one (ResetObjectMetaForStatus), but not managedFields: the field
+      // manager has recorded this write's status fields in the request's, which the API server keeps.
+      const managed = input.metadata.managedFields;
+      if (managed !== undefined) next.metadata = { ...current.metadata, managedFields: structuredClone(managed) };
     } else if (options.subresource === 'finalize') {
       next = { ...current, spec: { ...current.spec, finalizers: structuredClone(input.spec?.finalizers ?? []) } };
     } else {

@@ -165,6 +165,14 @@ export const CHANGE_ENTRIES: Entry[] = [
     rule: 'garbagecollector orphan finalizer: the dependents stay, with the owner removed from their ownerReferences',
   },
   {
+    name: 'patch-status-managed-fields',
+    setup: [create(deployment('web', 1)), { args: ['patch', 'deploy', 'web', '-n', '{ns}', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":1}}'] }],
+    args: ['get', 'deploy', 'web', '-n', '{ns}', '--show-managed-fields', '-o', 'jsonpath={range .metadata.managedFields[*]}{.manager} {.operation} {.subresource}{"\\n"}{end}'],
+    stdout: '...\nkubectl-patch Update status\n',
+    code: 0,
+    rule: 'fieldmanager: a write to /status is recorded as an Update entry with subresource status (ResetObjectMetaForStatus keeps the request\'s managedFields)',
+  },
+  {
     name: 'delete-missing',
     args: ['delete', 'model', 'nope', '-n', '{ns}'],
     stderr: 'Error from server (NotFound): models.mlops.seldon.io "nope" not found\n',
