@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { KubeAccess } from '../core/step.js';
 import { apiErrorFrom, connectionError } from './errors.js';
 
@@ -164,9 +165,12 @@ export class KubeClient {
         if (typeof value === 'string' || typeof value === 'number') headers[key] = String(value);
       }
       if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-      const tls: https.AgentOptions = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername };
-      if (opts.rejectUnauthorized !== undefined) tls.rejectUnauthorized = opts.rejectUnauthorized;
-      return { headers, tls };
+      const material = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase };
+      // One secure context for every connection of the client: without it each new socket parses the CA and the
+      // client certificate again (a run opens about ten, and at --concurrency N as many per runbook).
+      const agentTls: https.AgentOptions = { ...material, secureContext: tls.createSecureContext(material), servername: opts.servername };
+      if (opts.rejectUnauthorized !== undefined) agentTls.rejectUnauthorized = opts.rejectUnauthorized;
+      return { headers, tls: agentTls };
     })();
     return this.prepared;
   }
