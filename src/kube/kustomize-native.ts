@@ -9,6 +9,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { goYaml, Unsure } from './go-yaml.js';
+import { textMemo } from './text-memo.js';
 
 interface Resource {
   group: string;
@@ -82,7 +83,8 @@ function checked(doc: Document.Parsed): unknown {
   return doc.toJS();
 }
 
-function objectsOf(text: string): Resource[] {
+/** The objects of one resource file, parsed once per content (copies hand out a fresh Resource each). */
+const objectsOf = textMemo((text: string): Resource[] => {
   const out: Resource[] = [];
   for (const doc of parseAllDocuments(text)) {
     if (!('errors' in doc) || doc.errors.length > 0) throw new Unsure('syntax');
@@ -92,7 +94,7 @@ function objectsOf(text: string): Resource[] {
     out.push(resourceOf(object));
   }
   return out;
-}
+});
 
 function resourceOf(object: unknown): Resource {
   if (typeof object !== 'object' || Array.isArray(object) || object === null) throw new Unsure('not an object');

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { textMemo } from './text-memo.js';
 
 export interface BuildResult {
   stdout: string;
@@ -113,7 +114,7 @@ export function contentHash(dir: string): string {
 }
 
 /** Every string value in a kustomization that could be a local path (resources, bases, patches, generators). */
-function referencedPaths(text: string): string[] {
+const referencedPaths = textMemo((text: string): string[] => {
   const found: string[] = [];
   const walk = (value: unknown) => {
     if (typeof value === 'string') {
@@ -127,4 +128,4 @@ function referencedPaths(text: string): string[] {
     if (!('errors' in doc) || doc.errors.length === 0) walk(doc.toJS());
   }
   return found;
-}
+});

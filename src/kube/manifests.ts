@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ManifestSource } from '../core/model.js';
 import { buildManifests, type BuildContext } from './kustomize.js';
+import { textMemo } from './text-memo.js';
 
 export type KubeObjectJson = Record<string, unknown> & {
   apiVersion: string;
@@ -128,8 +129,14 @@ function pushObject(object: Record<string, unknown>, source: string, objects: Ku
   objects.push(object as KubeObjectJson);
 }
 
+/** parseDocuments of a text parsed before (a build's output read by its apply, then its delete): a copy. */
+const parsedBefore = textMemo((key: string) => {
+  const cut = key.indexOf('\0');
+  return parseDocuments(key.slice(cut + 1), key.slice(0, cut));
+});
+
 function parseInto(out: LoadedManifests, text: string, source: string): void {
-  const { objects, errors } = parseDocuments(text, source);
+  const { objects, errors } = parsedBefore(`${source}\0${text}`);
   out.manifests.push(...objects.map((object) => ({ object, source })));
   out.errors.push(...errors);
 }

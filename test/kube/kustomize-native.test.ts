@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNatively } from '../../src/kube/kustomize-native.js';
 import { buildManifests } from '../../src/kube/kustomize.js';
+import { loadManifests } from '../../src/kube/manifests.js';
 import { keyOrder } from '../../src/kube/go-yaml.js';
 import { needs } from '../tools.js';
 
@@ -105,6 +106,19 @@ needs('kubectl 1.32').describe('kustomize build in process, against kubectl kust
     } finally {
       delete process.env.RUNBOOK_KUSTOMIZE;
     }
+  });
+});
+
+describe('parsed once, handed out as copies', () => {
+  it('gives each load of a build its own objects: a step changing one does not change the next', async () => {
+    const ctx = () => ({ cwd: path.join(root, 'runbooks'), signal: AbortSignal.timeout(20_000), cache: new Map<string, unknown>() });
+    const first = await loadManifests({ type: 'build', dir: 'config/single-model', tool: 'kustomize' }, ctx());
+    expect(first.manifests.map((m) => m.object.metadata.name)).toEqual(['iris', 'seldon-gateway', 'iris-route']);
+    first.manifests[0]!.object.metadata.name = 'changed';
+    (first.manifests[0]!.object.spec as { requirements: string[] }).requirements.push('changed');
+    const second = await loadManifests({ type: 'build', dir: 'config/single-model', tool: 'kustomize' }, ctx());
+    expect(second.manifests[0]!.object.metadata.name).toBe('iris');
+    expect(second.manifests[0]!.object.spec).toEqual({ requirements: ['sklearn'], storageUri: 'gs://seldon-models/mlserver/iris' });
   });
 });
 
