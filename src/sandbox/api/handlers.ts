@@ -16,6 +16,7 @@ import { managedApply, managedUpdate, managerOf } from '../apply/writes.js';
 import { JsonPatchError, applyJsonPatch } from '../patch/json-patch.js';
 import { mergePatch, strategicMergePatch } from '../patch/merge-patch.js';
 import { deleteOptionsOf } from './delete-options.js';
+import { scaleOf, writeScale } from './scale.js';
 import { parseJsonObject } from './http-util.js';
 import type { ObjectRoute, ResourceRoute } from './routes.js';
 
@@ -114,7 +115,7 @@ export function list(ctx: HandlerContext, route: ResourceRoute, query: URLSearch
 
 export function get(ctx: HandlerContext, route: ObjectRoute): Reply {
   const object = ctx.store.get(route.type, route.namespace, route.name);
-  return { code: 200, body: route.subresource === 'scale' ? scaleOf(object) : present(route.type, route.version, object) };
+  return { code: 200, body: route.subresource === 'scale' ? scaleOf(route.type, object) : present(route.type, route.version, object) };
 }
 
 export function create(ctx: HandlerContext, route: ResourceRoute, query: URLSearchParams, text: string): Reply {
@@ -125,7 +126,7 @@ export function create(ctx: HandlerContext, route: ResourceRoute, query: URLSear
 }
 
 export function replace(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, text: string): Reply {
-  if (route.subresource === 'scale') return writeScale(ctx, route, query, parseJsonObject(text));
+  if (route.subresource === 'scale') return writeScale(ctx.store, route, dryRun(query), parseJsonObject(text));
   const current = ctx.store.find(route.type, route.namespace, route.name);
   const object = managedUpdate(route.type, managerOf(query, ctx.userAgent), current && present(route.type, route.version, current), bodyObject(route, text), route.subresource);
   const options = writeOptions(query);
@@ -185,7 +186,7 @@ export function patch(ctx: HandlerContext, route: ObjectRoute, query: URLSearchP
   }
   if (kind === 'apply') return apply(ctx, route, query, text);
   const current = ctx.store.get(type, route.namespace, route.name);
-  const base = route.subresource === 'scale' ? scaleOf(current) : present(type, route.version, current);
+  const base = route.subresource === 'scale' ? scaleOf(route.type, current) : present(type, route.version, current);
   let next: unknown;
   try {
     const body = kind === 'json' ? JSON.parse(text) : parseJsonObject(text);
@@ -195,7 +196,7 @@ export function patch(ctx: HandlerContext, route: ObjectRoute, query: URLSearchP
     if (error instanceof JsonPatchError) throw ApiError.of('Invalid', `the server rejected our request due to an error in our request: ${error.message}`);
     throw ApiError.of('BadRequest', `error decoding patch: ${(error as Error).message}`);
   }
-  if (route.subresource === 'scale') return writeScale(ctx, route, query, next as Record<string, unknown>);
+  if (route.subresource === 'scale') return writeScale(ctx.store, route, dryRun(query), next as Record<string, unknown>);
   return writeWhole(ctx, route, query, next);
 }
 
@@ -242,28 +243,4 @@ function apply(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, 
     return { code: 201, body: present(route.type, route.version, created), warnings: options.warnings };
   }
   return writeWhole(ctx, route, query, next, true);
-}
-
-/** The `autoscaling/v1` Scale of an object with a scale subresource (Model: spec.replicas, status.replicas). */
-function scaleOf(object: KubeObject): Record<string, unknown> {
-  const { name, namespace, uid, resourceVersion, creationTimestamp } = object.metadata;
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: (object.spec?.replicas as number | undefined) ?? 1 },
-    status: { replicas: (object.status?.replicas as number | undefined) ?? 0, ...(object.status?.selector ? { selector: object.status.selector } : {}) },
-  };
-}
-
-function writeScale(ctx: HandlerContext, route: ObjectRoute, query: URLSearchParams, scale: Record<string, unknown>): Reply {
-  const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
-  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw invalid(route.type, route.name, 'spec.replicas', 'Invalid value: must be a non-negative integer');
-  }
-  const current = ctx.store.get(route.type, route.namespace, route.name);
-  const wanted = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-  const next: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: wanted ?? current.metadata.resourceVersion }, spec: { ...current.spec, replicas } };
-  const updated = ctx.store.update(route.type, next, { dryRun: dryRun(query) });
-  return { code: 200, body: scaleOf(updated) };
 }

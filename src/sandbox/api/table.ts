@@ -10,6 +10,7 @@ import type { Reply } from './handlers.js';
 import type { ResourceRoute } from './routes.js';
 import { BUILTIN_PRINTERS } from './columns/core.js';
 import { customPrinter, defaultPrinter } from './columns/custom.js';
+import { SCALE_PRINTER } from './scale.js';
 import type { Printer } from './columns/printer.js';
 
 export { humanDuration } from './columns/printer.js';
@@ -56,10 +57,12 @@ function columnDefinitions(printer: Printer): unknown[] {
 /** Turns a successful GET or LIST reply into a Table; anything else passes through. */
 export function asTable(route: ResourceRoute, reply: Reply, query: URLSearchParams = new URLSearchParams(), now = Date.now()): Reply {
   const body = reply.body as { kind?: string; items?: KubeObject[]; metadata?: Record<string, unknown> };
-  if (reply.code !== 200 || body.kind === 'Status' || route.subresource === 'scale') return reply;
+  // A built-in kind's Scale prints through the kind's table convertor, which has a printer for Scale; a custom
+  // resource's is left to kubectl.
+  if (reply.code !== 200 || body.kind === 'Status' || (route.subresource === 'scale' && !route.type.builtin)) return reply;
   const include = includeObjectOf(query);
   const items = body.items ?? [body as KubeObject];
-  const printer = printerOf(route);
+  const printer = route.subresource === 'scale' ? SCALE_PRINTER : printerOf(route);
   const resourceVersion = body.items ? body.metadata?.resourceVersion : (body as KubeObject).metadata.resourceVersion;
   return {
     ...reply,

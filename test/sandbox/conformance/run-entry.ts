@@ -111,6 +111,7 @@ const COLLECTIONS: Record<string, string> = {
   'v1/Service': '/api/v1/namespaces/{ns}/services',
   'v1/Pod': '/api/v1/namespaces/{ns}/pods',
   'apps/v1/Deployment': '/apis/apps/v1/namespaces/{ns}/deployments',
+  'apps/v1/StatefulSet': '/apis/apps/v1/namespaces/{ns}/statefulsets',
   'mlops.seldon.io/v1alpha1/Model': '/apis/mlops.seldon.io/v1alpha1/namespaces/{ns}/models',
   'mlops.seldon.io/v1alpha1/Pipeline': '/apis/mlops.seldon.io/v1alpha1/namespaces/{ns}/pipelines',
   'networking.istio.io/v1beta1/Gateway': '/apis/networking.istio.io/v1beta1/namespaces/{ns}/gateways',

@@ -1,6 +1,6 @@
 /** The verbs that change or remove objects: patch, label, annotate, edit, replace, scale, delete, diff. */
 import type { Entry } from '../entry.js';
-import { IRIS, applyStdin, configMap, create, deployment, service } from './fixtures.js';
+import { IRIS, applyStdin, configMap, create, deployment, service, statefulSet } from './fixtures.js';
 import { OPERATION } from './create.js';
 
 const CM = create(configMap('settings'));
@@ -238,5 +238,37 @@ export const CHANGE_ENTRIES: Entry[] = [
     stdout: 'deployment.apps/web scaled\n',
     code: 0,
     rule: 'kubectl scale through apps/v1 Deployment\'s scale subresource',
+  },
+  {
+    name: 'scale-statefulset',
+    setup: [create(statefulSet('db', 1))],
+    args: ['scale', 'sts', 'db', '--replicas=2', '-n', '{ns}'],
+    stdout: 'statefulset.apps/db scaled\n',
+    code: 0,
+    rule: 'kubectl scale through apps/v1 StatefulSet\'s scale subresource',
+  },
+  {
+    name: 'scale-current-replicas-mismatch',
+    setup: [create(deployment('web', 1))],
+    args: ['scale', 'deploy', 'web', '--current-replicas=2', '--replicas=3', '-n', '{ns}'],
+    stderr: 'error: Expected replicas to be 2, was 1\n',
+    code: 1,
+    rule: 'kubectl scale --current-replicas: the precondition is checked against the Scale\'s spec.replicas before writing',
+  },
+  {
+    name: 'get-scale-subresource',
+    setup: [create(deployment('web', 2))],
+    args: ['get', 'deploy', 'web', '-n', '{ns}', '--subresource=scale'],
+    stdout: 'NAME   DESIRED   AVAILABLE   AGE\nweb    2         0           [AGE]\n',
+    code: 0,
+    rule: 'printers.go scaleColumnDefinitions/printScale: the Deployment store\'s table convertor prints its Scale as Name, Desired (spec.replicas), Available (status.replicas), Age',
+  },
+  {
+    name: 'get-scale-selector',
+    setup: [create(deployment('web', 2))],
+    args: ['get', 'deploy', 'web', '-n', '{ns}', '--subresource=scale', '-o', 'jsonpath={.apiVersion} {.kind} {.status.selector}'],
+    stdout: 'autoscaling/v1 Scale app=web',
+    code: 0,
+    rule: 'scaleFromDeployment: Scale.status.selector is the pod selector as a string (LabelSelectorAsSelector(...).String())',
   },
 ];

@@ -164,3 +164,24 @@ spec:
 export const runningPod = (name: string, ip: string) => ({
   args: ['patch', 'pod', name, '-n', '{ns}', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] } })],
 });
+
+export const statefulSet = (name: string, replicas: number): string => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ${name}
+  namespace: {ns}
+spec:
+  replicas: ${replicas}
+  serviceName: ${name}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: main
+        image: postgres
+`;
