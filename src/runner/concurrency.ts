@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Plan, Step } from '../core/model.js';
-import { loadManifests } from '../kube/manifests.js';
+import type { loadManifests } from '../kube/manifests.js';
 import { isReadOnly } from '../match/read-only.js';
 
 export interface SafeConcurrency {
@@ -93,7 +93,9 @@ async function manifestNamespaces(step: Step, source: Parameters<typeof loadMani
   if (flag?.includes('$') || (source.type === 'files' && source.paths.some((p) => p.includes('$')))) {
     return { unknown: `names its manifests or namespace through a variable (step ${step.index})` };
   }
-  const loaded = await loadManifests(source, { cwd, signal: AbortSignal.timeout(10_000), cache: new Map() }).catch(() => undefined);
+  // Loaded here, not at the top: a run of one runbook, or of runbooks with a sandbox each, never needs manifests (or yaml).
+  const manifests = await import('../kube/manifests.js');
+  const loaded = await manifests.loadManifests(source, { cwd, signal: AbortSignal.timeout(10_000), cache: new Map() }).catch(() => undefined);
   if (!loaded || loaded.errors.length > 0) return { unknown: `has manifests that could not be read (step ${step.index})` };
   const namespaces = new Set<string>();
   for (const { object } of loaded.manifests) {
