@@ -64,14 +64,23 @@ function members(store: Store, service: KubeObject, selector: Record<string, str
     .map((pod) => ({ pod, ip: pod.status!.podIP as string, ready: isReady(pod), ports: slicePorts(service, pod) }));
 }
 
-/** Members grouped by their resolved ports (a named targetPort can differ per pod): one slice or subset each. */
+/** Members grouped by their resolved ports (a named targetPort can differ per pod): one subset each. */
 function byPorts(list: Member[]): Member[][] {
   const groups = new Map<string, Member[]>();
   for (const m of list) {
     const key = JSON.stringify(m.ports);
-    groups.set(key, [...(groups.get(key) ?? []), m]);
+    const group = groups.get(key);
+    if (group) group.push(m);
+    else groups.set(key, [m]);
   }
   return [...groups.values()];
+}
+
+/** The controller's --max-endpoints-per-slice default: a group larger than this spreads over several slices. */
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+
+function chunks(groups: Member[][]): Member[][] {
+  return groups.flatMap((g) => Array.from({ length: Math.ceil(g.length / MAX_ENDPOINTS_PER_SLICE) }, (_, i) => g.slice(i * MAX_ENDPOINTS_PER_SLICE, (i + 1) * MAX_ENDPOINTS_PER_SLICE)));
 }
 
 const targetRef = (pod: KubeObject) => ({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid });
@@ -97,6 +106,8 @@ export function startEndpointControllers(options: { store: Store }): EndpointCon
   const endpointsType = store.types.byKind('', 'Endpoints')!;
   const pending = new Set<string>();
   let stopped = false;
+  /** Set while this controller writes: its own slice and Endpoints changes need no resync. */
+  let writing = false;
 
   function managedSlices(namespace: string, name: string): KubeObject[] {
     return store
@@ -107,7 +118,7 @@ export function startEndpointControllers(options: { store: Store }): EndpointCon
   function syncSlices(service: KubeObject, groups: Member[][]): void {
     const { namespace, name } = service.metadata;
     const existing = managedSlices(namespace!, name);
-    const wanted = groups.length === 0 ? [undefined] : groups;
+    const wanted = groups.length === 0 ? [undefined] : chunks(groups);
     const labels = { ...service.metadata.labels, [SERVICE_NAME_LABEL]: name, [MANAGED_BY_LABEL]: CONTROLLER_NAME };
     const ownerReferences = [{ apiVersion: 'v1', kind: 'Service', name, uid: service.metadata.uid, controller: true, blockOwnerDeletion: true }];
     wanted.forEach((group, i) => {
@@ -161,8 +172,13 @@ export function startEndpointControllers(options: { store: Store }): EndpointCon
     // A Service on its way out, or without a selector (its endpoints are the user's), gets nothing from here.
     if (service.metadata.deletionTimestamp || !selector || Object.keys(selector).length === 0) return;
     const groups = byPorts(members(store, service, selector));
-    syncSlices(service, groups);
-    syncEndpoints(service, groups);
+    writing = true;
+    try {
+      syncSlices(service, groups);
+      syncEndpoints(service, groups);
+    } finally {
+      writing = false;
+    }
   }
 
   /** Writes wait for a microtask: a store listener must not write while the store notifies. */
@@ -192,7 +208,7 @@ export function startEndpointControllers(options: { store: Store }): EndpointCon
   function onChange(event: StoreEvent): void {
     const { object } = event;
     const namespace = object.metadata.namespace;
-    if (!namespace) return;
+    if (!namespace || writing) return;
     if (event.typeKey === typeKeyOf('', 'Service')) enqueue(namespace, object.metadata.name);
     else if (event.typeKey === typeKeyOf('', 'Pod')) enqueueNamespace(namespace);
     else if (event.typeKey === typeKeyOf('discovery.k8s.io', 'EndpointSlice')) {

@@ -31,13 +31,13 @@ async function until<T>(get: () => Promise<T>, test: (value: T) => boolean): Pro
 
 const sliceOf = async (service: string) => (await request(sb, 'GET', `${slices}?labelSelector=kubernetes.io%2Fservice-name%3D${service}`)).json.items as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function pod(name: string, ip: string, ready: boolean): Promise<void> {
-  const created = await request(sb, 'POST', `${base}/pods`, {
+async function pod(name: string, ip: string, ready: boolean, namespace = NS): Promise<void> {
+  const created = await request(sb, 'POST', `/api/v1/namespaces/${namespace}/pods`, {
     body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }] } },
   });
   expect(created.status).toBe(201);
   const status = { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] };
-  const put = await request(sb, 'PUT', `${base}/pods/${name}/status`, { body: { ...created.json, status } });
+  const put = await request(sb, 'PUT', `/api/v1/namespaces/${namespace}/pods/${name}/status`, { body: { ...created.json, status } });
   expect(put.status).toBe(200);
 }
 
@@ -89,4 +89,16 @@ needs('kubectl 1.32').describe('endpoint controllers', () => {
     expect(await until(() => sliceOf('web'), (s) => s.length === 0)).toEqual([]);
     expect((await until(() => request(sb, 'GET', `${base}/endpoints/web`), (r) => r.status === 404)).status).toBe(404);
   });
+});
+
+test('past 100 endpoints (the controller\'s max-endpoints-per-slice) a Service gets a second slice', async () => {
+  const ns = 'ep-many';
+  await request(sb, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+  await request(sb, 'POST', `/api/v1/namespaces/${ns}/services`, { body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } });
+  for (let batch = 0; batch < 101; batch += 20) {
+    await Promise.all(Array.from({ length: Math.min(20, 101 - batch) }, (_, i) => pod(`web-${batch + i}`, `10.245.0.${batch + i}`, true, ns)));
+  }
+  const list = async () => (await request(sb, 'GET', `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`)).json.items as { endpoints: unknown[] }[];
+  const slices = await until(list, (l) => l.reduce((n, s) => n + s.endpoints.length, 0) === 101);
+  expect(slices.map((s) => s.endpoints.length).sort((a, b) => b - a)).toEqual([100, 1]);
 });
