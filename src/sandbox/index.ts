@@ -13,6 +13,7 @@ import { admitVirtualService } from './dataplane/istio/admission.js';
 import { startEndpointControllers } from './controllers/endpoint-slices.js';
 import { startGarbageCollector } from './controllers/garbage-collector.js';
 import { startNamespaceController } from './controllers/namespace-controller.js';
+import { startResourceQuotaController } from './controllers/resource-quota.js';
 import { startRootCaPublisher } from './controllers/root-ca-publisher.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { INGRESS_IP, KAFKA_IP, KAFKA_PORT, MESH_IP, SCHEDULER_IP, SCHEDULER_PORT, SELDON_NAMESPACE, seed } from './seed.js';
@@ -99,6 +100,8 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     cleanups.push(() => endpoints.stop());
     const collector = startGarbageCollector({ store });
     cleanups.push(() => collector.stop());
+    const quotas = startResourceQuotaController({ store });
+    cleanups.push(() => quotas.stop());
     const startDataPlane = await dataPlaneModule;
     const dataPlane = await startDataPlane({ view: store, port: options.ingressPort ?? 0, faultRouteDelayMs: options.faultRouteDelayMs });
     cleanups.push(() => dataPlane.close());

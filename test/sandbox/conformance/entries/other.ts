@@ -64,6 +64,14 @@ export const OTHER_ENTRIES: Entry[] = [
     rule: 'kubectl create quota sends a ResourceQuota in protobuf (core/v1 generated.proto: ResourceQuotaSpec.hard = 1, map of Quantity)',
   },
   {
+    name: 'describe-quota',
+    setup: [{ args: ['create', 'quota', 'small', '--hard=configmaps=5,pods=2', '-n', '{ns}'] }],
+    args: ['describe', 'quota', 'small', '-n', '{ns}'],
+    stdout: 'Name:       small\nNamespace:  {ns}\nResource    Used  Hard\n--------    ----  ----\nconfigmaps  1     5\npods        0     2\n',
+    code: 0,
+    rule: 'kubectl describe ResourceQuotaDescriber over the resourcequota controller\'s status (kube-root-ca.crt counts as a configmap)',
+  },
+  {
     name: 'get-limitranges-none',
     args: ['get', 'limitranges', '-n', '{ns}'],
     stderr: 'No resources found in {ns} namespace.\n',
