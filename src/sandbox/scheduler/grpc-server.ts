@@ -141,6 +141,10 @@ export async function startSchedulerServer(options: SchedulerServerOptions): Pro
     grpcReady().then(
       ({ port }) => {
         const upstream = connect(port, '127.0.0.1');
+        // No Nagle on either leg: a status stream arrives in several small writes, and each one held back until
+        // the client's delayed ACK cost 40 ms a call (every `seldon … status` and load step of a runbook).
+        socket.setNoDelay(true);
+        upstream.setNoDelay(true);
         sockets.add(upstream);
         upstream.on('close', () => sockets.delete(upstream));
         upstream.on('error', () => socket.destroy());
