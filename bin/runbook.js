@@ -36,7 +36,8 @@ async function start() {
     const { codeCacheLoader } = require(loader);
     // Worker threads (src/commands/run-workers.ts) load their chunks the same way, through import() of this URL.
     globalThis[Symbol.for('runbook.codeCache')] = { loader: require('node:url').pathToFileURL(loader).href, dist: folder };
-    return codeCacheLoader(folder).load('program').run(process.argv);
+    // One pack per command (bin/code-cache.js): `run` and `list` load different chunks.
+    return codeCacheLoader(folder, { pack: args[0] }).load('program').run(process.argv);
   }
   await import('../dist/cli.js');
 }

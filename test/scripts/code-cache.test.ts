@@ -95,6 +95,48 @@ describe('codeCacheLoader on hand-written chunks', () => {
   });
 });
 
+/** Like statsInChild, through a loader with a pack: the stats, and what `expr` (over the chunk's exports `m`) gives. */
+function packInChild(dist: string, folder: string, name: string, expr: string): { stats: Record<string, string>; value: unknown } {
+  const loader = pathToFileURL(path.join(repo, 'bin', 'code-cache.js')).href;
+  const script = `const { codeCacheLoader } = await import(${JSON.stringify(loader)}); const l = codeCacheLoader(${JSON.stringify(dist)}, { folder: ${JSON.stringify(folder)}, pack: 'run' }); const m = l.load(${JSON.stringify(name)}); const value = ${expr}; console.log(JSON.stringify({ stats: l.stats, value }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as { stats: Record<string, string>; value: unknown };
+}
+
+describe('a pack: the small chunks a command loaded, as one script', () => {
+  const dir = tempDir('runbook-code-cache-pack-');
+  const dist = path.join(dir, 'dist');
+  const folder = path.join(dir, 'cache');
+  const packFiles = () => readdirSync(folder).filter((f) => f.startsWith('pack-run-')).sort();
+
+  beforeAll(() => {
+    mkdirSync(dist);
+    writeFileSync(path.join(dist, '.build.json'), '{"started":1}\n');
+    chunk(dist, 'top', 'var a=require("./a.js"),b=require("./b.js");module.exports={sum:()=>a.v+b.v,late:()=>["c","d","e"].map(n=>require("./"+n+".js").v).join(""),url:__rb_import_meta_url,strict:function(){return this===void 0}()};');
+    for (const [name, v] of Object.entries({ a: 1, b: 2, c: 3, d: 4, e: 5 })) chunk(dist, name, `module.exports={v:${v}};`);
+  });
+
+  it('is written from what a process loaded; the next processes load those chunks from it, with the same results', () => {
+    const first = packInChild(dist, folder, 'top', '[m.sum(), m.url.endsWith("/dist/top.js"), m.strict]');
+    expect(first).toEqual({ stats: { top: 'missing', a: 'missing', b: 'missing' }, value: [3, true, true] });
+    expect(packFiles()).toHaveLength(1);
+    const second = packInChild(dist, folder, 'top', '[m.sum(), m.url.endsWith("/dist/top.js"), m.strict]');
+    expect(second).toEqual({ stats: { top: 'packed', a: 'packed', b: 'packed' }, value: [3, true, true] });
+    // The pack's own code cache entry, written by the first process that used it.
+    expect(packFiles().map((f) => path.extname(f))).toEqual(['.js', '.v8']);
+  });
+
+  it('grows by the chunks a process had to load without it, and a new build gets a pack of its own', () => {
+    const late = packInChild(dist, folder, 'top', 'm.late()');
+    expect(late).toEqual({ stats: { top: 'packed', a: 'packed', b: 'packed', c: 'missing', d: 'missing', e: 'missing' }, value: '345' });
+    expect(packInChild(dist, folder, 'top', 'm.late()').stats).toEqual({ top: 'packed', a: 'packed', b: 'packed', c: 'packed', d: 'packed', e: 'packed' });
+    const before = packFiles();
+    writeFileSync(path.join(dist, '.build.json'), '{"started":2}\n');
+    // The chunks' own entries serve until the new build's pack is written.
+    expect(packInChild(dist, folder, 'top', 'm.sum()')).toEqual({ stats: { top: 'used', a: 'used', b: 'used' }, value: 3 });
+    expect(packFiles().filter((f) => !before.includes(f))).toHaveLength(1);
+  });
+});
+
 describe('the CLI through the cached CommonJS copy', () => {
   const dir = tempDir('runbook-code-cache-cli-');
   const env = { RUNBOOK_CACHE_DIR: path.join(dir, 'cache'), NO_COLOR: '1' };
