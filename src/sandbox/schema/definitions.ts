@@ -8,15 +8,17 @@ import { APPS_DEFINITIONS } from './apps-v1.js';
 import { CORE_DEFINITIONS } from './core-v1.js';
 import { APPS, CORE, refTo } from './dsl.js';
 import { META_DEFINITIONS } from './meta-v1.js';
+import { DISCOVERY, POLICY_ENDPOINT_DEFINITIONS } from './policy-endpoints.js';
 
 export const DEFINITIONS: Readonly<Record<string, Schema>> = {
   ...META_DEFINITIONS,
   ...CORE_DEFINITIONS,
   ...APPS_DEFINITIONS,
   ...APIEXTENSIONS_DEFINITIONS,
+  ...POLICY_ENDPOINT_DEFINITIONS,
 };
 
-const PREFIXES: Record<string, string> = { '': CORE, apps: APPS, 'apiextensions.k8s.io': CRD_DEFS };
+const PREFIXES: Record<string, string> = { '': CORE, apps: APPS, 'apiextensions.k8s.io': CRD_DEFS, 'discovery.k8s.io': DISCOVERY };
 
 /** The definition name of a built-in kind, or undefined when the table has none. */
 export function definitionName(group: string, version: string, kind: string): string | undefined {

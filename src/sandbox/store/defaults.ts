@@ -50,5 +50,29 @@ export function withDerived(type: ResourceType, object: KubeObject): KubeObject 
     return { ...object, metadata: { ...object.metadata, labels } };
   }
   if (isCore(type, 'Secret')) return normalizeSecret(object);
+  if (isCore(type, 'LimitRange')) return withLimitDefaults(object);
   return object;
+}
+
+type Quantities = Record<string, string>;
+type LimitItem = { type?: string; max?: Quantities; min?: Quantities; default?: Quantities; defaultRequest?: Quantities };
+
+/**
+ * SetDefaults_LimitRangeItem, run on every decode: a Container limit's default limit falls back to its max, its
+ * default request to the default limit, then to its min (per resource).
+ */
+function withLimitDefaults(object: KubeObject): KubeObject {
+  const limits = object.spec?.limits;
+  if (!Array.isArray(limits)) return object;
+  const defaulted = (limits as LimitItem[]).map((item) => {
+    if (item?.type !== 'Container') return item;
+    const limit: Quantities = { ...item.max, ...item.default };
+    const request: Quantities = { ...item.min, ...limit, ...item.defaultRequest };
+    return {
+      ...item,
+      ...(Object.keys(limit).length > 0 ? { default: limit } : {}),
+      ...(Object.keys(request).length > 0 ? { defaultRequest: request } : {}),
+    };
+  });
+  return { ...object, spec: { ...object.spec, limits: defaulted } };
 }

@@ -1,6 +1,6 @@
 /** describe, wait, explain, auth, discovery, logs, top, events, cluster-info, version. */
 import type { Entry } from '../entry.js';
-import { BROKEN, IRIS, configMap, create, eventWithReason, modelReady, pod, runningPod, service } from './fixtures.js';
+import { BROKEN, IRIS, applyStdin, configMap, create, eventWithReason, modelReady, pod, runningPod, service } from './fixtures.js';
 
 export const OTHER_ENTRIES: Entry[] = [
   {
@@ -70,6 +70,17 @@ export const OTHER_ENTRIES: Entry[] = [
     stdout: 'Name:       small\nNamespace:  {ns}\nResource    Used  Hard\n--------    ----  ----\nconfigmaps  1     5\npods        0     2\n',
     code: 0,
     rule: 'kubectl describe ResourceQuotaDescriber over the resourcequota controller\'s status (kube-root-ca.crt counts as a configmap)',
+  },
+  {
+    name: 'describe-limitrange-defaults',
+    setup: [applyStdin('apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: cpu\n  namespace: {ns}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "1"}\n    min: {memory: 64Mi}\n')],
+    args: ['describe', 'limitrange', 'cpu', '-n', '{ns}'],
+    stdout:
+      'Name:       cpu\nNamespace:  {ns}\nType        Resource  Min   Max  Default Request  Default Limit  Max Limit/Request Ratio\n' +
+      '----        --------  ---   ---  ---------------  -------------  -----------------------\n' +
+      'Container   cpu       -     1    1                1              -\nContainer   memory    64Mi  -    64Mi             -              -\n',
+    code: 0,
+    rule: 'SetDefaults_LimitRangeItem: a Container default limit falls back to max, the default request to the default limit, then to min; kubectl describe LimitRangeDescriber',
   },
   {
     name: 'get-limitranges-none',
