@@ -88,14 +88,17 @@ const targetRef = (pod: KubeObject) => ({ kind: 'Pod', namespace: pod.metadata.n
 function sliceBody(service: KubeObject, group: Member[] | undefined): Record<string, unknown> {
   return {
     addressType: 'IPv4',
-    endpoints: (group ?? []).map((m) => ({
+    // The placeholder's empty lists read back as null: they went through etcd's protobuf, where empty is nil.
+    endpoints: group
+      ? group.map((m) => ({
       addresses: [m.ip],
       conditions: { ready: m.ready, serving: m.ready, terminating: false },
       ...(m.pod.spec?.nodeName ? { nodeName: m.pod.spec.nodeName } : {}),
       targetRef: targetRef(m.pod),
-    })),
+    }))
+      : null,
     // The placeholder of a Service without pods has no ports (kubectl prints `<unset>`).
-    ...(group ? { ports: group[0]!.ports } : {}),
+    ports: group ? group[0]!.ports : null,
   };
 }
 
