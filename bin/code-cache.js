@@ -147,9 +147,15 @@ function openPack(dist, folder, command) {
   } catch {
     // Written on exit.
   }
-  const script = new vm.Script(source, { filename: file, cachedData });
-  const outcome = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
-  return { file, entry, source, script, outcome, chunks: script.runInThisContext() };
+  try {
+    const script = new vm.Script(source, { filename: file, cachedData });
+    const outcome = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+    return { file, entry, source, script, outcome, chunks: script.runInThisContext() };
+  } catch {
+    // A pack that does not compile (a disk that lied, a hand edit): the chunks load one by one, and this process
+    // writes the pack again.
+    return { file, entry };
+  }
 }
 
 /** Writes through a temporary file renamed into place: a reader never sees half a file. */

@@ -135,6 +135,12 @@ describe('a pack: the small chunks a command loaded, as one script', () => {
     expect(packInChild(dist, folder, 'top', 'm.sum()')).toEqual({ stats: { top: 'used', a: 'used', b: 'used' }, value: 3 });
     expect(packFiles().filter((f) => !before.includes(f))).toHaveLength(1);
   });
+
+  it('that does not compile is passed over and written again', () => {
+    for (const f of packFiles()) writeFileSync(path.join(folder, f), 'this is not JavaScript {');
+    expect(packInChild(dist, folder, 'top', 'm.sum()')).toEqual({ stats: { top: 'used', a: 'used', b: 'used' }, value: 3 });
+    expect(packInChild(dist, folder, 'top', 'm.sum()')).toEqual({ stats: { top: 'packed', a: 'packed', b: 'packed' }, value: 3 });
+  });
 });
 
 describe('the CLI through the cached CommonJS copy', () => {
