@@ -48,7 +48,7 @@ needs('kubectl 1.32').describe('kustomize build in process, against kubectl kust
   needs('kubectl 1.32').it('orders objects, keys and quotes strings as kustomize v5 does', async () => {
     const spec = [
       'spec:',
-      ...['y', 'no', 'True', 'null', '~', '123', '0123', '*', '*.example.com', '@a', '/v2', 'gs://a/b', 'a:b', 'x=y', ''].map((s, i) => `  s${i}: ${JSON.stringify(s)}`),
+      ...['y', 'yes', 'no', 'True', 'null', '~', '123', '0123', '*', '*.example.com', '@a', '/v2', 'gs://a/b', 'a:b', 'x=y', ''].map((s, i) => `  s${i}: ${JSON.stringify(s)}`),
       '  flag: true',
       '  nothing: null',
       '  int: -42',
@@ -66,6 +66,41 @@ needs('kubectl 1.32').describe('kustomize build in process, against kubectl kust
     const native = await buildNatively(dir);
     expect(native).toBeDefined();
     expect(native).toBe(await kubectl(dir));
+  });
+
+  needs('kubectl 1.32').it('prints what kubectl prints for random custom resources, or leaves them to it', async () => {
+    // A seeded generator of awkward keys and values: what the in-process build accepts must match byte for byte.
+    let seed = 16;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+    const keys = ['a', 'A', 'aB', 'ab', 'a-b', 'a_b', 'a.b', 'a/b', 'x9', 'x10', 'x010', 'x1a', 'app.kubernetes.io/name', 'z0', 'z00', 'k08'];
+    const plain = ['', 'y', 'yes', 'On', 'NULL', '~', '007', '*', '*.a.com', '@x', '/v2', 'a:b', 'a=b', 'gs://b/c', 'Hello-World_1'];
+    const awkward = ['1.5', '0x1F', '-a', 'a:', 'a#b', 'a b', '%x', '2001-12-14', 'é'];
+    const strings = [...Array.from({ length: 10 }, () => plain).flat(), ...awkward];
+    const value = (depth: number): string => {
+      const r = rnd();
+      if (depth > 2 || (depth > 0 && r < 0.45)) {
+        const t = rnd();
+        return t < 0.6 ? JSON.stringify(pick(strings)) : t < 0.8 ? String(Math.floor(rnd() * 2000) - 500) : t < 0.97 ? pick(['true', 'false', 'null']) : pick(['1.0', '017', '1_000']);
+      }
+      if (depth === 0 || r < 0.7) {
+        // Distinct keys, so that the map parses and its order is kustomize's to decide.
+        const chosen = [...keys].sort(() => rnd() - 0.5).slice(0, 2 + Math.floor(rnd() * 5));
+        return `{${chosen.map((k) => `${JSON.stringify(k)}: ${value(depth + 1)}`).join(', ')}}`;
+      }
+      return `[${Array.from({ length: Math.floor(rnd() * 3) }, () => value(depth + 1)).join(', ')}]`;
+    };
+    let built = 0;
+    for (let i = 0; i < 40; i++) {
+      const objects = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, j) => `${thing(`n${j}`, pick(['', `  namespace: ns${j % 2}\n`]))}spec: ${value(0)}\n`);
+      const dir = await tree(`random-${i}`, { 'kustomization.yaml': `${pick(['', 'namespace: team\n'])}resources:\n- a.yaml\n`, 'a.yaml': objects.join('---\n') });
+      const native = await buildNatively(dir);
+      if (native === undefined) continue;
+      built++;
+      expect(native, `${dir}/a.yaml`).toBe(await kubectl(dir));
+    }
+    // Not a test of refusals only: a fair share of the cases is built here.
+    expect(built).toBeGreaterThan(5);
   });
 
   needs('kubectl 1.32').it('sorts by namespace, then name, with objects outside any namespace last', async () => {
