@@ -32,6 +32,7 @@ interface GroupList {
 export class Discovery {
   private readonly versions = new Map<string, Promise<ResourceMapping[]>>();
   private all?: Promise<ResourceMapping[]>;
+  private coreList?: Promise<ResourceMapping[]>;
 
   constructor(private readonly client: KubeClient) {}
 
@@ -47,10 +48,12 @@ export class Discovery {
 
   /** Resolves a resource as typed (`model`, `Models`, `svc`, `models.mlops.seldon.io`, `deployments.v1.apps`). */
   async forResource(typed: string): Promise<ResourceMapping | undefined> {
-    const all = await this.everything();
     const lower = typed.toLowerCase();
-    const matchName = (m: ResourceMapping, name: string) =>
-      m.resource === name || m.singular === name || m.shortNames.includes(name) || m.kind.toLowerCase() === name;
+    // Core resources come first in `everything`, so a core match is the answer whatever the groups serve: `svc` or
+    // `pods` then needs /api and /api/v1, not every group (the istio runbook's first step read ten documents).
+    const core = (await this.core()).find((m) => matchName(m, lower));
+    if (core) return core;
+    const all = await this.everything();
     const plain = all.find((m) => matchName(m, lower));
     if (plain) return plain;
     // `name.group` or `name.version.group`, tried from the longest group suffix.
@@ -80,28 +83,41 @@ export class Discovery {
     return pending;
   }
 
+  /** The core group's resources (`/api`'s versions), in the server's order. */
+  private core(): Promise<ResourceMapping[]> {
+    this.coreList ??= (async () => {
+      const { versions = [] } = (await this.client.requestOk('GET', '/api')) as { versions?: string[] };
+      const lists = await Promise.all(versions.map((v) => this.servedOrNone(v)));
+      return lists.flat();
+    })();
+    this.coreList.catch(() => (this.coreList = undefined));
+    return this.coreList;
+  }
+
+  private servedOrNone(apiVersion: string): Promise<ResourceMapping[]> {
+    return this.groupVersion(apiVersion).catch((error: unknown) => (error instanceof ApiError && error.code === 404 ? [] : Promise.reject(error)));
+  }
+
   /** Every served resource, core first, then groups in server order with the preferred version first. */
   private everything(): Promise<ResourceMapping[]> {
     this.all ??= (async () => {
-      const [core, groups] = await Promise.all([
-        this.client.requestOk('GET', '/api') as Promise<{ versions?: string[] }>,
-        this.client.requestOk('GET', '/apis') as Promise<GroupList>,
-      ]);
-      const apiVersions: string[] = [...(core.versions ?? [])];
+      const [core, groups] = await Promise.all([this.core(), this.client.requestOk('GET', '/apis') as Promise<GroupList>]);
+      const apiVersions: string[] = [];
       for (const g of groups.groups ?? []) {
         const preferred = g.preferredVersion?.version;
         const ordered = [...g.versions].sort((a, b) => Number(b.version === preferred) - Number(a.version === preferred));
         apiVersions.push(...ordered.map((v) => v.groupVersion));
       }
-      const lists = await Promise.all(
-        apiVersions.map((gv) => this.groupVersion(gv).catch((error: unknown) => (error instanceof ApiError && error.code === 404 ? [] : Promise.reject(error)))),
-      );
-      return lists.flat();
+      const lists = await Promise.all(apiVersions.map((gv) => this.servedOrNone(gv)));
+      return [...core, ...lists.flat()];
     })();
     this.all.catch(() => (this.all = undefined));
     return this.all;
   }
 }
+
+const matchName = (m: ResourceMapping, name: string) =>
+  m.resource === name || m.singular === name || m.shortNames.includes(name) || m.kind.toLowerCase() === name;
 
 function toMappings(group: string, version: string, body: { resources?: ApiResource[] }): ResourceMapping[] {
   return (body.resources ?? [])
