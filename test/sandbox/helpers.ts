@@ -251,3 +251,19 @@ export async function watch(sandbox: Sandbox, path: string): Promise<WatchStream
     req.end();
   });
 }
+
+/** A test sandbox with one namespace created through the API (no kubectl start). */
+export async function startTestSandboxWithNamespace(namespace: string): Promise<TestSandbox> {
+  const sb = await startTestSandbox();
+  await request(sb, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+  return sb;
+}
+
+/** Polls until `get` answers something `accept` takes, or gives the last answer after ~1 s (controllers act after the write that triggers them). */
+export async function until<T>(get: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const value = await get();
+    if (accept(value) || i === 50) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

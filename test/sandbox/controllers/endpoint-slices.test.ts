@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { needs } from '../../tools.js';
 import type { TestSandbox } from '../helpers.js';
-import { request, startTestSandbox } from '../helpers.js';
+import { request, startTestSandboxWithNamespace, until } from '../helpers.js';
 
 let sb: TestSandbox;
 const NS = 'ep-test';
@@ -13,21 +13,11 @@ const base = `/api/v1/namespaces/${NS}`;
 const slices = `/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices`;
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
-  await request(sb, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
+  sb = await startTestSandboxWithNamespace(NS);
 });
 afterAll(async () => {
   await sb?.stop();
 });
-
-/** Polls until `get` answers something `test` accepts (controllers act after the write that triggers them). */
-async function until<T>(get: () => Promise<T>, test: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await get();
-    if (test(value) || i === 50) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const sliceOf = async (service: string) => (await request(sb, 'GET', `${slices}?labelSelector=kubernetes.io%2Fservice-name%3D${service}`)).json.items as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -5,27 +5,18 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { needs } from '../../tools.js';
 import type { TestSandbox } from '../helpers.js';
-import { request, startTestSandbox } from '../helpers.js';
+import { request, startTestSandboxWithNamespace, until } from '../helpers.js';
 
 let sb: TestSandbox;
 const NS = 'gc-test';
 const CMS = `/api/v1/namespaces/${NS}/configmaps`;
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
-  await request(sb, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
+  sb = await startTestSandboxWithNamespace(NS);
 });
 afterAll(async () => {
   await sb?.stop();
 });
-
-async function until<T>(get: () => Promise<T>, test: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await get();
-    if (test(value) || i === 50) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** An owner ConfigMap and one dependent per entry of `dependents` (name → extra metadata); returns the owner's uid. */
 async function family(owner: string, dependents: Record<string, Record<string, unknown>>): Promise<string> {

@@ -2,26 +2,17 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { needs } from '../../tools.js';
 import type { TestSandbox } from '../helpers.js';
-import { request, startTestSandbox } from '../helpers.js';
+import { request, startTestSandboxWithNamespace, until } from '../helpers.js';
 
 let sb: TestSandbox;
 const NS = 'quota-test';
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
-  await request(sb, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
+  sb = await startTestSandboxWithNamespace(NS);
 });
 afterAll(async () => {
   await sb?.stop();
 });
-
-async function until<T>(get: () => Promise<T>, test: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await get();
-    if (test(value) || i === 50) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const statusOf = async (name: string) => (await request(sb, 'GET', `/api/v1/namespaces/${NS}/resourcequotas/${name}`)).json.status;
 
