@@ -72,6 +72,8 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
   const sockets = new Set<Socket>();
   let closed = false;
   const server = createServer((socket) => {
+    // As Kafka's own acceptor does (TCP_NODELAY): a reply is one write, never held back for the client's ACK.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     serve(socket, state, () => closed);
