@@ -73,7 +73,8 @@ export const OTHER_ENTRIES: Entry[] = [
   },
   {
     name: 'describe-limitrange-defaults',
-    setup: [applyStdin('apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: cpu\n  namespace: {ns}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "1"}\n    min: {memory: 64Mi}\n')],
+    // One resource per item: kubectl's describer walks an item's resources through a Go map, in no fixed order.
+    setup: [applyStdin('apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: cpu\n  namespace: {ns}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "1"}\n  - type: Container\n    min: {memory: 64Mi}\n')],
     args: ['describe', 'limitrange', 'cpu', '-n', '{ns}'],
     stdout:
       'Name:       cpu\nNamespace:  {ns}\nType        Resource  Min   Max  Default Request  Default Limit  Max Limit/Request Ratio\n' +
