@@ -66,6 +66,14 @@ export function stale(root = defaultRoot) {
   return isStale(newestInput(root), readManifest(root)?.started);
 }
 
+/** The first value of Date.now() after the current one (a spin of under a millisecond). */
+function nextMillisecond() {
+  const now = Date.now();
+  let next = now;
+  while (next === now) next = Date.now();
+  return next;
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const alive = (pid) => {
@@ -181,7 +189,9 @@ function copyAssets(root, dir) {
 
 /** Builds into `root`/dist, replacing the build there only if this one started later. */
 export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfterMsDefault, logLevel = 'warning' } = {}) {
-  const started = Date.now();
+  // Date.now() counts whole milliseconds, file times do not: a source saved earlier in this very millisecond has a
+  // later mtime than its floor, so a build marked with it would look stale at once. Start in the next millisecond.
+  const started = nextMillisecond();
   const dist = path.join(root, 'dist');
   mkdirSync(dist, { recursive: true });
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
