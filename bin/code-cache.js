@@ -14,7 +14,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, see above */
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
-const { createHash } = require('node:crypto');
 const { createRequire } = require('node:module');
 const { homedir } = require('node:os');
 const path = require('node:path');
@@ -49,8 +48,8 @@ const PARAMS = '(exports, require, module, __rb_import_meta_url, __rb_import)';
  * ~0.1 MB however small it is (a one-echo `run` loads 44 chunks: 13 ms of CPU and 5 MB), and one script of many
  * functions costs what one small script does. A process writes the pack at exit from the chunks it loaded (those
  * the pack had, and those it lacked when there were at least three), so it grows to what the command uses; the
- * next process compiles it and writes its entry. A pack belongs to one build: it is named after dist/.build.json,
- * which every build rewrites, so a new build never meets an old pack.
+ * next process compiles it and writes its entry. A pack belongs to one build: it is named after the id that every
+ * build writes into dist/.build.json, so a new build never meets an old pack.
  */
 function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pack } = {}) {
   // What the chunks require besides each other: Node's built-ins, and what the bundle leaves external.
@@ -126,13 +125,17 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
 
 /** The pack of `command` for the build in `dist`, compiled when there is one (its chunks by name); else where to write it. */
 function openPack(dist, folder, command) {
-  let manifest;
+  let build;
   try {
-    manifest = readFileSync(path.join(dist, '.build.json'));
+    build = JSON.parse(readFileSync(path.join(dist, '.build.json'), 'utf8'));
   } catch {
     return undefined; // A dist/ without a finished build's manifest: no pack can be told apart from another's.
   }
-  const id = `pack-${command}-${createHash('sha256').update(dist).update(manifest).digest('hex').slice(0, 32)}`;
+  // The build's id (scripts/build.mjs draws one per build; a build from before ids has its start time), and the
+  // folder's, since checkouts share the cache folder.
+  const buildId = typeof build?.id === 'string' && /^[0-9a-f]{8,64}$/.test(build.id) ? build.id : Number.isSafeInteger(build?.started) ? String(build.started) : undefined;
+  if (buildId === undefined) return undefined;
+  const id = `pack-${command}-${fingerprint(dist)}-${buildId}`;
   const file = path.join(folder, `${id}.js`);
   const entry = path.join(folder, `${id}.v8`);
   let source;
@@ -156,6 +159,17 @@ function openPack(dist, folder, command) {
     // writes the pack again.
     return { file, entry };
   }
+}
+
+/**
+ * 32 bits of FNV-1a over a short text (a folder's path), in hex. Not a hash of the whole manifest: a loop over
+ * thousands of characters gets optimised by TurboFan on the spot, which pages in ~3 MB of the compiler's code and
+ * costs a background compile; nor node:crypto, whose modules cost ~3 ms of a start that otherwise never loads it.
+ */
+function fingerprint(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Writes through a temporary file renamed into place: a reader never sees half a file. */

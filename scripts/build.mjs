@@ -247,7 +247,8 @@ export async function buildInto(root = defaultRoot, { retireAfterMs = retireAfte
         else retired[name] = since;
       }
       const manifest = path.join(dist, `.build.json.${process.pid}`);
-      writeFileSync(manifest, `${JSON.stringify({ started, files, retired }, null, 1)}\n`);
+      // `id` names this build's code cache packs (bin/code-cache.js): drawn, not hashed, so reading it costs nothing.
+      writeFileSync(manifest, `${JSON.stringify({ started, id: randomBytes(8).toString('hex'), files, retired }, null, 1)}\n`);
       renameSync(manifest, path.join(dist, '.build.json'));
     });
   } finally {

@@ -136,6 +136,19 @@ describe('a pack: the small chunks a command loaded, as one script', () => {
     expect(packFiles().filter((f) => !before.includes(f))).toHaveLength(1);
   });
 
+  it("is named after the build's id when the manifest has one, so each build's pack is its own", () => {
+    writeFileSync(path.join(dist, '.build.json'), '{"started":3,"id":"00aa11bb22cc33dd"}\n');
+    const before = packFiles();
+    packInChild(dist, folder, 'top', 'm.sum()');
+    const first = packFiles().filter((f) => !before.includes(f));
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatch(/^pack-run-[0-9a-f]{8}-00aa11bb22cc33dd\.js$/);
+    expect(packInChild(dist, folder, 'top', 'm.sum()').stats).toEqual({ top: 'packed', a: 'packed', b: 'packed' });
+    // Another build that started in the same millisecond: another id, another pack.
+    writeFileSync(path.join(dist, '.build.json'), '{"started":3,"id":"44ee55ff66aa77bb"}\n');
+    expect(packInChild(dist, folder, 'top', 'm.sum()').stats).toEqual({ top: 'used', a: 'used', b: 'used' });
+  });
+
   it('that does not compile is passed over and written again', () => {
     for (const f of packFiles()) writeFileSync(path.join(folder, f), 'this is not JavaScript {');
     expect(packInChild(dist, folder, 'top', 'm.sum()')).toEqual({ stats: { top: 'used', a: 'used', b: 'used' }, value: 3 });
@@ -185,5 +198,14 @@ describe('the CLI through the cached CommonJS copy', () => {
     // Only ink's chunk (top-level await) and chunks that import it statically.
     expect(esmOnly.length).toBeLessThanOrEqual(2);
     expect(readFileSync(pathToFileURL(path.join(dist, 'program.cjs')), 'utf8')).toMatch(/^\/\/ runbook-cjs [0-9a-f]{64}\n/);
+  });
+
+  it('has CommonJS chunks in ASCII only, so a pack of them is a one-byte string: half the memory, no UTF-8 decoding', () => {
+    const dist = path.join(repo, 'dist');
+    const built = JSON.parse(readFileSync(path.join(dist, '.build.json'), 'utf8')) as { files: string[] };
+    const cjs = built.files.filter((f) => f.endsWith('.cjs'));
+    expect(cjs.length).toBeGreaterThan(10);
+    // A non-ASCII character in a regex literal survives esbuild's ASCII output: write it as \uXXXX in the source.
+    expect(cjs.filter((f) => readFileSync(path.join(dist, f)).some((byte) => byte > 0x7f))).toEqual([]);
   });
 });
