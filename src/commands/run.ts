@@ -8,7 +8,7 @@ import type { Plan } from '../core/model.js';
 import type { Reporter } from '../core/events.js';
 import type { KubeAccess } from '../core/step.js';
 import type { SandboxOptions } from '../sandbox/types.js';
-import { shardOf, type RunEnv, type RunOptions } from '../runner/index.js';
+import type { RunEnv, RunOptions } from '../runner/index.js';
 import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/terminal.js';
 import { runOptions, sandboxOptions, type RunFlags } from './run-flags.js';
 import { claimSignals } from './run-signals.js';
@@ -46,7 +46,7 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   const options = runOptions(flags);
   const sandbox = sandboxOptions(flags);
   const files = await expand(paths);
-  const shard = options.shard && new Set(shardOf(files.map((f) => f.file), options.shard.index, options.shard.total));
+  const shard = options.shard && new Set((await import('../runner/shard.js')).shardOf(files.map((f) => f.file), options.shard.index, options.shard.total));
   const picked = shard ? files.filter((f) => shard.has(f.file)) : files;
   const { loadRunbook } = await import('../parse/index.js');
   const { whyIgnored } = await import('../parse/discover.js');

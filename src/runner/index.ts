@@ -2,7 +2,6 @@
  * Runs many runbooks: sharding, a concurrency pool, a target per runbook when the command provides one (the
  * sandbox), and the run report. Every event goes through one fan-out, which redacts it (fanout.ts).
  */
-import { createHash } from 'node:crypto';
 import type { Plan } from '../core/model.js';
 import type { Reporter, RunbookReport, RunReport } from '../core/events.js';
 import { fanOut, redactingGate } from './fanout.js';
@@ -32,14 +31,6 @@ export interface RunEnv extends Omit<RunbookEnv, 'reporter' | 'provided'> {
    * included; its events come through `reporter`, the fan-out, as a runbook's run here sends them.
    */
   runElsewhere?: (plan: Plan, reporter: Required<Reporter>) => Promise<RunbookReport>;
-}
-
-/** A stable share of the files for CI matrices: the same file lands in the same shard on every machine. */
-export function shardOf(files: string[], index: number, total: number): string[] {
-  return files.filter((f) => {
-    const h = createHash('sha1').update(f).digest();
-    return h.readUInt32BE(0) % total === index - 1;
-  });
 }
 
 export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): Promise<RunReport> {
