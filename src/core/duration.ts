@@ -5,7 +5,9 @@
 import { InputError } from './errors.js';
 
 const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+// µs (micro sign) and μs (Greek mu) as escapes: esbuild keeps a regex literal's characters as written, and the
+// bundle stays ASCII (bin/code-cache.js reads it as a one-byte string).
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00B5s|\u03BCs|ms|s|m|h)/y;
 
 /**
  * Milliseconds of a duration such as `1m30s`, rounded to whole milliseconds; undefined when `text` is not one. A

@@ -51,7 +51,7 @@ export const normalisers: readonly Normaliser[] = [
   rule('SUFFIX', new RegExp(`(?<=[a-z0-9])-(${KALPHA}{5}|${KALPHA}{8,10})(?![\\w-])`, 'g'), (m: string, s: string) =>
     mixed(s) ? '-[SUFFIX]' : m,
   ),
-  rule('DURATION', /(?<![\w.:/[-])(?:\d+(?:\.\d+)?(?:ms|us|µs|ns|[smhdy]))+(?![\w]|\.\d)|<invalid>/g, '[DURATION]'),
+  rule('DURATION', /(?<![\w.:/[-])(?:\d+(?:\.\d+)?(?:ms|us|\u00B5s|ns|[smhdy]))+(?![\w]|\.\d)|<invalid>/g, '[DURATION]'),
 ];
 
 const BLANK_EDGES = /^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g;
