@@ -27,6 +27,9 @@ async function dispatch(args: SeldonArgs, ctx: StepContext): Promise<Printed> {
       return (await import('./seldon/infer.js')).runMetadata(command.name, args, ctx);
     case 'inspect':
       return (await import('./seldon/inspect.js')).runInspect(command, args, ctx);
+    case 'help':
+      // cobra prints help on stdout and exits 0; the parser rendered it from the CLI's command table.
+      return { stdout: command.text };
   }
 }
 

@@ -8,6 +8,7 @@ import { loadKubeAccess } from '../kube/access.js';
 import { kubeconfigConnectTo } from '../runner/connect.js';
 import { Fallback } from '../parse/fallback.js';
 import { parseSeldon } from '../parse/command-seldon.js';
+import { SeldonUsageError } from '../parse/command-seldon-cobra.js';
 import type { KubeAccess, StepContext } from '../core/step.js';
 import { runSeldon } from '../../steps/seldon.js';
 
@@ -21,15 +22,21 @@ async function closeAll(cache: Map<string, unknown>): Promise<void> {
 
 /** `words` are the arguments after `seldon`, as the real CLI takes them. */
 export async function main(words: string[]): Promise<number> {
+  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
   let args;
   try {
-    args = parseSeldon(words);
+    // Help shows the defaults the CLI would read from this environment (SELDON_SCHEDULE_HOST, …).
+    args = parseSeldon(words, env);
   } catch (err) {
+    if (err instanceof SeldonUsageError) {
+      // What cobra prints when it refuses the command line, with the CLI's failure status.
+      process.stderr.write(err.stderr);
+      return err.exitCode;
+    }
     if (!(err instanceof Fallback)) throw err;
     process.stderr.write(`runbook seldon: ${err.message}\n`);
     return 2;
   }
-  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
   let kube: Promise<KubeAccess> | undefined;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));

@@ -222,7 +222,9 @@ export type SeldonCommand =
       truncate: boolean;
       namespace?: Text;
     }
-  | { verb: 'metadata'; resource: 'model'; name: Text };
+  | { verb: 'metadata'; resource: 'model'; name: Text }
+  /** `--help`, `-h`, `help TOPIC`, or a command cobra answers with help: the text the CLI prints, rendered by the parser. */
+  | { verb: 'help'; resource: SeldonResource | 'seldon'; text: Text };
 
 /** A trailing `| jq -M FILTER` the step applies itself: `.` pretty-prints, a path picks a value. */
 export type SeldonJq = { type: 'pretty' } | { type: 'path'; path: (string | number)[] };

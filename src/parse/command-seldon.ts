@@ -6,49 +6,26 @@
 import type { SeldonArgs, SeldonCommand, SeldonJq, SeldonResource } from '../core/model.js';
 import { Fallback, splitPipeline } from './command-words.js';
 import { allValues, boolValue, lastValue, scanFlags, type FlagDef, type Scanned } from './command-flags.js';
+import { routeSeldon } from './command-seldon-cobra.js';
+import type { Env } from './command-seldon-help.js';
+import { nameOf, type SeldonFlag } from './command-seldon-table.js';
 
 /** A classified seldon command: the typed step, or shell work with the reason. */
 export type SeldonClassified = { kind: 'seldon'; args: SeldonArgs } | { kind: 'shell'; args: { script: string }; note: string };
 
-const SCHEDULER: FlagDef[] = [
-  { key: 'schedulerHost', names: ['scheduler-host'], takes: 'value' },
-  { key: 'authority', names: ['authority'], takes: 'value' },
-  { key: 'verbose', names: ['verbose'], short: 'v', takes: 'bool' },
-];
-const FILE: FlagDef = { key: 'file', names: ['file-path'], short: 'f', takes: 'value' };
-const TIMEOUT: FlagDef = { key: 'timeout', names: ['timeout'], short: 't', takes: 'value' };
-const INFER: FlagDef[] = [
-  FILE,
-  { key: 'inferenceHost', names: ['inference-host'], takes: 'value' },
-  { key: 'authority', names: ['authority'], takes: 'value' },
-  { key: 'verbose', names: ['verbose'], short: 'v', takes: 'bool' },
-  { key: 'mode', names: ['inference-mode'], takes: 'value' },
-  { key: 'iterations', names: ['iterations'], short: 'i', takes: 'value' },
-  { key: 'sticky', names: ['sticky-session'], short: 's', takes: 'bool' },
-  { key: 'showHeaders', names: ['show-headers'], takes: 'bool' },
-  { key: 'header', names: ['header'], takes: 'value' },
-];
-const INSPECT: FlagDef[] = [
-  ...SCHEDULER,
-  TIMEOUT,
-  { key: 'kafkaBroker', names: ['kafka-broker'], takes: 'value' },
-  { key: 'offset', names: ['offset'], takes: 'value' },
-  { key: 'requestId', names: ['request-id'], takes: 'value' },
-  { key: 'format', names: ['format'], takes: 'value' },
-  { key: 'truncate', names: ['truncate'], takes: 'bool' },
-  { key: 'namespace', names: ['namespace'], takes: 'value' },
-];
-
-/** The verbs each resource has, as the CLI names them. */
-const VERBS: Record<SeldonResource, readonly string[]> = {
-  model: ['load', 'unload', 'status', 'infer', 'list', 'metadata'],
-  pipeline: ['load', 'unload', 'status', 'infer', 'list', 'inspect'],
-  experiment: ['start', 'stop', 'status', 'list'],
-  server: ['status', 'list'],
-};
+/** The flags the typed step applies; the CLI's others (`--show-request`, `--seconds`, …) make it a shell step. */
+const APPLIED: ReadonlySet<string> = new Set([
+  'schedulerHost', 'inferenceHost', 'kafkaBroker', 'authority', 'verbose', 'file', 'timeout', 'wait',
+  'mode', 'iterations', 'sticky', 'showHeaders', 'header', 'offset', 'requestId', 'format', 'truncate', 'namespace',
+]);
 
 function isResource(word: string | undefined): word is SeldonResource {
   return word === 'model' || word === 'pipeline' || word === 'experiment' || word === 'server';
+}
+
+/** The command table's flags as the scanner reads them. */
+function flagDefs(flags: readonly SeldonFlag[]): FlagDef[] {
+  return flags.map((f) => ({ key: f.key, names: [f.name], ...(f.short ? { short: f.short } : {}), takes: f.type === 'bool' ? 'bool' : 'value' }));
 }
 
 /** A pflag int (`-i 50`); anything else is something only the real CLI would judge. */
@@ -138,34 +115,27 @@ function command(resource: SeldonResource, verb: string, s: Scanned): SeldonComm
   }
 }
 
-/** The flags a subcommand accepts (the CLI defines them per command). */
-function flagsOf(resource: SeldonResource, verb: string): FlagDef[] {
-  if (verb === 'infer') return INFER;
-  if (verb === 'inspect') return INSPECT;
-  if (verb === 'metadata') return INFER.filter((f) => f.key === 'inferenceHost' || f.key === 'authority' || f.key === 'verbose');
-  if (verb === 'status') {
-    const wait: FlagDef = { key: 'wait', names: ['wait'], short: 'w', takes: resource === 'experiment' ? 'bool' : 'value' };
-    return [...SCHEDULER, TIMEOUT, wait];
-  }
-  if (verb === 'list') return SCHEDULER;
-  return [...SCHEDULER, TIMEOUT, FILE];
-}
-
-/** `seldon …` words (after `seldon`) as typed arguments; throws Fallback for what the typed step cannot run. */
-export function parseSeldon(words: readonly string[]): SeldonArgs {
-  const [resource, verb, ...rest] = words;
-  if (!isResource(resource)) throw new Fallback(`seldon ${resource ?? '(no subcommand)'} is not a command the typed step knows`);
-  if (verb === undefined || !VERBS[resource].includes(verb)) {
-    throw new Fallback(`seldon ${resource} ${verb ?? '(no subcommand)'} is not a command the typed step knows`);
-  }
-  const s = scanFlags(rest, flagsOf(resource, verb), 'pflag', 'seldon');
+/**
+ * `seldon …` words (after `seldon`) as typed arguments, routed as cobra routes them: help is a `help` command with
+ * the text the CLI prints (its defaults read from `env`, as the CLI reads SELDON_SCHEDULE_HOST and the others when it
+ * starts). Throws SeldonUsageError where the CLI refuses the command line, Fallback for what the typed step cannot run.
+ */
+export function parseSeldon(words: readonly string[], env: Env = {}): SeldonArgs {
+  const routed = routeSeldon(words, env);
+  const [, group, leaf] = routed.path.map(nameOf);
+  if (routed.type === 'help') return { command: { verb: 'help', resource: isResource(group) ? group : 'seldon', text: routed.text }, hosts: {}, verbose: false };
+  const known = routed.path.at(-1)!;
+  if (!isResource(group) || leaf === undefined) throw new Fallback(`seldon ${routed.path.slice(1).map(nameOf).join(' ')} is not a command the typed step knows`);
+  const s = scanFlags(routed.words, flagDefs(known.flags), 'pflag', 'seldon');
+  const ignored = known.flags.find((f) => s.values.has(f.key) && !APPLIED.has(f.key));
+  if (ignored) throw new Fallback(`seldon flag --${ignored.name} is one the typed step does not apply`);
   const hosts = {
     ...optional('scheduler', lastValue(s, 'schedulerHost')),
     ...optional('inference', lastValue(s, 'inferenceHost')),
     ...optional('kafka', lastValue(s, 'kafkaBroker')),
     ...optional('authority', lastValue(s, 'authority')),
   };
-  return { command: command(resource, verb, s), hosts, verbose: boolValue(s, 'verbose') };
+  return { command: command(group, leaf, s), hosts, verbose: boolValue(s, 'verbose') };
 }
 
 /** `.`, `.a.b[0]`, `.["a"]`: the jq filters that are a plain path. */
