@@ -184,7 +184,13 @@ function helpTopic(topic: readonly string[], env: Env): Routed {
     const shown = topic.map((t) => `\`${t}\``).join(' ');
     throw new SeldonUsageError(`seldon help ${topic.join(' ')} names no command`, `Unknown help topic [${shown}]\n${usageString([SELDON_ROOT], env)}`, 0);
   }
+  if (path.at(-1)!.opaque) throw unknownToStep(path);
   return { type: 'help', path, text: helpText(path, env) };
+}
+
+/** A command the table lists without the flags and texts its help and run would need (config, completion's shells). */
+function unknownToStep(path: CommandPath): Fallback {
+  return new Fallback(`seldon ${commandPath(path.slice(1))} is not a command the typed step knows`);
 }
 
 /**
@@ -203,10 +209,11 @@ export function routeSeldon(words: readonly string[], env: Env = {}): Routed {
       throw new SeldonUsageError(`seldon ${unknown} is not a command`, `Error: ${message}\nRun 'seldon --help' for usage.\n`);
     }
   }
+  // Its flags are not in the table, so neither its flag errors nor its help can be told.
+  if (cmd.opaque) throw unknownToStep(path);
   const parsed = parseFlags(rest, localFlags(cmd));
   if (typeof parsed === 'string') throw failed(path, parsed);
   if (parsed.help || !cmd.runnable) return { type: 'help', path, text: helpText(path, env) };
-  if (cmd.opaque) throw new Fallback(`seldon ${commandPath(path.slice(1))} is not a command the typed step knows`);
   const badArgs = argsError(path, parsed.positionals);
   if (badArgs) throw failed(path, badArgs);
   const missing = requiredError(cmd, parsed.given);

@@ -38,6 +38,9 @@ describe('seldon flags from the command table', () => {
 
   it('commands the CLI has but the step does not run are shell steps; cobra errors name the CLI words', () => {
     expect(note('seldon config list')).toBe('runs in the shell: seldon config list is not a command the typed step knows');
+    // The table lists config's and completion's subcommands by name only: their help and flags are not told.
+    expect(note('seldon config list --help')).toBe('runs in the shell: seldon config list is not a command the typed step knows');
+    expect(note('seldon help completion bash')).toBe('runs in the shell: seldon completion bash is not a command the typed step knows');
     expect(note('seldon load -f x.yaml')).toBe('runs in the shell: seldon load is not a command the typed step knows');
     expect(note('seldon model frobnicate iris')).toBe('runs in the shell: seldon model frobnicate is not a command (the CLI says: model subcommand required)');
     expect(note('seldon model status')).toBe('runs in the shell: the CLI refuses seldon model status: accepts 1 arg(s), received 0');
