@@ -19,6 +19,7 @@ const { homedir } = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
+const { withDefaultFlags } = require('./wasm-tier.js');
 
 const HEADER = /^\/\/ runbook-cjs ([0-9a-f]{16,64})\n/;
 
@@ -75,7 +76,8 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
     }
     // The wrapper's parameters are all the chunk sees of CommonJS: no __dirname or __filename, which bundled
     // libraries would take as a sign to behave as in CommonJS, unlike in the ES module build. Strict, as modules are.
-    const script = new vm.Script(`(function ${PARAMS} {"use strict";${source}\n})`, { filename: file, cachedData });
+    // Under V8's default flags, as every entry is written (wasm-tier.js): a run that met WebAssembly has others.
+    const script = withDefaultFlags(() => new vm.Script(`(function ${PARAMS} {"use strict";${source}\n})`, { filename: file, cachedData }));
     const outcome = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
     stats[name] = outcome;
     if (entry && outcome !== 'used') stale.push({ entry, data: () => script.createCachedData() });
@@ -105,6 +107,10 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
   function flush() {
     const newPack = packed && unpacked.length >= (packed.chunks ? 3 : 2);
     if (stale.length === 0 && !newPack && !(packed?.script && packed.outcome !== 'used')) return;
+    withDefaultFlags(() => write(newPack));
+  }
+
+  function write(newPack) {
     try {
       mkdirSync(folder, { recursive: true });
       if (newPack) {
@@ -154,7 +160,7 @@ function openPack(dist, folder, command) {
     // Written on exit.
   }
   try {
-    const script = new vm.Script(source, { filename: file, cachedData });
+    const script = withDefaultFlags(() => new vm.Script(source, { filename: file, cachedData }));
     const outcome = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
     return { file, entry, source, script, outcome, chunks: script.runInThisContext() };
   } catch {

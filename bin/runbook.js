@@ -16,6 +16,8 @@ const onSignal = (signal) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 globalThis[Symbol.for('runbook.signals')] = launcher;
+// WebAssembly (undici's HTTP parser) stays on V8's baseline compiler: see wasm-tier.js.
+require('./wasm-tier.js').keepWasmOnBaseline();
 
 /**
  * The bundle's CommonJS copy through V8's code cache (bin/code-cache.js), or the ES module build when there is no
