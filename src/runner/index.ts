@@ -8,6 +8,7 @@ import { fanOut, redactingGate } from './fanout.js';
 import { safeConcurrency } from './concurrency.js';
 import { planSelection } from './select.js';
 import { runRunbook, type ProvidedTarget, type RunbookEnv, type RunbookOptions } from './runbook.js';
+import { monotonicMs } from './clock.js';
 
 export { DEFAULT_RETRY_BUDGET_MS, DEFAULT_TIMEOUT_MS, type ProvidedTarget, type RunbookOptions } from './runbook.js';
 export type { LoadRunner } from './step.js';
@@ -34,7 +35,7 @@ export interface RunEnv extends Omit<RunbookEnv, 'reporter' | 'provided'> {
 }
 
 export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): Promise<RunReport> {
-  const started = performance.now();
+  const started = monotonicMs();
   // One array, read at every event: the runner adds secrets to it as variables appear.
   const secrets = env.secrets ?? [];
   const reporter = fanOut(env.reporters, secrets);
@@ -67,7 +68,7 @@ export async function runAll(plans: Plan[], options: RunOptions, env: RunEnv): P
       failed: steps.filter((s) => s.status === 'failed').length + done.filter((r) => r.error).length,
       updated: steps.filter((s) => s.status === 'updated').length,
       skipped: steps.filter((s) => s.status === 'skipped').length,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(monotonicMs() - started),
     },
     interrupted: env.signal.aborted,
   };

@@ -9,6 +9,7 @@ import type { Reporter, StepGate } from '../core/events.js';
 import { loadRunner as loadStepRunner } from '../../steps/index.js';
 import type { Selection } from './select.js';
 import type { LoadRunner } from './step.js';
+import { monotonicMs } from './clock.js';
 
 /** `--timeout` when not given and the front matter sets no `timeout:`. */
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -53,7 +54,7 @@ export interface RunbookEnv {
   loadKube: (kubeconfig: string | undefined, context: string | undefined) => Promise<KubeAccess>;
   /** Values reporters never see; the runner adds the values of secret-looking variables as they appear. */
   secrets?: string[];
-  /** Milliseconds clock for durations and retries (default performance.now). */
+  /** Milliseconds clock for durations and retries (default monotonicMs, clock.ts). */
   now?: () => number;
   /** Waits between retries (default a timer that the signal cuts short). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -104,7 +105,7 @@ export function runbookScope(
     plan,
     options,
     env,
-    now: env.now ?? (() => performance.now()),
+    now: env.now ?? monotonicMs,
     sleep: env.sleep ?? sleep,
     loadRunner: env.loadRunner ?? loadStepRunner,
     cwd: path.dirname(path.resolve(plan.file)),
