@@ -7,4 +7,10 @@ export function cacheFolder(env?: Record<string, string | undefined>): string;
 export function codeCacheLoader(
   dist: string,
   options?: { folder?: string; flushOnExit?: boolean; pack?: string },
-): { load(name: string): Record<string, unknown>; flush(): void; stats: Record<string, CacheOutcome> };
+): {
+  load(name: string): Record<string, unknown>;
+  flush(): void;
+  /** From now on, chunks come from and go to a further pack, named by `name` ([a-z0-9,+-], up to 200 characters). */
+  phase(name: string): void;
+  stats: Record<string, CacheOutcome>;
+};

@@ -50,7 +50,8 @@ const PARAMS = '(exports, require, module, __rb_import_meta_url, __rb_import)';
  * functions costs what one small script does. A process writes the pack at exit from the chunks it loaded (those
  * the pack had, and those it lacked when there were at least three), so it grows to what the command uses; the
  * next process compiles it and writes its entry. A pack belongs to one build: it is named after the id that every
- * build writes into dist/.build.json, so a new build never meets an old pack.
+ * build writes into dist/.build.json, so a new build never meets an old pack. `phase(name)` opens a further pack for
+ * a later part of the command's work whose chunks depend on its input (a run's steps), see there.
  */
 function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pack } = {}) {
   // What the chunks require besides each other: Node's built-ins, and what the bundle leaves external.
@@ -59,9 +60,16 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
   const modules = new Map();
   const stale = [];
   const stats = {};
-  const packed = pack && /^[a-z][a-z-]{0,31}$/.test(pack) ? openPack(dist, folder, pack) : undefined;
-  /** Small chunks loaded from their own files, for the pack: name and source, in load order. */
-  const unpacked = [];
+  /**
+   * The packs this process opened: the command's, then one per phase (phase()); chunks it had to load from their
+   * own files (small ones, with their sources, in load order) go to the last one opened.
+   */
+  const packs = [];
+  const open = (name) => {
+    const opened = openPack(dist, folder, name);
+    if (opened) packs.push({ ...opened, unpacked: [] });
+  };
+  if (pack && /^[a-z][a-z-]{0,31}$/.test(pack)) open(pack);
 
   function compile(name) {
     const file = path.join(dist, `${name}.cjs`);
@@ -81,14 +89,14 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
     const outcome = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
     stats[name] = outcome;
     if (entry && outcome !== 'used') stale.push({ entry, data: () => script.createCachedData() });
-    if (packed && source.length <= PACK_MAX_CHUNK) unpacked.push({ name, source });
+    if (packs.length > 0 && source.length <= PACK_MAX_CHUNK) packs.at(-1).unpacked.push({ name, source });
     return script.runInThisContext();
   }
 
   function load(name) {
     const known = modules.get(name);
     if (known) return known.exports;
-    const fromPack = packed?.chunks?.[name];
+    const fromPack = packs.find((p) => p.chunks?.[name])?.chunks[name];
     if (fromPack) stats[name] = 'packed';
     const factory = fromPack ?? compile(name);
     const module = { exports: {} };
@@ -104,23 +112,36 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
     return module.exports;
   }
 
-  function flush() {
-    const newPack = packed && unpacked.length >= (packed.chunks ? 3 : 2);
-    if (stale.length === 0 && !newPack && !(packed?.script && packed.outcome !== 'used')) return;
-    withDefaultFlags(() => write(newPack));
+  /**
+   * Starts a phase of the command's work with a pack of its own: what a `run` loads once its steps start depends on
+   * the runbook (a shell cell loads the shell step, an istio page the Kubernetes client, curl, kustomize...), and
+   * one pack for all of that grew to every chunk any run had needed (107 of them, 930 kB, its code cache written by
+   * whichever run compiled most): a one-echo run paid 8 ms for it. Chunks loaded from now on come from, and go to,
+   * the pack of `name` (the run's step kinds, say). Without a command pack, or with a name not made of lower-case
+   * letters, digits and `,+-`, it does nothing.
+   */
+  function phase(name) {
+    if (packs.length === 0 || typeof name !== 'string' || !/^[a-z0-9,+-]{1,200}$/.test(name)) return;
+    open(`${pack}-${fingerprint(name)}`);
   }
 
-  function write(newPack) {
+  function flush() {
+    const grown = packs.filter((p) => p.unpacked.length >= (p.chunks ? 3 : 2));
+    const unused = packs.filter((p) => !grown.includes(p) && p.script && p.outcome !== 'used');
+    if (stale.length === 0 && grown.length === 0 && unused.length === 0) return;
+    withDefaultFlags(() => write(grown, unused));
+  }
+
+  function write(grown, unused) {
     try {
       mkdirSync(folder, { recursive: true });
-      if (newPack) {
+      for (const p of grown) {
         // The chunks the pack had, then the ones this process loaded without it.
-        const body = unpacked.map(({ name, source }) => `${JSON.stringify(name)}:function ${PARAMS} {"use strict";${source}\n},\n`).join('');
-        writeAtomically(packed.file, packed.source ? `${packed.source.slice(0, -2)}${body}})` : `({\n${body}})`);
-        rmSync(packed.entry, { force: true });
-      } else if (packed?.script && packed.outcome !== 'used') {
-        writeAtomically(packed.entry, packed.script.createCachedData());
+        const body = p.unpacked.map(({ name, source }) => `${JSON.stringify(name)}:function ${PARAMS} {"use strict";${source}\n},\n`).join('');
+        writeAtomically(p.file, p.source ? `${p.source.slice(0, -2)}${body}})` : `({\n${body}})`);
+        rmSync(p.entry, { force: true });
       }
+      for (const p of unused) writeAtomically(p.entry, p.script.createCachedData());
       for (const { entry, data } of stale.splice(0)) writeAtomically(entry, data());
       prune(folder);
     } catch {
@@ -129,7 +150,7 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
   }
 
   if (flushOnExit) process.once('exit', flush);
-  return { load, flush, stats };
+  return { load, flush, phase, stats };
 }
 
 /** The pack of `command` for the build in `dist`, compiled when there is one (its chunks by name); else where to write it. */

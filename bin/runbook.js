@@ -36,10 +36,12 @@ async function start() {
   if (process.env.RUNBOOK_CODE_CACHE !== 'off' && existsSync(`${folder}program.cjs`)) {
     const loader = path.join(__dirname, 'code-cache.js');
     const { codeCacheLoader } = require(loader);
-    // Worker threads (src/commands/run-workers.ts) load their chunks the same way, through import() of this URL.
-    globalThis[Symbol.for('runbook.codeCache')] = { loader: require('node:url').pathToFileURL(loader).href, dist: folder };
     // One pack per command (bin/code-cache.js): `run` and `list` load different chunks.
-    return codeCacheLoader(folder, { pack: args[0] }).load('program').run(process.argv);
+    const chunks = codeCacheLoader(folder, { pack: args[0] });
+    // Worker threads (src/commands/run-workers.ts) load their chunks the same way, through import() of this URL;
+    // `run` names the phase of its steps (src/commands/run.ts).
+    globalThis[Symbol.for('runbook.codeCache')] = { loader: require('node:url').pathToFileURL(loader).href, dist: folder, phase: chunks.phase };
+    return chunks.load('program').run(process.argv);
   }
   await import('../dist/cli.js');
 }

@@ -63,6 +63,7 @@ async function runWith(paths: string[], flags: RunFlags, controller: AbortContro
   if (plans.length === 0 && picked.length > 0) {
     throw new InputError(`${paths.join(', ')}: no runbooks (files with steps) found; ${WHAT_IS_A_STEP}`);
   }
+  codeCachePhase(plans, sandbox !== undefined);
   const loadKube = await clusterAccess(plans, options, sandbox !== undefined);
   if (sandbox) await (await import('./run-sandbox.js')).checkSandboxPorts(sandbox);
 
@@ -119,6 +120,17 @@ async function workersFor(runbooks: number, options: RunOptions, sandbox: Sandbo
   const { runOnSandbox } = await import('./run-on-sandbox.js');
   const here = (plan: Plan, reporter: Parameters<typeof runOnSandbox>[3]['reporter']) => runOnSandbox(plan, runbookOptions, sandbox, { ...env, reporter });
   return workerPool(threads, { options: runbookOptions, sandbox }, here, env.secrets, env);
+}
+
+/**
+ * What the run loads from here on depends on its runbooks' step kinds (and on the sandbox): those chunks get a code
+ * cache pack of their own for each set of kinds (bin/code-cache.js, phase()), so a one-echo run does not read the
+ * Kubernetes client's, kustomize's and curl's chunks that an istio run needed, as one pack per command made it.
+ */
+function codeCachePhase(plans: Plan[], sandbox: boolean): void {
+  const boot = (globalThis as { [k: symbol]: { phase?: (name: string) => void } | undefined })[Symbol.for('runbook.codeCache')];
+  const kinds = [...new Set(plans.flatMap((p) => p.steps.map((s) => s.kind)))].sort();
+  boot?.phase?.([...kinds, ...(sandbox ? ['sandbox'] : [])].join(','));
 }
 
 const WHAT_IS_A_STEP =

@@ -156,6 +156,46 @@ describe('a pack: the small chunks a command loaded, as one script', () => {
   });
 });
 
+/** packInChild with a phase: loads `name`, calls phase(`phase`), then evaluates `expr`. */
+function phaseInChild(dist: string, folder: string, name: string, phase: string, expr: string): { stats: Record<string, string>; value: unknown } {
+  const loader = pathToFileURL(path.join(repo, 'bin', 'code-cache.js')).href;
+  const script = `const { codeCacheLoader } = await import(${JSON.stringify(loader)}); const l = codeCacheLoader(${JSON.stringify(dist)}, { folder: ${JSON.stringify(folder)}, pack: 'run' }); const m = l.load(${JSON.stringify(name)}); l.phase(${JSON.stringify(phase)}); const value = ${expr}; console.log(JSON.stringify({ stats: l.stats, value }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as { stats: Record<string, string>; value: unknown };
+}
+
+describe("a phase's pack: what a command loads once its input is known, kept apart from the command's pack", () => {
+  const dir = tempDir('runbook-code-cache-phase-');
+  const dist = path.join(dir, 'dist');
+  const folder = path.join(dir, 'cache');
+  const sources = () => readdirSync(folder).filter((f) => f.startsWith('pack-run-') && f.endsWith('.js')).map((f) => readFileSync(path.join(folder, f), 'utf8'));
+
+  beforeAll(() => {
+    mkdirSync(dist);
+    writeFileSync(path.join(dist, '.build.json'), '{"started":1,"id":"0123456789abcdef"}\n');
+    chunk(dist, 'top', 'var a=require("./a.js"),b=require("./b.js");module.exports={sum:()=>a.v+b.v,late:n=>n.map(x=>require("./"+x+".js").v).join("")};');
+    for (const [name, v] of Object.entries({ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8 })) chunk(dist, name, `module.exports={v:${v}};`);
+  });
+
+  it("gets the chunks loaded after phase() and serves them to the next process of that phase; the command's pack never holds them", () => {
+    expect(phaseInChild(dist, folder, 'top', 'shell', 'm.late(["c","d","e"])').value).toBe('345');
+    expect(sources()).toHaveLength(2);
+    expect(phaseInChild(dist, folder, 'top', 'shell', 'm.late(["c","d","e"])').stats).toEqual({ top: 'packed', a: 'packed', b: 'packed', c: 'packed', d: 'packed', e: 'packed' });
+    // Another phase (an istio page's step kinds, say) has a pack of its own; the command's stays as it was.
+    expect(phaseInChild(dist, folder, 'top', 'apply,build,curl', 'm.late(["f","g","h"])').value).toBe('678');
+    expect(phaseInChild(dist, folder, 'top', 'apply,build,curl', 'm.late(["f","g","h"])').stats).toEqual({ top: 'packed', a: 'packed', b: 'packed', f: 'packed', g: 'packed', h: 'packed' });
+    const packs = sources();
+    expect(packs).toHaveLength(3);
+    expect(packs.filter((p) => p.includes('"top":'))).toEqual([expect.not.stringMatching(/"[cdefgh]":/)]);
+  });
+
+  it('is ignored when its name is not one a pack can have', () => {
+    const before = sources().length;
+    // c comes from its own file (its entry, written when the first process above loaded it), not from a pack.
+    expect(phaseInChild(dist, folder, 'top', '../x', 'm.late(["c","d","e"])').stats).toEqual({ top: 'packed', a: 'packed', b: 'packed', c: 'used', d: 'used', e: 'used' });
+    expect(sources()).toHaveLength(before);
+  });
+});
+
 describe('the CLI through the cached CommonJS copy', () => {
   const dir = tempDir('runbook-code-cache-cli-');
   const env = { RUNBOOK_CACHE_DIR: path.join(dir, 'cache'), NO_COLOR: '1' };
