@@ -2,7 +2,8 @@
  * `runbook run PATH… [options]`: parse every runbook first (bad input stops everything with exit 2), then run them.
  */
 import { setMaxListeners } from 'node:events';
-import { stat } from 'node:fs/promises';
+import { stat as statCallback } from 'node:fs';
+import { promisify } from 'node:util';
 import { ExitCode, InputError } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
 import type { Reporter } from '../core/events.js';
@@ -13,6 +14,10 @@ import { decideColor, decideColumns, decideInteractive, detectCI } from '../ui/t
 import { runOptions, sandboxOptions, type RunFlags } from './run-flags.js';
 import { claimSignals } from './run-signals.js';
 import { runbookFiles } from '../parse/discover.js';
+
+// node:fs's callbacks, promisified, not node:fs/promises: that module (and the readline and stream modules it loads)
+// costs ~1.4 ms of every run's start, and nothing else in a one-echo run needs it.
+const stat = promisify(statCallback);
 
 export type { RunFlags } from './run-flags.js';
 
