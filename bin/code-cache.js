@@ -9,19 +9,72 @@
 // functions this command compiled, not only the top level; each goes to a temporary file renamed into place, and
 // a folder that cannot be written costs nothing but the cache.
 //
+// It also keeps WebAssembly on V8's baseline compiler (keepWasmOnBaseline, below), since that takes V8 flags, which
+// the code cache must not see.
+//
 // CommonJS (bin/package.json), like the launcher that requires it; worker threads import() it by URL.
 /* global require, module */
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, see above */
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
 const { homedir } = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
-const { withDefaultFlags } = require('./wasm-tier.js');
 
 const HEADER = /^\/\/ runbook-cjs ([0-9a-f]{16,64})\n/;
+
+/** What chunks require besides each other (see load()). */
+const nodeRequire = require;
+
+// WebAssembly in this process stays on V8's baseline compiler (Liftoff). What a run executes of it is undici's HTTP
+// parser (curl and seldon steps) and Kafka's CRC-32C, and two requests were enough for V8 to tier llhttp's one big
+// function up to TurboFan: a background compile of 190-420 ms CPU and 29 MB of compiler memory at once
+// (--trace-wasm-compilation-times), the peak of an istio run's memory, for a parser that reads a few dozen responses.
+//
+// The switch is two V8 flags, set when the first module compiles and kept (V8 reads them as the module compiles and
+// as its functions do). Not at start: a process whose flags changed loses the code cache Node embeds for its own
+// modules (child_process and fs/promises took 9.2 ms instead of 3.5), which a run without WebAssembly should not pay.
+// And V8's code cache entries carry a hash of every flag, so this loader reads and writes them under V8's
+// defaults (withDefaultFlags): entries stay the same whether or not a process met WebAssembly before.
+const BASELINE = '--no-wasm-tier-up --no-wasm-dynamic-tiering';
+const DEFAULTS = '--wasm-tier-up --wasm-dynamic-tiering';
+
+let setFlags;
+let onBaseline = false;
+
+/**
+ * Replaces `wasm.Module` by a subclass that sets the flags before the first module compiles: its instances are
+ * real modules (`instanceof`, `WebAssembly.Instance`, the static `exports`, `imports` and `customSections` hold).
+ * The asynchronous `compile` and `instantiate` are left as they are; neither undici nor Kafka's codecs use them.
+ * Does nothing when the process was started with flags of its own for WebAssembly's tiers, which the defaults would undo.
+ */
+function keepWasmOnBaseline(wasm = globalThis.WebAssembly, options = [...process.execArgv, process.env.NODE_OPTIONS ?? '']) {
+  if (!wasm?.Module || options.some((option) => /liftoff|wasm-tier|wasm-dynamic-tiering/.test(option))) return false;
+  class Module extends wasm.Module {
+    constructor(bytes) {
+      if (!onBaseline) {
+        setFlags ??= require('node:v8').setFlagsFromString;
+        setFlags(BASELINE);
+        onBaseline = true;
+      }
+      super(bytes);
+    }
+  }
+  wasm.Module = Module;
+  return true;
+}
+
+/** Runs `fn` under V8's default flags (for reading or writing a code cache entry) and returns what it returns. */
+function withDefaultFlags(fn) {
+  if (!onBaseline) return fn();
+  setFlags(DEFAULTS);
+  try {
+    return fn();
+  } finally {
+    setFlags(BASELINE);
+  }
+}
 
 /** Entries not written for this long are deleted when a process writes new ones (each build names new chunks). */
 const PRUNE_AFTER_MS = 14 * 24 * 3600_000;
@@ -54,8 +107,6 @@ const PARAMS = '(exports, require, module, __rb_import_meta_url, __rb_import)';
  * a later part of the command's work whose chunks depend on its input (a run's steps), see there.
  */
 function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pack } = {}) {
-  // What the chunks require besides each other: Node's built-ins, and what the bundle leaves external.
-  const nodeRequire = createRequire(path.join(dist, 'cli.js'));
   const distUrl = pathToFileURL(path.join(dist, path.sep)).href;
   const modules = new Map();
   const stale = [];
@@ -101,6 +152,9 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
     const factory = fromPack ?? compile(name);
     const module = { exports: {} };
     modules.set(name, module);
+    // What chunks require besides each other are Node's built-ins and what the bundle leaves external, which resolve
+    // from bin/ as from dist/ (both beside the package's node_modules): this file's own require, not one made by
+    // node:module's createRequire (~0.4 ms of a start).
     const require = (specifier) => (specifier.startsWith('./') ? load(specifier.slice(2).replace(/\.js$/, '')) : nodeRequire(specifier));
     // import.meta.url of the ES module build's file of the same name: lookups relative to it (the protos) still work.
     // Resolved against dist/'s URL, computed once: path.join and pathToFileURL for each of a run's ~45 chunks made
@@ -221,4 +275,4 @@ function prune(folder) {
   }
 }
 
-module.exports = { cacheFolder, codeCacheLoader };
+module.exports = { cacheFolder, codeCacheLoader, keepWasmOnBaseline };

@@ -16,8 +16,6 @@ const onSignal = (signal) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 globalThis[Symbol.for('runbook.signals')] = launcher;
-// WebAssembly (undici's HTTP parser) stays on V8's baseline compiler: see wasm-tier.js.
-require('./wasm-tier.js').keepWasmOnBaseline();
 
 /**
  * The bundle's CommonJS copy through V8's code cache (bin/code-cache.js), or the ES module build when there is no
@@ -33,9 +31,11 @@ async function start() {
     return;
   }
   const folder = path.join(__dirname, '..', 'dist') + path.sep;
+  const loader = path.join(__dirname, 'code-cache.js');
+  const { codeCacheLoader, keepWasmOnBaseline } = require(loader);
+  // WebAssembly (undici's HTTP parser) stays on V8's baseline compiler, whichever build runs: see code-cache.js.
+  keepWasmOnBaseline();
   if (process.env.RUNBOOK_CODE_CACHE !== 'off' && existsSync(`${folder}program.cjs`)) {
-    const loader = path.join(__dirname, 'code-cache.js');
-    const { codeCacheLoader } = require(loader);
     // One pack per command (bin/code-cache.js): `run` and `list` load different chunks.
     const chunks = codeCacheLoader(folder, { pack: args[0] });
     // Worker threads (src/commands/run-workers.ts) load their chunks the same way, through import() of this URL;
