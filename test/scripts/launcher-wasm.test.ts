@@ -1,7 +1,8 @@
 /**
- * bin/runbook.js keeps WebAssembly on V8's baseline compiler: curl steps parse responses with undici's llhttp
- * (WebAssembly), and two requests were enough for V8 to tier its big function up to TurboFan, a background compile
- * of 200-400 ms and 29 MB. The flags are set before the code cache is touched, so its entries stay valid.
+ * The launcher keeps WebAssembly on V8's baseline compiler (bin/code-cache.js): curl steps parse responses with
+ * undici's llhttp (WebAssembly), and two requests were enough for V8 to tier its big function up to TurboFan, a
+ * background compile of 200-400 ms and 29 MB. The flags that do it are set when the first module compiles, and the
+ * code cache is read and written under V8's defaults, so its entries stay valid from one process to the next.
  */
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -40,7 +41,7 @@ describe('the launcher and WebAssembly', () => {
     expect(traced.stdout).not.toMatch(/Compiled function \S+ using TurboFan/);
   });
 
-  it('sets them before the code cache is read or written: the third start rewrites no entry', async () => {
+  it('keeps code cache entries under V8\'s default flags: the third start after a curl run rewrites no entry', async () => {
     const cache = path.join(dir, 'entries');
     const start = () => run(process.execPath, [path.join(repo, 'bin', 'runbook.js'), 'run', book, '--reporter', 'plain'], { env: { ...env, RUNBOOK_CACHE_DIR: cache } });
     const entries = () => {
