@@ -176,6 +176,20 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
    */
   function phase(name) {
     if (packs.length === 0 || typeof name !== 'string' || !/^[a-z0-9,+-]{1,200}$/.test(name)) return;
+    // The pack of the phase that ends gets no more chunks. Its code cache entry, when it has none, is written now
+    // rather than at exit: it then holds what every process compiles in that phase, not also what this one went on
+    // to compile in those chunks (a sandboxed run's kubeconfig parsing, say). Written at exit by the first process
+    // that used it, the command's entry was 457 kB instead of 281 kB, and a one-echo run 3% slower deserialising it.
+    const ended = packs.at(-1);
+    if (ended.script && ended.outcome !== 'used' && ended.unpacked.length < (ended.chunks ? 3 : 2)) {
+      try {
+        mkdirSync(folder, { recursive: true });
+        writeAtomically(ended.entry, withDefaultFlags(() => ended.script.createCachedData()));
+        ended.outcome = 'used';
+      } catch {
+        // Left to the exit's flush, which tries again.
+      }
+    }
     open(`${pack}-${fingerprint(name)}`);
   }
 

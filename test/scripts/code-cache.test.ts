@@ -188,6 +188,15 @@ describe("a phase's pack: what a command loads once its input is known, kept apa
     expect(packs.filter((p) => p.includes('"top":'))).toEqual([expect.not.stringMatching(/"[cdefgh]":/)]);
   });
 
+  it("writes the command pack's entry when the phase starts, so it holds what every process compiles before it", () => {
+    const fresh = path.join(dir, 'fresh');
+    const entries = `(await import('node:fs')).readdirSync(${JSON.stringify(fresh)}).filter((f) => f.startsWith('pack-run-') && f.endsWith('.v8')).length`;
+    // The first process writes the pack; the second compiles it and, at phase(), writes its entry before going on.
+    phaseInChild(dist, fresh, 'top', 'shell', 'm.sum()');
+    expect(phaseInChild(dist, fresh, 'top', 'shell', entries)).toEqual({ stats: { top: 'packed', a: 'packed', b: 'packed' }, value: 1 });
+    expect(phaseInChild(dist, fresh, 'top', 'shell', 'm.sum()')).toEqual({ stats: { top: 'packed', a: 'packed', b: 'packed' }, value: 3 });
+  });
+
   it('is ignored when its name is not one a pack can have', () => {
     const before = sources().length;
     // c comes from its own file (its entry, written when the first process above loaded it), not from a pack.
