@@ -135,7 +135,7 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
     }
     // The wrapper's parameters are all the chunk sees of CommonJS: no __dirname or __filename, which bundled
     // libraries would take as a sign to behave as in CommonJS, unlike in the ES module build. Strict, as modules are.
-    // Under V8's default flags, as every entry is written (wasm-tier.js): a run that met WebAssembly has others.
+    // Under V8's default flags, as every entry is written (keepWasmOnBaseline): a run that met WebAssembly has others.
     const script = withDefaultFlags(() => new vm.Script(`(function ${PARAMS} {"use strict";${source}\n})`, { filename: file, cachedData }));
     const outcome = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
     stats[name] = outcome;
@@ -158,7 +158,7 @@ function codeCacheLoader(dist, { folder = cacheFolder(), flushOnExit = true, pac
     const require = (specifier) => (specifier.startsWith('./') ? load(specifier.slice(2).replace(/\.js$/, '')) : nodeRequire(specifier));
     // import.meta.url of the ES module build's file of the same name: lookups relative to it (the protos) still work.
     // Resolved against dist/'s URL, computed once: path.join and pathToFileURL for each of a run's ~45 chunks made
-    // Node's path normalisation hot enough for TurboFan, a 9 ms background compile and ~3 MB of node's code paged in.
+    // Node's path normalisation hot enough for TurboFan: a 9 ms compile on a background thread.
     const url = new URL(`${name}.js`, distUrl).href;
     // A chunk the build left as an ES module only (top-level await, scripts/build.mjs) is imported for real.
     const esmImport = (specifier) => import(new URL(specifier, url).href);
