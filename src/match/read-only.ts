@@ -23,5 +23,5 @@ export function isReadOnly(step: Step): boolean {
   return readOnly[step.kind] || (step.kind === 'shell' && step.options.readOnly === true);
 }
 
-/** The seldon verbs that only read: load/unload (start/stop) change the cluster and are never retried. */
-const SELDON_READS: ReadonlySet<string> = new Set(['status', 'infer', 'inspect', 'list', 'metadata']);
+/** The seldon verbs that only read (help prints text): load/unload (start/stop) change the cluster and are never retried. */
+const SELDON_READS: ReadonlySet<string> = new Set(['status', 'infer', 'inspect', 'list', 'metadata', 'help']);

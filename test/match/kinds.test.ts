@@ -194,6 +194,11 @@ describe('isReadOnly', () => {
     expect(isReadOnly(shell)).toBe(false);
     expect(isReadOnly({ ...shell, options: { readOnly: true } })).toBe(true);
   });
+
+  it('seldon: reads and help are read-only, loads are not', () => {
+    const seldon = (verb: string) => ({ ...plan.steps[3]!, kind: 'seldon', args: { command: { verb } } }) as unknown as Step;
+    expect(['status', 'infer', 'help', 'load', 'unload', 'start'].filter((v) => isReadOnly(seldon(v)))).toEqual(['status', 'infer', 'help']);
+  });
 });
 
 describe('formatDiff', () => {
