@@ -11,7 +11,7 @@ import type { GrpcChannel } from '../../src/net/seldon/grpc-call.js';
 import { goMap, indentJson } from '../../src/net/seldon/go-format.js';
 import { restCall, type RestAnswer } from '../../src/net/seldon/infer-rest.js';
 import { protoText } from '../../src/net/seldon/protojson.js';
-import { withRawContents } from '../../src/net/seldon/raw-contents.js';
+import { RawContentsError, withRawContents } from '../../src/net/seldon/raw-contents.js';
 import { resolveAddress, type Address } from './addresses.js';
 import { CliError, type Printed } from './printed.js';
 
@@ -151,9 +151,17 @@ async function inferGrpc(command: InferCommand, args: SeldonArgs, ctx: StepConte
   for (let i = 0; i < command.iterations; i++) {
     const res = await grpc.unary('ModelInfer', request, { metadata, deadline: ctx.deadline, signal: ctx.signal }).catch((err: unknown) => unreachable(err, address));
     const routes = res.headers[ROUTE] ?? [];
+    if (command.iterations === 1) {
+      let typed: Record<string, unknown>;
+      try {
+        typed = withRawContents(res.response);
+      } catch (err) {
+        throw err instanceof RawContentsError ? new CliError(err.message, out) : err;
+      }
+      out += protoText(grpc.responseType('ModelInfer'), typed) + '\n';
+    } else for (const r of routes) counts.set(r, (counts.get(r) ?? 0) + 1);
+    // The CLI keeps the route for `-s` after it printed: an answer it could not print leaves the old one.
     if (routes.length > 0) ctx.cache.set(STICKY_KEY, routes);
-    if (command.iterations === 1) out += protoText(grpc.responseType('ModelInfer'), withRawContents(res.response)) + '\n';
-    else for (const r of routes) counts.set(r, (counts.get(r) ?? 0) + 1);
     if (command.showHeaders) {
       out += headerLines('Response header', Object.entries(res.headers).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v])), false);
       out += headerLines('Response trailer', Object.entries(res.trailers).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v])), false);

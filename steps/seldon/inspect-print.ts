@@ -1,14 +1,15 @@
 /**
  * How `seldon pipeline inspect` prints the messages it read: each Kafka value decoded as the Open Inference
  * Protocol's protobuf (a ModelInferRequest on `inputs` topics, a ModelInferResponse on `outputs` topics, raw
- * contents typed) and written as protojson on one line (a space after each comma, as the Go builds Seldon ships print it), or one
+ * contents typed, and a response's raw buffers dropped once typed) and written as protojson on one line (a space after each comma, as the Go builds Seldon ships print it), or one
  * tensor of it; `TOPIC\tKEY\tJSON` lines, with `--verbose` the
  * headers after a tab, or with `--format json` Go's encoding/json of the whole answer.
  */
 import type protobuf from 'protobufjs';
 import { messageJson, goCompact, type Json } from '../../src/net/seldon/protojson.js';
 import { messageType } from '../../src/net/seldon/protos.js';
-import { withRawContents, withRawInputContents } from '../../src/net/seldon/raw-contents.js';
+import { RawContentsError, withRawContents, withRawInputContents } from '../../src/net/seldon/raw-contents.js';
+import { CliError } from './printed.js';
 import type { TailRecord } from './kafka-tail.js';
 
 type Decoded = Record<string, unknown>;
@@ -49,7 +50,12 @@ export function shownMessage(record: TailRecord, tensor: string | undefined): Sh
   } catch {
     return { key, value: { text: record.value?.toString('utf8') ?? '' }, headers };
   }
-  const message = outputs ? withRawContents(decoded) : withRawInputContents(decoded);
+  let message: Decoded;
+  try {
+    message = outputs ? withRawContents(decoded) : withRawInputContents(decoded);
+  } catch (err) {
+    throw err instanceof RawContentsError ? new CliError(err.message) : err;
+  }
   if (tensor === undefined) return { key, value: { json: messageJson(type, message) }, headers };
   const tensors = (message[outputs ? 'outputs' : 'inputs'] ?? []) as Decoded[];
   const picked = tensors.filter((x) => x.name === tensor).at(-1);

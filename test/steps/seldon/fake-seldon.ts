@@ -36,6 +36,8 @@ export interface FakeSeldon {
   models: Map<string, Obj>;
   /** Routes the inference endpoint answers with, in turn. */
   routes: string[];
+  /** The gRPC inference answer (keepCase names); the iris answer with its class as a raw buffer unless set. */
+  grpcAnswer: { current: Obj };
   close(): Promise<void>;
 }
 
@@ -50,6 +52,9 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
   const route = () => routes[turn++ % routes.length]!;
   const note = (method: string, request: Obj) => calls.push({ method, request });
   const server = new grpc.Server();
+  const raw = Buffer.alloc(8);
+  raw.writeBigInt64LE(2n);
+  const grpcAnswer = { current: { model_name: 'iris_1', model_version: '1', outputs: [{ name: 'predict', datatype: 'INT64', shape: ['1', '1'] }], raw_output_contents: [raw] } as Obj };
   const unary = (method: string, fn: (req: Obj) => Obj | grpc.ServiceError) => (call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) => {
     note(method, call.request);
     const out = fn(call.request);
@@ -114,9 +119,7 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
       const md = new grpc.Metadata();
       md.set('x-seldon-route', route());
       call.sendMetadata(md);
-      const raw = Buffer.alloc(8);
-      raw.writeBigInt64LE(2n);
-      cb(null, { model_name: 'iris_1', model_version: '1', outputs: [{ name: 'predict', datatype: 'INT64', shape: ['1', '1'] }], raw_output_contents: [raw] });
+      cb(null, grpcAnswer.current);
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
@@ -156,6 +159,7 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
     restHeaders,
     models,
     routes,
+    grpcAnswer,
     close: async () => {
       rest.close();
       await kafka.close();

@@ -114,13 +114,86 @@ describe('seldon step transcripts', () => {
     expect(fake.restHeaders.at(-1)).toMatchObject({ 'seldon-model': 'tfsimple.pipeline', 'x-request-id': 'test-id' });
   });
 
-  it('gRPC infer prints protojson with the raw contents read into typed contents', async () => {
+  it('gRPC infer prints protojson with the raw contents read into typed contents, and the raw buffers dropped', async () => {
     ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: fake.schedulerHost, SELDON_INFER_HOST: fake.grpcInferenceHost });
     const out = await seldon(`seldon model infer iris --inference-mode grpc '{"inputs":[{"name":"predict","contents":{"fp32_contents":[1,2,3,4]},"datatype":"FP32","shape":[1,4]}]}'`);
-    expect(out.stdout).toBe('{"modelName":"iris_1", "modelVersion":"1", "outputs":[{"name":"predict", "datatype":"INT64", "shape":["1", "1"], "contents":{"int64Contents":["2"]}}], "rawOutputContents":["AgAAAAAAAAA="]}\n');
+    expect(out.stdout).toBe('{"modelName":"iris_1", "modelVersion":"1", "outputs":[{"name":"predict", "datatype":"INT64", "shape":["1", "1"], "contents":{"int64Contents":["2"]}}]}\n');
     const sent = fake.calls.filter((c) => c.method === 'ModelInfer').at(-1)!.request as { model_name: string; metadata: Record<string, unknown> };
     expect(sent.model_name).toBe('iris');
     expect(sent.metadata['seldon-model']).toBe('iris');
+  });
+
+  describe('gRPC raw output contents, by the CLI rule (updateResponseFromRawContents)', () => {
+    const saved = () => fake.grpcAnswer.current;
+    let original: Record<string, unknown>;
+    beforeEach(() => {
+      original = saved();
+      ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: fake.schedulerHost, SELDON_INFER_HOST: fake.grpcInferenceHost });
+    });
+    const infer = (flags = '') => seldon(`seldon model infer tfsimple1 --inference-mode grpc ${flags} '{"inputs":[]}'`);
+    const le = (kind: 'Int32' | 'UInt32' | 'Float', values: number[]) => {
+      const b = Buffer.alloc(values.length * 4);
+      values.forEach((v, i) => b[`write${kind}LE`](v, i * 4));
+      return b;
+    };
+
+    it('each buffer fills the next output without typed contents; an output that came typed keeps its own', async () => {
+      fake.grpcAnswer.current = {
+        outputs: [
+          { name: 'OUTPUT0', datatype: 'INT32', shape: ['1', '2'], contents: { int_contents: [5, 6] } },
+          { name: 'OUTPUT1', datatype: 'FP32', shape: ['2'] },
+          { name: 'OUTPUT2', datatype: 'INT32', shape: ['1'] },
+        ],
+        raw_output_contents: [le('Float', [1.5, -2]), le('Int32', [-7])],
+      };
+      try {
+        expect((await infer()).stdout).toBe(
+          '{"outputs":[{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "2"], "contents":{"intContents":[5, 6]}}, {"name":"OUTPUT1", "datatype":"FP32", "shape":["2"], "contents":{"fp32Contents":[1.5, -2]}}, {"name":"OUTPUT2", "datatype":"INT32", "shape":["1"], "contents":{"intContents":[-7]}}]}\n',
+        );
+      } finally {
+        fake.grpcAnswer.current = original;
+      }
+    });
+
+    it('reads as many elements as the shape holds, 8- and 16-bit integers 4 bytes each (Go slices of int32/uint32)', async () => {
+      const bytes = Buffer.concat([Buffer.from([2, 0, 0, 0]), Buffer.from('ab'), Buffer.from([1, 0, 0, 0]), Buffer.from('c')]);
+      fake.grpcAnswer.current = {
+        outputs: [
+          { name: 'U8', datatype: 'UINT8', shape: ['2'] },
+          { name: 'I16', datatype: 'INT16', shape: ['1'] },
+          { name: 'S', datatype: 'BYTES', shape: ['2'] },
+        ],
+        // One element more than the shape holds in U8: Go reads what the slice takes and leaves the rest.
+        raw_output_contents: [le('UInt32', [7, 300, 9]), le('Int32', [-3]), bytes],
+      };
+      try {
+        expect((await infer()).stdout).toBe(
+          '{"outputs":[{"name":"U8", "datatype":"UINT8", "shape":["2"], "contents":{"uintContents":[7, 300]}}, {"name":"I16", "datatype":"INT16", "shape":["1"], "contents":{"intContents":[-3]}}, {"name":"S", "datatype":"BYTES", "shape":["2"], "contents":{"bytesContents":["YWI=", "Yw=="]}}]}\n',
+        );
+      } finally {
+        fake.grpcAnswer.current = original;
+      }
+    });
+
+    it('more buffers than outputs to fill, or a buffer too short for the shape, is the CLI error with exit 1', async () => {
+      fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'INT32', shape: ['1'] }], raw_output_contents: [le('Int32', [1]), le('Int32', [2])] };
+      try {
+        expect(await infer()).toMatchObject({ stdout: '', stderr: 'Error: Ran out of output contents to fill raw contents of length 2\n', exitCode: 1 });
+        fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'UINT8', shape: ['4'] }], raw_output_contents: [Buffer.from([1, 2, 3, 4])] };
+        expect(await infer()).toMatchObject({ stderr: 'Error: unexpected EOF\n', exitCode: 1 });
+      } finally {
+        fake.grpcAnswer.current = original;
+      }
+    });
+
+    it('-i N counts the routes and prints no answer', async () => {
+      fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'INT32', shape: ['1'] }], raw_output_contents: [le('Int32', [1]), le('Int32', [2])] };
+      try {
+        expect((await infer('-i 3')).stdout).toBe('Success: map[:iris_1::3]\n');
+      } finally {
+        fake.grpcAnswer.current = original;
+      }
+    });
   });
 
   it('lists are tabwriter tables (tab padding to the widest cell plus one, rounded to 8)', async () => {
