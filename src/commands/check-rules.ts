@@ -212,12 +212,23 @@ export function interactiveWarnings(command: string): string[] {
 const YAML_BUDGET = 256 * 1024;
 const MAX_YAML_BLOCKS = 1000;
 
-/** ```yaml fences (in Markdown, or in a notebook's markdown cells) must parse. */
+/**
+ * ```yaml fences (in Markdown, or in a notebook's markdown cells) must parse, except those that hold a step's
+ * recorded output (a GitBook export's `cat a.yaml; cat b.yaml` shows two documents without `---`): what a command
+ * printed is compared, not applied.
+ */
 function lintYamlFences(plan: Plan, text: string): Diagnostic[] {
   const blocks: { lines: string[]; line: (k: number) => number }[] = [];
+  // The last line of each fenced recording (1-based; the opening line when the fence is empty).
+  const recorded: number[] = [];
+  for (const step of plan.steps) {
+    const at = step.expected?.location;
+    if (at?.format === 'markdown' && at.style === 'fence') recorded.push(at.endLine);
+  }
   const collect = (lines: string[], lineOf: (index: number) => number) => {
     for (const f of findFences(plan.file, lines)) {
       if (f.lang !== 'yaml' && f.lang !== 'yml') continue;
+      if (plan.format === 'markdown' && recorded.some((end) => end >= f.open + 1 && end <= f.close + 1)) continue;
       blocks.push({ lines: lines.slice(f.open + 1, f.close), line: (k) => lineOf(f.open + 1 + k) });
     }
   };

@@ -38,6 +38,18 @@ const KINDS: Record<string, FenceKind> = {
   text: 'output',
 };
 
+/**
+ * The fences a GitBook export writes a shell cell's recorded output in (```json, ```yaml, ```outputs, a bare fence),
+ * besides ```output and ```text. They are output only directly after a shell fence of plain commands; anywhere
+ * else they show a document (a manifest, a payload) to readers.
+ */
+const EXPORTED_OUTPUT = new Set(['json', 'yaml', 'yml', 'outputs', 'output', 'text', '']);
+
+/** True when a fence of this language holds a shell cell's recording if it directly follows the cell. */
+export function isExportedOutput(lang: string): boolean {
+  return EXPORTED_OUTPUT.has(lang);
+}
+
 /** Which cell reader a fence's language selects. */
 export function fenceKind(lang: string): FenceKind {
   return Object.hasOwn(KINDS, lang) ? KINDS[lang]! : 'other';

@@ -8,9 +8,9 @@ import { isDirective, misplacedDirective, parseDirective, throwProblem, type Pro
 import { markCell } from './cells.js';
 import { toStep, type Draft } from './draft.js';
 import { parseFrontMatter } from './front-matter.js';
-import { fenceKind, findFences, type Fence } from './fences.js';
+import { fenceKind, findFences, isExportedOutput, type Fence } from './fences.js';
 import { splitLines } from '../core/text.js';
-import { atxHeading, isSetextUnderline, normaliseProse } from './prose.js';
+import { atxHeading, isBlockSeparator, isSetextUnderline, normaliseProse } from './prose.js';
 import { pythonCell, type CellSource } from './python-cell.js';
 import { isTranscript, plainCommands, transcript, type ShellCommand } from './shell-fence.js';
 
@@ -25,6 +25,11 @@ interface OpenCell {
   step?: Step;
   /** A ```text fence after it is its output too (console style); ```output always is. */
   textFence: boolean;
+  /**
+   * A ```json, ```yaml, ```outputs or bare fence after it is its output too: how a GitBook export records a shell
+   * cell of plain commands (`cat a.yaml; cat b.yaml` then the two files, unseparated, in a ```yaml fence).
+   */
+  exported: boolean;
 }
 
 export function parseMarkdown(file: string, text: string, problems: Problems = throwProblem): Plan {
@@ -110,7 +115,7 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
       if (kind === 'python' || (kind === 'shell' && MAGIC_FENCE.test(lines.slice(fence.open + 1, fence.close).find((l) => l.trim() !== '') ?? ''))) {
         const created = addSteps(pythonCell(cellSource(file, lines, fence), defined));
         markCell(created, cells);
-        open = { step: created.at(-1), textFence: false };
+        open = { step: created.at(-1), textFence: false, exported: false };
       } else if (kind === 'shell' && isStepFence(lines, fence, fences, frontMatter.runbook === true || directive !== undefined)) {
         const src = cellSource(file, lines, fence);
         const prompts = isTranscript(src.lines);
@@ -125,8 +130,9 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
         else markCell(created, cells);
         const last = created.at(-1);
         // An empty cell's output is dropped, as a notebook's parse drops it.
-        if (!last || !last.expected) open = { step: last, textFence: true };
-      } else if (kind === 'output' && wasOpen && (fence.lang === 'output' || wasOpen.textFence)) {
+        // A transcript's output is inside its fence; only ```output or ```text may add the last prompt's.
+        if (!last || !last.expected) open = { step: last, textFence: true, exported: !prompts };
+      } else if (wasOpen && (fence.lang === 'output' || (kind === 'output' && wasOpen.textFence) || (wasOpen.exported && isExportedOutput(fence.lang)))) {
         if (wasOpen.step) wasOpen.step.expected = fencedOutput(lines, fence);
       } else if (fence.lang === 'output') {
         throw new InputError('```output block with no command before it; put it right after the ```sh cell whose output it is', {
@@ -140,6 +146,13 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
         for (let k = fence.open; k <= fence.close; k++) prose.push(lines[k]!);
       }
       i = fence.close;
+      continue;
+    }
+
+    if (isBlockSeparator(line)) {
+      open = undefined;
+      previousProse = undefined;
+      previousBlank = false;
       continue;
     }
 
@@ -182,9 +195,10 @@ export function parseMarkdown(file: string, text: string, problems: Problems = t
 
 /**
  * A console fence is a step when it shows a `$ ` prompt, when its recorded output follows it (a ```output or
- * ```text fence, or an indented block, after blank lines only), or when the author opted in (a directive before
- * it, or `runbook: true` in the front matter). Otherwise it is an instruction for readers (`npm ci`, a
- * `touch` in a tutorial) and stays prose: a docs folder must not run every snippet it shows.
+ * ```text fence, a GitBook export's ```json, ```yaml, ```outputs or bare fence, or an indented block, after blank
+ * lines only), or when the author opted in (a directive before it, or `runbook: true` in the front matter).
+ * Otherwise it is an instruction for readers (`npm ci`, a `touch` in a tutorial) and stays prose: a docs folder
+ * must not run every snippet it shows. A ```yaml fence after prose is likewise a document shown, never output.
  */
 function isStepFence(lines: readonly string[], fence: Fence, fences: ReadonlyMap<number, Fence>, optedIn: boolean): boolean {
   if (optedIn) return true;
@@ -195,7 +209,7 @@ function isStepFence(lines: readonly string[], fence: Fence, fences: ReadonlyMap
   if (next >= lines.length) return false;
   if (INDENTED.test(lines[next]!)) return true;
   const after = fences.get(next);
-  return after !== undefined && fenceKind(after.lang) === 'output';
+  return after !== undefined && isExportedOutput(after.lang);
 }
 
 /** YAML front matter between a first line `---` and the next `---` (or `...`). */

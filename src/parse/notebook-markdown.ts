@@ -7,6 +7,7 @@
 import { stringify } from 'yaml';
 import { isShellNotebook, type Notebook } from './notebook.js';
 import { optionTokens } from './step-options.js';
+import { isExportedOutput } from './fences.js';
 
 export function notebookToMarkdown(notebook: Notebook): string {
   const parts: string[] = [];
@@ -17,10 +18,18 @@ export function notebookToMarkdown(notebook: Notebook): string {
   const optIn = isShellNotebook(notebook) && notebook.cells.some((c) => c.type === 'code' && c.output === undefined && optionTokens(c.options).length === 0);
   const settings = optIn ? { ...(notebook.settings as object | undefined), runbook: true } : notebook.settings;
   if (settings !== undefined) parts.push(`---\n${stringify(settings).trimEnd()}\n---`);
+  // Whether the last part is a code cell without output, which a fence right after it would be read as.
+  let unrecorded = false;
   for (const cell of notebook.cells) {
     if (cell.type === 'markdown') {
       const text = cell.source.replace(/\r\n/g, '\n').trimEnd();
-      if (text.trim() !== '') parts.push(text);
+      if (text.trim() === '') continue;
+      const first = /^\s*(?:`{3,}|~{3,})[ \t]*([^\s`]*)/.exec(text)?.[1]?.toLowerCase();
+      const taken = lang === 'python' ? first === 'output' : first !== undefined && isExportedOutput(first);
+      // An empty comment keeps a markdown cell's ```yaml (or ```output) the document it shows.
+      if (unrecorded && taken) parts.push('<!-- -->');
+      parts.push(text);
+      unrecorded = false;
       continue;
     }
     if (cell.type !== 'code') continue;
@@ -33,6 +42,7 @@ export function notebookToMarkdown(notebook: Notebook): string {
       block += '\n\n' + cell.output.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n');
     }
     parts.push(block);
+    unrecorded = cell.output === undefined;
   }
   // A first line `---` would read as the start of front matter; a blank line before it keeps it prose.
   if (settings === undefined && /^---[ \t]*(\n|$)/.test(parts[0] ?? '')) parts[0] = '\n' + parts[0];

@@ -10,7 +10,7 @@ import { markCell } from './cells.js';
 import { toStep } from './draft.js';
 import { splitLines } from '../core/text.js';
 import { isShellNotebook, readNotebook } from './notebook.js';
-import { lastHeading, normaliseProse } from './prose.js';
+import { isBlockSeparator, lastHeading, normaliseProse } from './prose.js';
 import { pythonCell, type CellSource } from './python-cell.js';
 import { plainCommands } from './shell-fence.js';
 
@@ -41,7 +41,8 @@ export function parseNotebook(file: string, text: string, problems: Problems = t
           problems(misplacedDirective(file, directive.at.line, fenced.has(i) ? 'a fenced block' : 'text', directive.at.column));
           directive = undefined;
         }
-        kept.push(line);
+        // As in Markdown, an empty comment separates blocks and is not prose.
+        if (fenced.has(i) || !isBlockSeparator(line)) kept.push(line);
       });
       if (prose.length > 0) prose.push('');
       // A loop, not push(...kept): a spread of a million lines overflows the call stack.

@@ -36,6 +36,15 @@ function trimBlanks(text: string): string {
   return text.slice(a, b);
 }
 
+/**
+ * An empty HTML comment on a line of its own: CommonMark's way to end one block before the next (two lists, or a
+ * cell without output before a fence that would otherwise read as its recording). It shows nothing, so it is not
+ * prose either.
+ */
+export function isBlockSeparator(line: string): boolean {
+  return /^ {0,3}<!--[ \t]*-->[ \t]*$/.test(line);
+}
+
 /** True when `line` underlines the paragraph line before it as a setext heading. */
 export function isSetextUnderline(line: string, previous: string | undefined): boolean {
   return previous !== undefined && previous.trim() !== '' && SETEXT.test(line) && !FENCE.test(previous) && atxHeading(previous) === undefined;
