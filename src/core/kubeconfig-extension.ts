@@ -23,13 +23,23 @@ export interface SeldonExtension {
   inferenceHost: string;
   /** Seldon's Kafka broker, where `pipeline inspect` reads the pipeline topics, e.g. `172.21.255.4:9092`. */
   kafkaBroker?: string;
+  /**
+   * The namespace in the install's topic names (`seldon.NS.model.M.inputs`): one per scheduler, as the CLI's config
+   * file gives it (`kafka.namespace`); `pipeline inspect` uses it when no `--namespace` is given.
+   */
+  kafkaNamespace?: string;
 }
 
 /** Narrows an extension read from YAML to `SeldonExtension`; undefined when the required addresses are missing. */
 export function asSeldonExtension(value: unknown): SeldonExtension | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  const { schedulerHost, inferenceHost, kafkaBroker } = record;
+  const { schedulerHost, inferenceHost, kafkaBroker, kafkaNamespace } = record;
   if (typeof schedulerHost !== 'string' || typeof inferenceHost !== 'string') return undefined;
-  return typeof kafkaBroker === 'string' ? { schedulerHost, inferenceHost, kafkaBroker } : { schedulerHost, inferenceHost };
+  return {
+    schedulerHost,
+    inferenceHost,
+    ...(typeof kafkaBroker === 'string' ? { kafkaBroker } : {}),
+    ...(typeof kafkaNamespace === 'string' ? { kafkaNamespace } : {}),
+  };
 }

@@ -140,7 +140,8 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
       ca: api.ca,
       token,
       connectTo: mappings,
-      seldon: { schedulerHost, inferenceHost: `${MESH_IP}:80`, kafkaBroker },
+      // The scheduler names every topic after its own namespace (Seldon's TopicNamer), whatever a resource says.
+      seldon: { schedulerHost, inferenceHost: `${MESH_IP}:80`, kafkaBroker, kafkaNamespace: SELDON_NAMESPACE },
     });
     schedulerServer.warm();
     return {

@@ -36,7 +36,7 @@ const SERVICES: Partial<Record<Endpoint, { name: string; port: number }>> = {
 };
 
 /** The `runbook.dev/seldon` extension of the current context's cluster in the kubeconfig the step's shell would use. */
-function kubeconfigExtension(ctx: StepContext): SeldonExtension | undefined {
+export function kubeconfigExtension(ctx: StepContext): SeldonExtension | undefined {
   try {
     const doc = loadKubeconfigDoc({ env: { ...process.env, ...ctx.vars } });
     return doc && asSeldonExtension(clusterExtension(doc, SELDON_EXTENSION));

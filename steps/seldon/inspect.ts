@@ -9,7 +9,7 @@ import type { StepContext } from '../../src/core/step.js';
 import { GrpcChannel } from '../../src/net/seldon/grpc-call.js';
 import { mapTarget } from '../../src/net/connect-to.js';
 import { resolveHost } from '../../src/net/resolve-host.js';
-import { resolveAddress } from './addresses.js';
+import { kubeconfigExtension, resolveAddress } from './addresses.js';
 import { jsonAnswer, pipelineOf, shownMessage, textLines, type ShownTopic } from './inspect-print.js';
 import { loadKafka, readTails } from './kafka-tail.js';
 import { CliError, type Printed } from './printed.js';
@@ -37,6 +37,15 @@ export function selectTopics(expression: string, steps: readonly string[], names
   return tensor === undefined ? { topics: [topic('model', second, third)] } : { topics: [topic('model', second, third)], tensor };
 }
 
+/**
+ * The namespace in the topic names: `--namespace`, else the one the install names its topics with (the CLI reads it
+ * from its config file; the sandbox publishes it in the kubeconfig), else `default`, as the CLI's KafkaClient picks it.
+ * Never the pipeline's own metadata: a scheduler names every topic after its namespace (TopicNamer).
+ */
+function topicNamespace(command: InspectCommand, ctx: StepContext): string {
+  return command.namespace || kubeconfigExtension(ctx)?.kafkaNamespace || 'default';
+}
+
 /** `--offset 0` (or less) reads every message the topics keep. */
 const ALL = 1_000_000;
 
@@ -54,7 +63,7 @@ export async function runInspect(command: InspectCommand, args: SeldonArgs, ctx:
     const version = ((status?.versions ?? []) as Decoded[]).at(-1)?.pipeline as Decoded | undefined;
     if (!version) throw new CliError(`Failed to find pipeline ${pipelineName}`);
     const steps = ((version.steps ?? []) as Decoded[]).map((s) => String(s.name));
-    namespace = command.namespace ?? (((version.kubernetesMeta as Decoded | undefined)?.namespace as string | undefined) || 'default');
+    namespace = topicNamespace(command, ctx);
     selection = selectTopics(command.expression, steps, namespace);
   } finally {
     sched.close();

@@ -16,6 +16,8 @@ const tensor = (name: string, first: number) => `{"name":"${name}","data":[${Arr
 let sandbox: Sandbox;
 let ctx: ReturnType<typeof fakeContext>;
 let broker: string;
+/** The broker, and the install's topic namespace as a CLI without a config file must be told it. */
+let kafka: string;
 
 async function seldon(command: string) {
   const typed = classifyCommand(command);
@@ -26,6 +28,7 @@ async function seldon(command: string) {
 beforeAll(async () => {
   sandbox = await startSandbox({ loadDelayMs: 10 });
   broker = `127.0.0.1:${sandbox.kafkaPort}`;
+  kafka = `--kafka-broker ${broker} --namespace seldon-mesh`;
   ctx = fakeContext(path.join(ROOT, 'runbooks'), { SELDON_SCHEDULE_HOST: `127.0.0.1:${sandbox.schedulerPort}`, SELDON_INFER_HOST: `127.0.0.1:${sandbox.meshPort}` });
   for (const file of ['models/tfsimple1.yaml', 'models/tfsimple2.yaml', 'tfsimples.yaml']) await seldon(`seldon ${file.startsWith('models') ? 'model' : 'pipeline'} load -f config/pipelines/${file}`);
   await seldon('seldon pipeline status tfsimples -w PipelineReady');
@@ -44,36 +47,38 @@ const keys = (stdout: string) => stdout.split('\n').filter(Boolean).map((l) => l
 
 describe('pipeline inspect over Kafka', () => {
   it('reads the last message of each topic by default, the last N with --offset, filtered by --request-id', async () => {
-    const last = await seldon(`seldon pipeline inspect tfsimples --kafka-broker ${broker}`);
+    const last = await seldon(`seldon pipeline inspect tfsimples ${kafka}`);
     expect(last.exitCode).toBe(0);
     expect(keys(last.stdout)).toEqual(
       ['model.tfsimple1.inputs', 'model.tfsimple1.outputs', 'model.tfsimple2.inputs', 'model.tfsimple2.outputs', 'pipeline.tfsimples.inputs', 'pipeline.tfsimples.outputs'].map((t) => `seldon.seldon-mesh.${t} req-2`),
     );
-    const two = keys((await seldon(`seldon pipeline inspect tfsimples.tfsimple1 --kafka-broker ${broker} --offset 2`)).stdout);
+    const two = keys((await seldon(`seldon pipeline inspect tfsimples.tfsimple1 ${kafka} --offset 2`)).stdout);
     expect(two).toEqual(['inputs req-1', 'inputs req-2', 'outputs req-1', 'outputs req-2'].map((s) => `seldon.seldon-mesh.model.tfsimple1.${s.split(' ')[0]} ${s.split(' ')[1]}`));
-    const one = keys((await seldon(`seldon pipeline inspect tfsimples.tfsimple1.outputs --kafka-broker ${broker} --offset 5 --request-id req-1`)).stdout);
+    const one = keys((await seldon(`seldon pipeline inspect tfsimples.tfsimple1.outputs ${kafka} --offset 5 --request-id req-1`)).stdout);
     expect(one).toEqual(['seldon.seldon-mesh.model.tfsimple1.outputs req-1']);
+    // Without --namespace (and no config naming one) the CLI reads `seldon.default.…`, which this install lacks.
+    expect(await seldon(`seldon pipeline inspect tfsimples.tfsimple1.outputs --kafka-broker ${broker}`)).toMatchObject({ stdout: '', exitCode: 0 });
   });
 
   it('prints the OIP protobuf values as Go protojson, one tensor of them, and the headers with --verbose', async () => {
-    const out = await seldon(`seldon pipeline inspect tfsimples.tfsimple1.outputs --kafka-broker ${broker}`);
+    const out = await seldon(`seldon pipeline inspect tfsimples.tfsimple1.outputs ${kafka}`);
     const sums = Array.from({ length: 16 }, (_, i) => 2 * (i + 2)).join(', ');
     const zeros = Array.from({ length: 16 }, () => 0).join(', ');
     expect(out.stdout).toBe(
       `seldon.seldon-mesh.model.tfsimple1.outputs\treq-2\t{"modelName":"tfsimple1_1", "modelVersion":"1", "outputs":[{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "16"], "contents":{"intContents":[${sums}]}}, {"name":"OUTPUT1", "datatype":"INT32", "shape":["1", "16"], "contents":{"intContents":[${zeros}]}}]}\n`,
     );
-    const picked = await seldon(`seldon pipeline inspect tfsimples.tfsimple1.outputs.OUTPUT0 --kafka-broker ${broker}`);
+    const picked = await seldon(`seldon pipeline inspect tfsimples.tfsimple1.outputs.OUTPUT0 ${kafka}`);
     expect(picked.stdout).toBe(`seldon.seldon-mesh.model.tfsimple1.outputs\treq-2\t{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "16"], "contents":{"intContents":[${sums}]}}\n`);
-    const verbose = await seldon(`seldon pipeline inspect tfsimples.inputs --kafka-broker ${broker} --verbose`);
+    const verbose = await seldon(`seldon pipeline inspect tfsimples.inputs ${kafka} --verbose`);
     const [, , , gap, ...headers] = verbose.stdout.trimEnd().split('\t');
     expect(gap).toBe('');
     expect(headers).toEqual(expect.arrayContaining(['pipeline=[tfsimples]', 'x-request-id=[req-2]']));
   });
 
   it('--format json is Go encoding/json of the answer: headers null unless --verbose, values compact', async () => {
-    const out = await seldon(`seldon pipeline inspect tfsimples.tfsimple2.outputs.OUTPUT1 --kafka-broker ${broker} --format json`);
+    const out = await seldon(`seldon pipeline inspect tfsimples.tfsimple2.outputs.OUTPUT1 ${kafka} --format json`);
     expect(out.stdout).toBe(`{"topics":[{"name":"seldon.seldon-mesh.model.tfsimple2.outputs","msgs":[{"headers":null,"key":"req-2","value":{"name":"OUTPUT1","datatype":"INT32","shape":["1","16"],"contents":{"intContents":[${Array.from({ length: 16 }, (_, i) => 2 * (i + 2)).join(',')}]}}}]}]}\n`);
-    const verbose = JSON.parse((await seldon(`seldon pipeline inspect tfsimples.outputs --kafka-broker ${broker} --format json --verbose`)).stdout) as { topics: { msgs: { headers: Record<string, string[]> }[] }[] };
+    const verbose = JSON.parse((await seldon(`seldon pipeline inspect tfsimples.outputs ${kafka} --format json --verbose`)).stdout) as { topics: { msgs: { headers: Record<string, string[]> }[] }[] };
     expect(Object.keys(verbose.topics[0]!.msgs[0]!.headers)).toEqual([...Object.keys(verbose.topics[0]!.msgs[0]!.headers)].sort());
     expect(verbose.topics[0]!.msgs[0]!.headers.pipeline).toEqual(['tfsimples']);
   });

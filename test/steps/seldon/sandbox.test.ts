@@ -77,6 +77,29 @@ describe('seldon step against the sandbox', () => {
       'seldon.seldon-mesh.pipeline.tfsimples.outputs req-1',
     ]);
   });
+
+  it('one topic namespace per install: a pipeline whose file names no namespace chains one that names seldon-mesh', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'seldon-topics-'));
+    const file = (name: string, body: string) => writeFile(path.join(dir, `${name}.yaml`), body).then(() => path.join(dir, `${name}.yaml`));
+    const head = (name: string, namespace?: string) => `apiVersion: mlops.seldon.io/v1alpha1\nkind: Pipeline\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}`;
+    const upstream = await file('up', `${head('up', 'seldon-mesh')}spec:\n  steps:\n    - name: tfsimple1\n  output:\n    steps:\n    - tfsimple1\n`);
+    const tail = 'spec:\n  input:\n    externalInputs:\n      - up.outputs\n    tensorMap:\n      up.outputs.OUTPUT0: INPUT0\n      up.outputs.OUTPUT1: INPUT1\n  steps:\n    - name: tfsimple2\n  output:\n    steps:\n    - tfsimple2\n';
+    const downstream = await file('down', `${head('down')}${tail}`);
+    const elsewhere = await file('down-elsewhere', `${head('down-elsewhere', 'team-a')}${tail}`);
+    await seldon('seldon model load -f config/pipelines/models/tfsimple2.yaml');
+    for (const f of [upstream, downstream, elsewhere]) expect(await seldon(`seldon pipeline load -f ${f}`)).toMatchObject({ stdout: '{}\n', exitCode: 0 });
+    for (const p of ['up', 'down', 'down-elsewhere']) expect((await seldon(`seldon pipeline status ${p} -w PipelineReady | jq -M .versions[0].state.status`)).stdout).toBe('"PipelineReady"\n');
+    await seldon(`seldon pipeline infer up --header x-request-id=chain-1 '${TFSIMPLE}'`);
+    const topics = async (command: string) => (await seldon(command)).stdout.split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2).join(' '));
+    // Both chained pipelines ran on up's outputs, in the install's one namespace, whatever their files said.
+    for (const p of ['down', 'down-elsewhere']) {
+      expect(await topics(`seldon pipeline inspect ${p}.outputs`)).toEqual([`seldon.seldon-mesh.pipeline.${p}.outputs chain-1`]);
+    }
+    expect(await topics('seldon pipeline inspect up.outputs')).toEqual(['seldon.seldon-mesh.pipeline.up.outputs chain-1']);
+    // `--namespace` names the topics as given: the install has none under `default`.
+    expect(await seldon('seldon pipeline inspect down.outputs --namespace default')).toMatchObject({ stdout: '', exitCode: 0 });
+    for (const p of ['down-elsewhere', 'down', 'up']) await seldon(`seldon pipeline unload ${p}`);
+  });
 });
 
 describe('seldon step against a cluster whose kubeconfig says nothing of Seldon', () => {
