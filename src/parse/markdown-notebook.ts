@@ -7,6 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Plan, Step } from '../core/model.js';
 import { splitLines } from '../core/text.js';
+import { findFences } from './fences.js';
 import { TAG_PREFIX } from './notebook.js';
 import { optionTokens } from './step-options.js';
 
@@ -51,6 +52,9 @@ export function markdownToNotebook(plan: Plan, text: string): Record<string, unk
 
 function cellSpans(plan: Plan, lines: string[]): CellSpan[] {
   const spans: CellSpan[] = [];
+  // 1-based closing lines of the fences, in order: a fenced recording ends at its fence, past any blank lines it
+  // keeps before it (a GitBook export's ```json ends `}`, a blank line, then the fence).
+  const closes = findFences(plan.file, lines).map((f) => f.close + 1);
   // Steps of one cell (a ```python fence, the commands of a ```sh fence sharing one recording) make one notebook
   // cell; each `$ ` prompt of a transcript has its own output, so is its own cell.
   const byCell = new Map<number | string, CellSpan>();
@@ -72,11 +76,26 @@ function cellSpans(plan: Plan, lines: string[]): CellSpan[] {
     if (python) span.python = lines.slice(open, close - 1).join('\n');
     const location = step.expected?.location;
     if (location?.format === 'markdown') {
-      // A fenced output (```output) includes its fences.
-      span.last = Math.max(span.last, location.style === 'fence' ? location.endLine + 1 : location.endLine);
+      // A fenced output (```output) includes its fences; its recorded lines may end before the closing one.
+      span.last = Math.max(span.last, location.style === 'fence' ? fenceEnd(closes, location.endLine) : location.endLine);
     }
   }
   return spans.sort((a, b) => a.first - b.first);
+}
+
+/**
+ * The closing line of the fence holding 1-based line `line` (its opening line, for an empty fence): the first close
+ * at or after it, since fences do not overlap. A binary search: a runbook may have tens of thousands of cells.
+ */
+function fenceEnd(closes: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = closes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (closes[mid]! < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return closes[lo] ?? line + 1;
 }
 
 function codeCell(span: CellSpan): Record<string, unknown> {

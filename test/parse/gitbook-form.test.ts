@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/parse/index.js';
 import { readNotebook } from '../../src/parse/notebook.js';
 import { notebookToMarkdown } from '../../src/parse/notebook-markdown.js';
+import { markdownToNotebook } from '../../src/parse/markdown-notebook.js';
 import { planShape, textAt } from './plan-shape.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/gitbook/${name}`, import.meta.url), 'utf8');
@@ -46,6 +47,13 @@ describe('GitBook exports', () => {
 
   it('give the plan of the same runbook with ```output fences', () => {
     expect(planShape(parseRunbook('console.md', fixture('console.md')))).toEqual(planShape(plan));
+  });
+
+  it('convert to a notebook of the same plan, each recording fence whole inside its cell', () => {
+    const notebook = markdownToNotebook(plan, text) as { cells: { cell_type: string; source: string[] }[] };
+    expect(notebook.cells.map((c) => c.cell_type)).toEqual(['markdown', 'code', 'code', 'code', 'markdown']);
+    expect(notebook.cells.some((c) => c.source.join('').trim() === '```')).toBe(false);
+    expect(planShape(parseRunbook('n.ipynb', JSON.stringify(notebook)))).toEqual(planShape(plan));
   });
 
   it('read ```outputs, ```yml, ```output and ```text fences as recordings too', () => {
