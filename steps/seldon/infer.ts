@@ -150,6 +150,8 @@ async function inferGrpc(command: InferCommand, args: SeldonArgs, ctx: StepConte
   const counts = new Map<string, number>();
   for (let i = 0; i < command.iterations; i++) {
     const res = await grpc.unary('ModelInfer', request, { metadata, deadline: ctx.deadline, signal: ctx.signal }).catch((err: unknown) => unreachable(err, address));
+    // Node's HTTP/2 joins repeated header fields with `, `; Go's gRPC keeps each `x-seldon-route` field a value.
+    if (res.headers[ROUTE]) res.headers[ROUTE] = res.headers[ROUTE].flatMap((v) => v.split(', '));
     const routes = res.headers[ROUTE] ?? [];
     if (command.iterations === 1) {
       let typed: Record<string, unknown>;

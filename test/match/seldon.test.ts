@@ -41,6 +41,11 @@ describe('seldon matcher', () => {
     expect(ok(hundred, 'Success: map[:iris_1::100]', 'Success: map[:iris_1::100]\n')).toBe(true);
     expect(ok(cmd, recorded, 'Success: map[:iris2_1::30 :iris_1::19]\n')).toBe(false);
     expect(ok(cmd, recorded, 'Success: map[:iris3_1::25 :iris_1::25]\n')).toBe(false);
+    // A pipeline's answer carries two route values (its model's, then `:NAME.pipeline:`): 2N in all.
+    const pipeline = `seldon pipeline infer pipeline-add10 -i 50 '{"inputs": []}'`;
+    const both = 'Success: map[:add10_1::34 :mul10_1::16 :pipeline-add10.pipeline::34 :pipeline-mul10.pipeline::16]';
+    expect(ok(pipeline, both, 'Success: map[:add10_1::27 :mul10_1::23 :pipeline-add10.pipeline::27 :pipeline-mul10.pipeline::23]\n')).toBe(true);
+    expect(ok(pipeline, both, 'Success: map[:add10_1::27 :mul10_1::23]\n')).toBe(false);
   });
 
   it('compares inspect lines by topic, request ids volatile, messages structurally', () => {

@@ -66,7 +66,9 @@ function contextOf(metadata: IncomingHttpHeaders): GrpcCallContext {
 
 function resolve(mesh: Mesh, metadata: IncomingHttpHeaders): Resolved {
   const header = metadata['seldon-model'];
-  return mesh.resolve(contextOf(metadata).namespace, Array.isArray(header) ? header[0] : header);
+  const route = metadata['x-seldon-route'];
+  const routes = route === undefined ? [] : (Array.isArray(route) ? route : [route]).flatMap((v) => v.split(', '));
+  return mesh.resolve(contextOf(metadata).namespace, Array.isArray(header) ? header[0] : header, routes);
 }
 
 function inferenceImplementation(mesh: Mesh): Record<string, unknown> {

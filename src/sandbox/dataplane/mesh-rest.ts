@@ -34,6 +34,8 @@ export interface RestCall {
   namespace: string;
   /** The `seldon-model` header after the route's rewrites. */
   seldonModel: string | undefined;
+  /** The values of `x-seldon-route` (a sticky session's routes), if any. */
+  routes?: readonly string[];
   method: string;
   path: string;
   body: Buffer;
@@ -51,7 +53,7 @@ export async function handleRest(mesh: Mesh, call: RestCall): Promise<UpstreamRe
     const path = call.path.split('?')[0] ?? call.path;
     const pipelinePath = PIPELINE_PATH.exec(path);
     const header = pipelinePath ? `${decodeURIComponent(pipelinePath[1] ?? '')}.pipeline` : call.seldonModel;
-    const resolved = mesh.resolve(call.namespace, header);
+    const resolved = mesh.resolve(call.namespace, header, call.routes);
     return await answer(mesh, resolved, call, pipelinePath ? 'infer' : path);
   } catch (error) {
     if (error instanceof NoMeshRoute) return { status: 404, body: '', headers: [] };

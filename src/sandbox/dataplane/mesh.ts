@@ -34,8 +34,14 @@ export class Mesh {
     private readonly random: () => number,
   ) {}
 
-  /** Resolves a `seldon-model` header in `namespace`; NoMeshRoute when nothing answers to it. */
-  resolve(namespace: string, header: string | undefined): Resolved {
+  /**
+   * Resolves a `seldon-model` header in `namespace`; NoMeshRoute when nothing answers to it. A request without one
+   * but with `x-seldon-route` (what `seldon … infer -s` sends) takes an experiment's sticky route: Seldon's Envoy
+   * has one per candidate of a running experiment, matching the candidate's `:NAME_VERSION:` (a pipeline's
+   * `:NAME.pipeline:`) in that header (scheduler/pkg/envoy/resources, the experiment routes).
+   */
+  resolve(namespace: string, header: string | undefined, routes: readonly string[] = []): Resolved {
+    if (!header && routes.length > 0) return this.#sticky(namespace, routes);
     if (!header) throw new NoMeshRoute('No model named in seldon-model header');
     if (header.endsWith('.experiment')) {
       const name = header.slice(0, -'.experiment'.length);
@@ -53,6 +59,25 @@ export class Mesh {
     const experiment = this.experiments.byDefault(namespace, header, 'model');
     if (experiment) return this.#split(namespace, experiment);
     return { target: this.#model(namespace, header) };
+  }
+
+  /** The candidate of a running experiment in `namespace` that the route values name; NoMeshRoute when none does. */
+  #sticky(namespace: string, routes: readonly string[]): Resolved {
+    const named = (token: string): boolean => routes.some((r) => r.includes(token));
+    for (const experiment of this.experiments.list(namespace)) {
+      const resourceType = experiment.spec.resourceType ?? 'model';
+      for (const candidate of experiment.spec.candidates) {
+        let target: MeshTarget;
+        try {
+          target = this.#target(namespace, resourceType, candidate.name);
+        } catch {
+          continue;
+        }
+        const token = target.kind === 'model' ? `:${target.model.servedName}:` : `:${target.name}.pipeline:`;
+        if (named(token)) return { target };
+      }
+    }
+    throw new NoMeshRoute('No route matches the x-seldon-route header');
   }
 
   #model(namespace: string, name: string): MeshTarget {
@@ -103,6 +128,9 @@ export class Mesh {
         if (!run.outputs) throw new InferenceError(504, 'upstream request timeout');
         const headers: Array<[string, string]> = [['x-request-id', key]];
         if (run.route.length > 0) headers.push(['x-seldon-route', run.route.join(' ')]);
+        // Seldon's Envoy adds the pipeline's own entry after the gateway's (its pipeline routes'
+        // ResponseHeadersToAdd, scheduler/pkg/envoy/resources): `:NAME.pipeline:`, a value of its own.
+        headers.push(['x-seldon-route', `:${target.name}.pipeline:`]);
         return { answerer: 'pipeline', result: { modelName: '', outputs: run.outputs }, headers };
       }
     }

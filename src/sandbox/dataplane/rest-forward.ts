@@ -115,11 +115,18 @@ async function send(deps: ForwardDeps, upstream: Upstream, call: Call, signal: A
   return handleRest(deps.mesh, {
     namespace: upstream.namespace,
     seldonModel: single(call.headers['seldon-model']),
+    routes: routeValues(call.headers['x-seldon-route']),
     method: call.method,
     path: call.path,
     body: call.body,
     requestId: single(call.headers['x-request-id']),
   });
+}
+
+/** Every value of `x-seldon-route`: Node joins repeated ones with `, `, as Envoy's matcher sees them joined. */
+function routeValues(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(', '));
 }
 
 /** Runs `work` with an abort signal that fires after `ms`; 'timeout' if it has not settled by then. */

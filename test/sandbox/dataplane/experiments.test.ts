@@ -45,6 +45,50 @@ describe('experiments', () => {
     expect((await post(url, IRIS_REQUEST, { 'seldon-model': 'experiment-sample.experiment' })).status).toBe(404);
   });
 
+  it('takes the sticky route a request names in x-seldon-route alone (seldon infer -s), over REST and gRPC', async () => {
+    const dice = scripted();
+    harness = await startHarness({ random: dice.random });
+    const h = harness;
+    const url = `http://127.0.0.1:${h.plane.meshPort}/v2/models/iris/infer`;
+    await load(h.plane, 'iris', URIS.iris);
+    await load(h.plane, 'iris2', URIS.iris2);
+    await load(h.plane, 'tfsimple1', URIS.tfsimple);
+    await load(h.plane, 'tfsimple2', URIS.tfsimple);
+    await loadPipeline(h.plane, 'tfsimple', TFSIMPLE);
+    await loadPipeline(h.plane, 'tfsimples', TFSIMPLES);
+    h.plane.experiments.start({ namespace: NS, name: 'ab', spec: { default: 'iris', candidates: [{ name: 'iris', weight: 50 }, { name: 'iris2', weight: 50 }] } });
+    h.plane.experiments.start({ namespace: NS, name: 'pab', spec: { default: 'tfsimple', resourceType: 'pipeline', candidates: [{ name: 'tfsimple', weight: 50 }, { name: 'tfsimples', weight: 50 }] } });
+    // Whatever the dice say, the route named answers, every time.
+    for (const roll of [0.1, 0.9]) {
+      dice.next(roll);
+      const sticky = await post(url, IRIS_REQUEST, { 'x-seldon-route': ':iris2_1:' });
+      expect(sticky.headers.get('x-seldon-route')).toBe(':iris2_1:');
+      expect(sticky.json()).toMatchObject({ model_name: 'iris2_1' });
+    }
+    // A pipeline's previous answer names its models and the pipeline: the pipeline's entry picks the candidate.
+    const pipeline = await post(url, TFSIMPLE_REQUEST, { 'x-seldon-route': ':tfsimple1_1: :tfsimple2_1:, :tfsimples.pipeline:' });
+    expect(pipeline.headers.get('x-seldon-route')).toBe(':tfsimple1_1: :tfsimple2_1:, :tfsimples.pipeline:');
+    // A route no running experiment has: Seldon's Envoy has no route for it.
+    expect((await post(url, IRIS_REQUEST, { 'x-seldon-route': ':iris9_1:' })).status).toBe(404);
+
+    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(findInferenceProto(), { keepCase: true, longs: String, defaults: false })) as unknown as {
+      inference: { GRPCInferenceService: new (a: string, c: grpc.ChannelCredentials) => grpc.Client & { ModelInfer(r: object, m: grpc.Metadata, cb: (e: grpc.ServiceError | null, v: Record<string, unknown>) => void): grpc.ClientUnaryCall } };
+    };
+    const client = new pkg.inference.GRPCInferenceService(`127.0.0.1:${h.plane.meshPort}`, grpc.credentials.createInsecure());
+    const call = (route: string) =>
+      new Promise<{ route: unknown; value: Record<string, unknown> }>((resolve, reject) => {
+        const md = new grpc.Metadata();
+        md.add('x-seldon-route', route);
+        let answered: unknown;
+        const pending = client.ModelInfer({ model_name: 'iris', inputs: [{ name: 'predict', datatype: 'FP32', shape: [1, 4], contents: { fp32_contents: [1, 2, 3, 4] } }] }, md, (error, value) => (error ? reject(error) : resolve({ route: answered, value })));
+        pending.on('metadata', (m: grpc.Metadata) => (answered = m.get('x-seldon-route')[0]));
+      });
+    dice.next(0.1);
+    expect((await call(':iris2_1:')).route).toBe(':iris2_1:');
+    await expect(call(':iris9_1:')).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+    client.close();
+  });
+
   it('mirrors a copy to the mirror, whose answer is dropped', async () => {
     const dice = scripted();
     harness = await startHarness({ random: dice.random });
@@ -60,7 +104,7 @@ describe('experiments', () => {
     });
     dice.next(0.1, 0.5);
     const answer = await post(`http://127.0.0.1:${h.plane.meshPort}/v2/models/tfsimple/infer`, TFSIMPLE_REQUEST, { 'seldon-model': 'tfsimple.pipeline', 'x-request-id': 'm1' });
-    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1:');
+    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1:, :tfsimple.pipeline:');
     expect((answer.json() as { outputs: { data: number[] }[] }).outputs[1]?.data.every((x) => x === 0)).toBe(true);
     // The mirror ran the same request: its topics hold it under the same key.
     expect(h.plane.topics.read(NS, `seldon.${NS}.pipeline.tfsimples.outputs`, 0, 10).map((m) => m.key)).toEqual(['m1']);
@@ -96,10 +140,11 @@ describe('experiments', () => {
     // The ingress draws first (its route has one destination), then the experiment.
     dice.next(0, 0.5);
     const chain = await call();
-    expect(chain.route).toBe(':tfsimple1_1: :tfsimple2_1:');
+    // Two x-seldon-route fields (the models', then Envoy's `:NAME.pipeline:`), joined by Node's HTTP/2.
+    expect(chain.route).toBe(':tfsimple1_1: :tfsimple2_1:, :tfsimples.pipeline:');
     expect(chain.value.model_name).toBe('');
     dice.next(0, 0.1);
-    expect((await call()).route).toBe(':tfsimple1_1:');
+    expect((await call()).route).toBe(':tfsimple1_1:, :tfsimple.pipeline:');
     client.close();
   });
 });

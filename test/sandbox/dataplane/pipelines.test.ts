@@ -22,7 +22,7 @@ describe('pipeline dataflow', () => {
     expect(answer.status).toBe(200);
     // tfsimple1: 2x and 0; tfsimple2 on those: 2x + 0 and 2x - 0.
     expect(answer.text).toBe(`{"model_name":"","outputs":[${goTensor('OUTPUT0', double)},${goTensor('OUTPUT1', double)}]}`);
-    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1: :tfsimple2_1:');
+    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1: :tfsimple2_1:, :tfsimples.pipeline:');
     expect(answer.headers.get('x-request-id')).toBe('test-id');
     const byPath = await post(url('/v2/pipelines/tfsimples/infer'), TFSIMPLE_REQUEST);
     expect(byPath.text).toBe(answer.text);
@@ -70,7 +70,7 @@ describe('pipeline dataflow', () => {
     const answer = await post(url('/v2/models/join/infer'), TFSIMPLE_REQUEST, { 'seldon-model': 'join.pipeline' });
     // tfsimple3: INPUT0 = tfsimple1's OUTPUT0 (2x), INPUT1 = tfsimple2's OUTPUT1 (0).
     expect(answer.text).toBe(`{"model_name":"","outputs":[${goTensor('OUTPUT0', double)},${goTensor('OUTPUT1', double)}]}`);
-    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1: :tfsimple2_1: :tfsimple3_1:');
+    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1: :tfsimple2_1: :tfsimple3_1:, :join.pipeline:');
   });
 
   it('runs only the branch the conditional model feeds', async () => {
@@ -88,10 +88,10 @@ describe('pipeline dataflow', () => {
     const send = (choice: number) => post(url('/v2/models/tfsimple-conditional/infer'), request(choice), { 'seldon-model': 'tfsimple-conditional.pipeline' });
     const zero = await send(0);
     expect(zero.text).toBe(`{"model_name":"","outputs":[${goTensor('OUTPUT', [10, 20, 30, 40], [4], 'FP32')}]}`);
-    expect(zero.headers.get('x-seldon-route')).toBe(':conditional_1: :mul10_1:');
+    expect(zero.headers.get('x-seldon-route')).toBe(':conditional_1: :mul10_1:, :tfsimple-conditional.pipeline:');
     const one = await send(1);
     expect(one.text).toBe(`{"model_name":"","outputs":[${goTensor('OUTPUT', [11, 12, 13, 14], [4], 'FP32')}]}`);
-    expect(one.headers.get('x-seldon-route')).toBe(':conditional_1: :add10_1:');
+    expect(one.headers.get('x-seldon-route')).toBe(':conditional_1: :add10_1:, :tfsimple-conditional.pipeline:');
     expect(h.plane.topics.read(NS, `seldon.${NS}.model.add10.inputs`, 0, 10)).toHaveLength(1);
   });
 
@@ -107,7 +107,7 @@ describe('pipeline dataflow', () => {
         ],
       });
     expect((await send('ok1')).text).toBe(`{"model_name":"","outputs":[${goTensor('OUTPUT', [10, 20, 30, 40], [4], 'FP32')}]}`);
-    expect((await send('ok2')).headers.get('x-seldon-route')).toBe(':mul10_1:');
+    expect((await send('ok2')).headers.get('x-seldon-route')).toBe(':mul10_1:, :trigger-joins.pipeline:');
     const ok3 = await send('ok3');
     expect(ok3.text).toBe(`{"model_name":"","outputs":[${goTensor('OUTPUT', [11, 12, 13, 14], [4], 'FP32')}]}`);
     // No trigger at all: no step runs, so no output ever comes; Envoy's route timeout is what the caller sees.
@@ -154,7 +154,7 @@ describe('pipeline dataflow', () => {
     const answer = await post(`http://127.0.0.1:${h.plane.port}/v2/models/tfsimples/infer`, TFSIMPLE_REQUEST);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('server')).toBe('istio-envoy');
-    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1: :tfsimple2_1:');
+    expect(answer.headers.get('x-seldon-route')).toBe(':tfsimple1_1: :tfsimple2_1:, :tfsimples.pipeline:');
     h.plane.pipelines.unload({ namespace: NS, name: 'tfsimples' });
     expect((await post(`http://127.0.0.1:${h.plane.port}/v2/models/tfsimples/infer`, TFSIMPLE_REQUEST)).status).toBe(404);
   });

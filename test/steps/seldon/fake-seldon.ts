@@ -34,7 +34,7 @@ export interface FakeSeldon {
   /** Headers of the REST inference requests. */
   restHeaders: http.IncomingHttpHeaders[];
   models: Map<string, Obj>;
-  /** Routes the inference endpoint answers with, in turn. */
+  /** Routes the inference endpoint answers with, in turn (`a|b`: two x-seldon-route values). */
   routes: string[];
   /** The gRPC inference answer (keepCase names); the iris answer with its class as a raw buffer unless set. */
   grpcAnswer: { current: Obj };
@@ -117,7 +117,8 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
     ModelInfer: (call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) => {
       note('ModelInfer', { ...call.request, metadata: call.metadata.getMap() });
       const md = new grpc.Metadata();
-      md.set('x-seldon-route', route());
+      // `a|b`: two x-seldon-route values, as a pipeline answers (its models', then `:NAME.pipeline:`).
+      for (const value of route().split('|')) md.add('x-seldon-route', value);
       call.sendMetadata(md);
       cb(null, grpcAnswer.current);
     },
@@ -145,7 +146,7 @@ export async function startFakeSeldon(): Promise<FakeSeldon> {
         res.writeHead(400, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ error: 'Unexpected token in JSON payload' }));
       }
-      res.writeHead(200, { 'content-type': 'application/json', 'x-seldon-route': route() });
+      res.writeHead(200, { 'content-type': 'application/json', 'x-seldon-route': route().split('|') });
       res.end('{"model_name":"iris_1","model_version":"1","id":"d3b5d8ea-7e7a-4a6d-9b0c-3a0e3c2f1b11","parameters":{},"outputs":[{"name":"predict","shape":[1,1],"datatype":"INT64","parameters":{"content_type":"np"},"data":[2]}]}');
     });
   });

@@ -186,6 +186,17 @@ describe('seldon step transcripts', () => {
       }
     });
 
+    it('-i N counts every x-seldon-route value of an answer, REST and gRPC (a pipeline answers with two)', async () => {
+      fake.routes.splice(0, fake.routes.length, ':add10_1:|:pipeline-add10.pipeline:');
+      try {
+        expect((await infer('-i 3')).stdout).toBe('Success: map[:add10_1::3 :pipeline-add10.pipeline::3]\n');
+        ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: fake.schedulerHost, SELDON_INFER_HOST: fake.inferenceHost });
+        expect((await seldon(`seldon pipeline infer pipeline-add10 -i 2 '{"inputs": []}'`)).stdout).toBe('Success: map[:add10_1::2 :pipeline-add10.pipeline::2]\n');
+      } finally {
+        fake.routes.splice(0, fake.routes.length, ':iris_1:');
+      }
+    });
+
     it('-i N counts the routes and prints no answer', async () => {
       fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'INT32', shape: ['1'] }], raw_output_contents: [le('Int32', [1]), le('Int32', [2])] };
       try {

@@ -32,6 +32,11 @@ export class InMemoryExperimentRegistry implements ExperimentRegistry {
     return this.#experiments.get(keyOf(namespace, name));
   }
 
+  /** The running experiments of `namespace`, in the order they started. */
+  list(namespace: string): RunningExperiment[] {
+    return [...this.#experiments.values()].filter((e) => e.namespace === namespace);
+  }
+
   /** The running experiment whose `default` is `name` of `resourceType`, if any. */
   byDefault(namespace: string, name: string, resourceType: 'model' | 'pipeline'): RunningExperiment | undefined {
     for (const experiment of this.#experiments.values()) {
