@@ -6,7 +6,7 @@
  * letting Node's teardown restore the default action). `npm run soak` sends them at random moments.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,8 @@ beforeAll(() => {
   writeFileSync(book, '```sh\n$ echo one\n```\n\n```output\none\n```\n\n```sh\n$ echo two\n```\n\n```output\ntwo\n```\n');
   mkdirSync(path.dirname(slow), { recursive: true });
   mkdirSync(path.join(dir, 'slow', 'dist'));
-  copyFileSync(path.join(repo, 'bin', 'runbook.js'), slow);
+  // The launcher with the files it requires (bin/code-cache.js), as a package ships them.
+  cpSync(path.join(repo, 'bin'), path.dirname(slow), { recursive: true });
   const real = pathToFileURL(path.join(repo, 'dist', 'cli.js')).href;
   writeFileSync(
     path.join(dir, 'slow', 'dist', 'cli.js'),
