@@ -7,6 +7,7 @@
  * their grandchildren with one `kill(-pid)`, and raw chunk streaming; zx's quoting and logging add nothing here.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 import { withSeldonShim } from './seldon/shim.js';
@@ -90,8 +91,7 @@ function abortWord(signal: AbortSignal): string {
   return reason?.name === 'TimeoutError' ? 'timed out' : 'interrupted';
 }
 
-const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15, SIGPIPE: 13 };
-
+/** As a shell reports it: 128 + the signal's number (SIGSEGV 139, SIGABRT 134). */
 function signalNumber(signal: NodeJS.Signals | null): number {
-  return (signal && signalNumbers[signal]) ?? 1;
+  return (signal && constants.signals[signal]) ?? 1;
 }

@@ -31,6 +31,12 @@ describe('shell step', () => {
     expect(out.exitCode).toBe(3);
   });
 
+  it('reports a shell killed by a signal as 128 + its number, as bash reports it', async () => {
+    // The last command is exec'd by bash -c, so the step's own process dies of the signal.
+    expect((await shell.run({ script: 'kill -SEGV $$' }, context())).exitCode).toBe(139);
+    expect((await shell.run({ script: 'kill -ABRT $$' }, context())).exitCode).toBe(134);
+  });
+
   it('streams output as it comes', async () => {
     const ctx = context();
     const started = Date.now();
