@@ -43,6 +43,26 @@ export function applyToRequest(
   return result;
 }
 
+/**
+ * One request header as applyToRequest would leave it, without copying the others: the mesh reads three headers of
+ * a request, and copying every header for them was a tenth of the ingress's JavaScript time per request.
+ */
+export function requestHeaderAfter(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  opsList: readonly HeaderOps[],
+  name: string,
+): string | string[] | undefined {
+  let value = headers[name];
+  for (const ops of opsList) {
+    for (const [key, set] of ops.set) if (key === name) value = set;
+    for (const [key, added] of ops.add) {
+      if (key === name) value = value === undefined ? added : [...(Array.isArray(value) ? value : [value]), added];
+    }
+    if (ops.remove.includes(name)) value = undefined;
+  }
+  return value;
+}
+
 /** Applies operations to an ordered response header list in place: `set` replaces, `add` appends. */
 export function applyToResponse(headers: Array<[string, string]>, opsList: readonly HeaderOps[]): void {
   for (const ops of opsList) {

@@ -8,7 +8,7 @@
  * answers here never carry. Between tries Envoy waits a jittered back-off (25 ms base, doubling, capped at
  * 250 ms); the sandbox waits the same bounds with its own random numbers, so the exact waits differ.
  */
-import { applyToRequest, applyToResponse } from './header-ops.js';
+import { applyToRequest, applyToResponse, requestHeaderAfter } from './header-ops.js';
 import { localReply, NO_HEALTHY_UPSTREAM, upstreamReply, type Reply } from './envoy-reply.js';
 import type { Fault, RetryPolicy, Upstream } from './istio/http-route.js';
 import type { Mesh } from './mesh.js';
@@ -54,10 +54,19 @@ export async function forwardRest(deps: ForwardDeps, decision: RouteDecision, re
     reply.headers.unshift(['location', decision.location]);
     return withOps(reply, decision.responseOps);
   }
-  const headers = { ...applyToRequest(request.headers, decision.requestOps) };
-  if (decision.authority) headers.host = decision.authority;
-  const call = { method: request.method, path: decision.path, headers, body };
-  if (decision.mirror) void send(deps, decision.mirror, { ...call, headers: shadow(headers) }, new Abort()).catch(() => {});
+  const { requestOps, authority } = decision;
+  let headers: Headers | undefined;
+  const call: Call = {
+    method: request.method,
+    path: decision.path,
+    body,
+    header: (name) => (name === 'host' && authority ? authority : requestHeaderAfter(request.headers, requestOps, name)),
+    headers: () => (headers ??= withAuthority(applyToRequest(request.headers, requestOps), authority)),
+  };
+  if (decision.mirror) {
+    const mirrored: Call = { ...call, header: (name) => (name === 'host' ? shadow(call.headers()).host : call.header(name)), headers: () => shadow(call.headers()) };
+    void send(deps, decision.mirror, mirrored, new Abort()).catch(() => {});
+  }
   if (decision.upstream.kind === 'service' && !deps.upstream(decision.upstream.host)) return localReply(503, NO_HEALTHY_UPSTREAM);
   const upstream = decision.upstream;
   const outcome = await withTimeout(decision.timeoutMs, undefined, (abort) => tryUntilDone(deps, upstream, call, decision.retries, abort));
@@ -72,7 +81,19 @@ export async function forwardRest(deps: ForwardDeps, decision: RouteDecision, re
   }
 }
 
-type Call = { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: Buffer };
+type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * A request as the upstream receives it. A registered Service gets every header; the mesh reads three, so the
+ * header object (applyToRequest's copy) is made only when a Service asks for it.
+ */
+interface Call {
+  method: string;
+  path: string;
+  body: Buffer;
+  header(name: string): string | string[] | undefined;
+  headers(): Headers;
+}
 
 async function tryUntilDone(deps: ForwardDeps, upstream: Upstream, call: Call, policy: RetryPolicy, abort: Abort): Promise<Attempt> {
   for (let retry = 0; ; retry++) {
@@ -110,16 +131,16 @@ async function send(deps: ForwardDeps, upstream: Upstream, call: Call, abort: Ab
   if (upstream.kind === 'service') {
     const service = deps.upstream(upstream.host);
     if (!service) throw new UpstreamFailure('connect-failure');
-    return service({ ...call, signal: abort.signal() });
+    return service({ method: call.method, path: call.path, headers: call.headers(), body: call.body, signal: abort.signal() });
   }
   return handleRest(deps.mesh, {
     namespace: upstream.namespace,
-    seldonModel: single(call.headers['seldon-model']),
-    routes: routeValues(call.headers['x-seldon-route']),
+    seldonModel: single(call.header('seldon-model')),
+    routes: routeValues(call.header('x-seldon-route')),
     method: call.method,
     path: call.path,
     body: call.body,
-    requestId: single(call.headers['x-request-id']),
+    requestId: single(call.header('x-request-id')),
   });
 }
 
@@ -177,8 +198,13 @@ async function withTimeout<T>(ms: number | undefined, parent: Abort | undefined,
   }
 }
 
+/** The Host after `rewrite.authority`; a copy only when it changes. */
+function withAuthority(headers: Headers, authority: string | undefined): Headers {
+  return authority ? { ...headers, host: authority } : headers;
+}
+
 /** Envoy marks a mirrored request's Host with `-shadow`. */
-function shadow(headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+function shadow(headers: Headers): Headers {
   const host = single(headers.host);
   return host ? { ...headers, host: `${host}-shadow` } : headers;
 }
