@@ -134,7 +134,17 @@ export async function startSandbox(options: SandboxOptions = {}, internals: Sand
     const connectTo = `${INGRESS_IP}:80:127.0.0.1:${dataPlane.port}`;
     const schedulerHost = `${SCHEDULER_IP}:${SCHEDULER_PORT}`;
     const kafkaBroker = `${KAFKA_IP}:${KAFKA_PORT}`;
-    const mappings = [connectTo, `${MESH_IP}:80:127.0.0.1:${dataPlane.meshPort}`, `${schedulerHost}:127.0.0.1:${schedulerServer.port}`, `${kafkaBroker}:127.0.0.1:${kafka.port}`];
+    const mappings = [
+      connectTo,
+      `${MESH_IP}:80:127.0.0.1:${dataPlane.meshPort}`,
+      `${schedulerHost}:127.0.0.1:${schedulerServer.port}`,
+      `${kafkaBroker}:127.0.0.1:${kafka.port}`,
+      // The seldon CLI's own defaults, where a local (Docker Compose) install answers: notebooks written for one
+      // name them (`%env INFER_ENDPOINT=0.0.0.0:9000`, `--scheduler-host 0.0.0.0:9004`), and here they are the sandbox.
+      `0.0.0.0:9000:127.0.0.1:${dataPlane.meshPort}`,
+      `0.0.0.0:9004:127.0.0.1:${schedulerServer.port}`,
+      `0.0.0.0:9092:127.0.0.1:${kafka.port}`,
+    ];
     await writeKubeconfig(kubeconfigPath, {
       server: api.url,
       ca: api.ca,
