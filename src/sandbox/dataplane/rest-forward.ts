@@ -46,7 +46,7 @@ export async function applyFault(fault: Fault | undefined, random: () => number)
 /** Answers a REST request through its route decision. */
 export async function forwardRest(deps: ForwardDeps, decision: RouteDecision, request: RouteRequest, body: Buffer): Promise<Reply> {
   if (decision.kind === 'no-route') return localReply(404);
-  const abort = await applyFault(decision.fault, deps.random);
+  const abort = decision.fault ? await applyFault(decision.fault, deps.random) : undefined;
   if (abort) return localReply(abort.status, FAULT_ABORT);
   if (decision.kind === 'direct') return withOps(localReply(decision.status, decision.body), decision.responseOps);
   if (decision.kind === 'redirect') {
@@ -127,10 +127,10 @@ function retriable(attempt: Attempt, policy: RetryPolicy): boolean {
   );
 }
 
-async function send(deps: ForwardDeps, upstream: Upstream, call: Call, abort: Abort): Promise<UpstreamReply> {
+function send(deps: ForwardDeps, upstream: Upstream, call: Call, abort: Abort): Promise<UpstreamReply> {
   if (upstream.kind === 'service') {
     const service = deps.upstream(upstream.host);
-    if (!service) throw new UpstreamFailure('connect-failure');
+    if (!service) return Promise.reject(new UpstreamFailure('connect-failure'));
     return service({ method: call.method, path: call.path, headers: call.headers(), body: call.body, signal: abort.signal() });
   }
   return handleRest(deps.mesh, {
@@ -180,10 +180,16 @@ class Abort {
   }
 }
 
-/** Runs `work` under an Abort (a child of `parent`) that gives up after `ms`; 'timeout' if it has not settled by then. */
-async function withTimeout<T>(ms: number | undefined, parent: Abort | undefined, work: (abort: Abort) => Promise<T>): Promise<T | 'timeout'> {
+/**
+ * Runs `work` under an Abort (a child of `parent`) that gives up after `ms`; 'timeout' if it has not settled by then.
+ * Without a timeout, `work`'s own promise (no async wrapper: each costs the request a promise and a tick).
+ */
+function withTimeout<T>(ms: number | undefined, parent: Abort | undefined, work: (abort: Abort) => Promise<T>): Promise<T | 'timeout'> {
   const abort = new Abort(parent);
-  if (ms === undefined) return work(abort);
+  return ms === undefined ? work(abort) : raceTimeout(ms, abort, work);
+}
+
+async function raceTimeout<T>(ms: number, abort: Abort, work: (abort: Abort) => Promise<T>): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => {
