@@ -28,6 +28,13 @@ export interface SeldonExtension {
    * file gives it (`kafka.namespace`); `pipeline inspect` uses it when no `--namespace` is given.
    */
   kafkaNamespace?: string;
+  /**
+   * Written by the sandbox only: per kind (`Model`), the states its scheduler never leaves by itself, as the
+   * scheduler's status API names them and as the operator writes them in a resource's ready condition's message.
+   * Only re-applying (or deleting) the resource changes them, so a wait for readiness that finds one can end at once
+   * rather than at its timeout. Absent: every state may still change, as in a real cluster.
+   */
+  permanentStates?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Narrows an extension read from YAML to `SeldonExtension`; undefined when the required addresses are missing. */
@@ -36,10 +43,22 @@ export function asSeldonExtension(value: unknown): SeldonExtension | undefined {
   const record = value as Record<string, unknown>;
   const { schedulerHost, inferenceHost, kafkaBroker, kafkaNamespace } = record;
   if (typeof schedulerHost !== 'string' || typeof inferenceHost !== 'string') return undefined;
+  const permanentStates = asStateTable(record.permanentStates);
   return {
     schedulerHost,
     inferenceHost,
     ...(typeof kafkaBroker === 'string' ? { kafkaBroker } : {}),
     ...(typeof kafkaNamespace === 'string' ? { kafkaNamespace } : {}),
+    ...(permanentStates ? { permanentStates } : {}),
   };
+}
+
+/** `{Kind: [state, …]}` with string states only; undefined for anything else. */
+function asStateTable(value: unknown): Record<string, string[]> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const table: Record<string, string[]> = {};
+  for (const [kind, states] of Object.entries(value)) {
+    if (Array.isArray(states)) table[kind] = states.filter((s): s is string => typeof s === 'string');
+  }
+  return table;
 }

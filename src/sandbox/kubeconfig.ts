@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { CONNECT_TO_EXTENSION, SELDON_EXTENSION, type SeldonExtension } from '../core/kubeconfig-extension.js';
 import { writeFileAtomic } from '../core/write-atomic.js';
+import { PERMANENT_STATES } from './scheduler/scheduler.js';
 
 export const CONTEXT_NAME = 'runbook-sandbox';
 
@@ -35,7 +36,8 @@ export function kubeconfigYaml(input: KubeconfigInput): string {
           'certificate-authority-data': Buffer.from(input.ca).toString('base64'),
           extensions: [
             { name: CONNECT_TO_EXTENSION, extension: { connectTo: input.connectTo } },
-            ...(input.seldon ? [{ name: SELDON_EXTENSION, extension: input.seldon }] : []),
+            // The states the scheduler never leaves by itself go with its address: waits on this cluster may end early.
+            ...(input.seldon ? [{ name: SELDON_EXTENSION, extension: { permanentStates: PERMANENT_STATES, ...input.seldon } }] : []),
           ],
         },
       },

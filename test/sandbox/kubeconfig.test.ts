@@ -58,7 +58,14 @@ describe('the sandbox kubeconfig', () => {
       const doc = parse(await readFile(sb.kubeconfigPath, 'utf8')) as { clusters: { cluster: { extensions: { name: string; extension: Record<string, unknown> }[] } }[] };
       const extensions = doc.clusters[0]!.cluster.extensions;
       const seldon = asSeldonExtension(extensions.find((e) => e.name === SELDON_EXTENSION)?.extension);
-      expect(seldon).toEqual({ schedulerHost: '172.21.255.3:9004', inferenceHost: '172.21.255.2:80', kafkaBroker: '172.21.255.4:9092', kafkaNamespace: 'seldon-mesh' });
+      expect(seldon).toEqual({
+        schedulerHost: '172.21.255.3:9004',
+        inferenceHost: '172.21.255.2:80',
+        kafkaBroker: '172.21.255.4:9092',
+        kafkaNamespace: 'seldon-mesh',
+        // What the scheduler never leaves by itself, so waits on the sandbox end rather than time out.
+        permanentStates: { Model: ['ModelFailed'] },
+      });
       expect(extensions.find((e) => e.name === 'runbook.dev/connect-to')?.extension).toEqual({
         connectTo: [sb.connectTo, `172.21.255.2:80:127.0.0.1:${sb.meshPort}`, `172.21.255.3:9004:127.0.0.1:${sb.schedulerPort}`, `172.21.255.4:9092:127.0.0.1:${sb.kafkaPort}`],
       });

@@ -37,6 +37,16 @@ export interface SchedulerOptions {
 
 type Listener = (event: SchedulerEvent) => void;
 
+/**
+ * Per kind, the states from which this scheduler never makes a resource ready by itself; the sandbox publishes
+ * them in its kubeconfig so that a wait for readiness ends at once instead of at its timeout. A model load fails
+ * only when the data plane cannot serve the artefact (its URI decides, never chance), and a failed version is not
+ * loaded again: only a new version (the resource re-applied) or an unload moves it on. A Model refused on load is
+ * ModelFailed until re-applied too. ScheduleFailed is not one: a Server applied later places the model
+ * (`#retryFailed`).
+ */
+export const PERMANENT_STATES: Readonly<Record<string, readonly string[]>> = { Model: ['ModelFailed'] };
+
 export class Scheduler {
   readonly #models = new Map<string, ModelStatusRecord>();
   readonly #servers = new Map<string, ServerStatusRecord>();
