@@ -4,7 +4,8 @@
  *   volatile, and `model_name`/`modelName` free to name another version of the same model;
  * - `Success: map[…]` of `infer -i N`: as a traffic split: the same total, only routes the recording saw (the
  *   routes the experiment or the model's versions give), and no recorded route left with nothing when its share makes that all but impossible;
- * - `pipeline inspect` lines: by topic, in order, request ids volatile, each message's JSON structurally;
+ * - `pipeline inspect` lines: by topic, in order (the topic's namespace is the install's: free), request ids
+ *   volatile, each message's JSON structurally;
  * - anything else (list tables, `Error: …`): as text.
  */
 import type { SeldonStep } from '../core/model.js';
@@ -87,6 +88,16 @@ function inspectLines(text: string): InspectLine[] | undefined {
   return parsed.map((m) => ({ topic: m![1]!, key: m![2]!, json: m![3]! }));
 }
 
+/**
+ * `seldon.NAMESPACE.model.NAME.outputs`: Seldon's topic namer puts the namespace the install runs in (`default` for
+ * a local Docker Compose install, `seldon-mesh` or another on Kubernetes) into every topic. That is where the
+ * recording was made, not what the runbook shows, so two topics are the same when all but that segment is.
+ */
+function sameTopic(expected: string, actual: string): boolean {
+  const withoutNamespace = (topic: string) => topic.replace(/^seldon\.[^.]+\./, 'seldon.*.');
+  return expected === actual || withoutNamespace(expected) === withoutNamespace(actual);
+}
+
 function compareInspect(expected: InspectLine[], actual: InspectLine[]): { entries: PathEntry[]; first: number } {
   const entries: PathEntry[] = [];
   let first = Infinity;
@@ -94,7 +105,7 @@ function compareInspect(expected: InspectLine[], actual: InspectLine[]): { entri
     const e = expected[i];
     const a = actual[i];
     const path = `lines[${i}]`;
-    if (!e || !a || e.topic !== a.topic) {
+    if (!e || !a || !sameTopic(e.topic, a.topic)) {
       entries.push({ path: `${path}.topic`, expected: e?.topic ?? '(missing)', actual: a?.topic ?? '(missing)' });
       first = Math.min(first, i);
       continue;

@@ -56,6 +56,15 @@ describe('seldon matcher', () => {
     expect(ok('seldon pipeline inspect tfsimple', recorded, line('d4k2l1sq3cbs73c0e6vg', '2, 4').replace('model.tfsimple1', 'model.tfsimple2') + '\n')).toBe(false);
   });
 
+  it("takes a topic's namespace for the install's (a local install's default, seldon-mesh on Kubernetes), nothing else of it", () => {
+    const line = (topic: string) => `${topic}\tcg5g6ogfh5ss73a44vvg\t{"outputs":[{"name":"OUTPUT0", "contents":{"intContents":[2, 4]}}]}`;
+    const recorded = line('seldon.default.pipeline.tfsimple.outputs');
+    expect(ok('seldon pipeline inspect tfsimple', recorded, line('seldon.seldon-mesh.pipeline.tfsimple.outputs'))).toBe(true);
+    expect(ok('seldon pipeline inspect tfsimple', recorded, line('seldon.seldon-mesh.pipeline.tfsimple.inputs'))).toBe(false);
+    expect(ok('seldon pipeline inspect tfsimple', recorded, line('seldon.seldon-mesh.model.tfsimple.outputs'))).toBe(false);
+    expect(ok('seldon pipeline inspect tfsimple', recorded, line('seldon.seldon-mesh.pipeline.tfsimple2.outputs'))).toBe(false);
+  });
+
   it('retries only the verbs that read', () => {
     expect(isReadOnly(seldonStep('seldon model status iris', '{}'))).toBe(true);
     expect(isReadOnly(seldonStep('seldon pipeline inspect p', ''))).toBe(true);
