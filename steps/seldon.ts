@@ -8,7 +8,7 @@
 import type { SeldonArgs } from '../src/core/model.js';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
 import { withVars } from './substitute.js';
-import { CliError, type Printed } from './seldon/printed.js';
+import { CliError, RunbookStop, type Printed } from './seldon/printed.js';
 
 /** Failures the CLI reports as `Error: …` (named, so printing one needs no import of the modules that throw them). */
 const KNOWN_ERRORS = new Set(['ManifestError', 'RpcError']);
@@ -38,12 +38,14 @@ export async function runSeldon(args: SeldonArgs, ctx: StepContext): Promise<Ste
   let printed: Printed;
   let stderr = '';
   let exitCode = 0;
+  let diagnostics: string[] | undefined;
   try {
     printed = await dispatch(args, ctx);
   } catch (err) {
     if (!(err instanceof CliError || (err instanceof Error && KNOWN_ERRORS.has(err.name)))) throw err;
     printed = { stdout: err instanceof CliError ? err.stdout : '' };
-    stderr = `Error: ${err.message}\n`;
+    stderr = err instanceof RunbookStop ? `${err.message}\n` : `Error: ${err.message}\n`;
+    if (err instanceof RunbookStop) diagnostics = err.diagnostics;
     exitCode = 1;
   }
   let { stdout } = printed;
@@ -57,7 +59,13 @@ export async function runSeldon(args: SeldonArgs, ctx: StepContext): Promise<Ste
   if (stdout) ctx.write('stdout', stdout);
   if (stderr) ctx.write('stderr', stderr);
   const objects = printed.objects?.filter(() => exitCode === 0);
-  return { stdout, stderr, exitCode, ...(objects && objects.length > 0 ? { data: { type: 'objects' as const, objects } } : {}) };
+  return {
+    stdout,
+    stderr,
+    exitCode,
+    ...(objects && objects.length > 0 ? { data: { type: 'objects' as const, objects } } : {}),
+    ...(diagnostics ? { diagnostics } : {}),
+  };
 }
 
 export const seldon: StepRunner<'seldon'> = {

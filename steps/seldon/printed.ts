@@ -19,3 +19,16 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/**
+ * The step stops before the CLI would have ended, for a reason of runbook's own (a wait that cannot succeed on the
+ * sandbox): printed as `runbook: MESSAGE`, never as the CLI's `Error: …`, with the facts in `diagnostics`.
+ */
+export class RunbookStop extends CliError {
+  constructor(
+    message: string,
+    readonly diagnostics: string[],
+  ) {
+    super(message);
+  }
+}

@@ -10,8 +10,9 @@ import { GrpcChannel } from '../../src/net/seldon/grpc-call.js';
 import { tabwrite } from '../../src/net/seldon/go-format.js';
 import { manifestName, readManifest, schedulerExperiment, schedulerModel, schedulerPipeline } from '../../src/net/seldon/manifests.js';
 import { protoText } from '../../src/net/seldon/protojson.js';
-import { resolveAddress, type Address } from './addresses.js';
-import { CliError, SELDON_LOADED, type Printed } from './printed.js';
+import { kubeconfigExtension, resolveAddress, type Address } from './addresses.js';
+import { isPermanent, notWaiting, type PermanentStates } from './permanent.js';
+import { CliError, RunbookStop, SELDON_LOADED, type Printed } from './printed.js';
 
 const SERVICE = 'seldon.mlops.scheduler.Scheduler';
 const SUBSCRIBER = 'seldon CLI';
@@ -97,7 +98,7 @@ export async function runScheduler(command: SchedulerCommand, args: SeldonArgs, 
       return { stdout: printed(method, res.response), objects: [touched(command.resource, name, undefined, 'deleted')] };
     }
     case 'status':
-      return { stdout: await status(grpc, command, call) };
+      return { stdout: await status(grpc, command, call, command.wait === undefined ? undefined : await permanentStates(address, args, ctx)) };
     case 'list':
       return { stdout: await list(grpc, command.resource, call) };
   }
@@ -118,19 +119,43 @@ async function exists(grpc: GrpcChannel, resource: keyof typeof KINDS, name: str
   }
 }
 
-async function status(grpc: GrpcChannel, command: Extract<SeldonCommand, { verb: 'status' }>, call: { deadline: number; signal: AbortSignal }): Promise<string> {
+/**
+ * The sandbox's permanent states, when the scheduler dialled is the sandbox's own (its kubeconfig's extension names
+ * it, or a mapping of the same socket); undefined against any other scheduler.
+ */
+async function permanentStates(address: Address, args: SeldonArgs, ctx: StepContext): Promise<PermanentStates | undefined> {
+  const extension = kubeconfigExtension(ctx);
+  if (!extension?.permanentStates) return undefined;
+  const sandbox = await resolveAddress('scheduler', { ...args, hosts: { ...args.hosts, scheduler: extension.schedulerHost } }, ctx);
+  return sandbox.ip === address.ip && sandbox.port === address.port ? extension.permanentStates : undefined;
+}
+
+async function status(
+  grpc: GrpcChannel,
+  command: Extract<SeldonCommand, { verb: 'status' }>,
+  call: { deadline: number; signal: AbortSignal },
+  permanent?: PermanentStates,
+): Promise<string> {
   const method = STATUS[command.resource];
   const type = grpc.responseType(method);
   const ask = async () => (await grpc.stream(method, statusRequest(command.resource, command.name), call))[0] ?? null;
   if (command.wait === undefined) return protoText(type, await ask()) + '\n';
-  const limit = Date.now() + (command.timeoutSec ?? 60) * 1000;
+  const timeoutSec = command.timeoutSec ?? 60;
+  const limit = Date.now() + timeoutSec * 1000;
+  const kind = KINDS[command.resource as keyof typeof KINDS] ?? 'Server';
   for (;;) {
     const res = await ask();
-    if (res && stateOf(command.resource, res) === command.wait) {
+    const state = res ? stateOf(command.resource, res) : undefined;
+    if (res && state === command.wait) {
       // The CLI's model wait loop keeps the answer in a shadowed variable, so it prints an empty message: `{}`.
       return protoText(type, command.resource === 'model' ? null : res) + '\n';
     }
-    if (Date.now() > limit) throw new CliError(`${KINDS[command.resource as keyof typeof KINDS] ?? 'Server'} wait status timeout`);
+    if (res && isPermanent(permanent, kind, state, command.wait)) {
+      const reason = String((((res.versions ?? []) as Decoded[])[0]?.state as Decoded | undefined)?.reason ?? '');
+      const { line, diagnostics } = notWaiting({ what: `${command.resource}/${command.name ?? ''}`, state, reason }, `${timeoutSec}s`);
+      throw new RunbookStop(line, diagnostics);
+    }
+    if (Date.now() > limit) throw new CliError(`${kind} wait status timeout`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     if (call.signal.aborted) throw new CliError('context canceled');
   }
