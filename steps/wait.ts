@@ -1,8 +1,11 @@
 /**
  * The wait step: `kubectl wait --for=…` natively and watch-based. Every selected object is watched at once and
  * reported in kubectl's order (`… condition met`); the first one that fails ends the step with kubectl's message.
- * On a timeout the report gets each pending object's conditions and recent Events.
+ * On a timeout the report gets each pending object's conditions and recent Events. On the embedded sandbox, an
+ * object in a state the sandbox never leaves by itself (steps/seldon/permanent.ts) ends the wait at once, with a
+ * runbook diagnostic rather than kubectl's timeout message.
  */
+import path from 'node:path';
 import { kubeTarget, type KubeTarget } from '../src/kube/access.js';
 import { describeConditions, describeEvents, eventsAbout, waitMet } from '../src/kube/conditions.js';
 import { collectionPath, kindSlashName, objectPath } from '../src/kube/discovery.js';
@@ -14,9 +17,10 @@ import { selectObjects, type Selected, type Selection } from '../src/kube/select
 import { untilObject, type KubeObj } from '../src/kube/watch.js';
 import type { WaitArgs } from '../src/core/model.js';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
+import { isPermanent, notWaiting, permanentStatesOf, type Permanent, type PermanentStates } from './seldon/permanent.js';
 import { withVars } from './substitute.js';
 
-type Outcome = { met: true } | { met: false; error: unknown; timedOut: boolean };
+type Outcome = { met: true } | { met: false; error: unknown; timedOut: boolean } | { met: false; permanent: Permanent };
 
 export const wait: StepRunner<'wait'> = {
   async run(rawArgs, ctx) {
@@ -44,7 +48,9 @@ export const wait: StepRunner<'wait'> = {
       return isDelete ? { stdout, stderr: '', exitCode: 0, data: { type: 'wait', met: [], pending: [] } } : fail([new Error('error: no matching resources found')]);
     }
 
-    const signals = [ctx.signal];
+    // Ended as soon as one object is in a state it will never leave: the wait as a whole cannot succeed.
+    const halt = new AbortController();
+    const signals = [ctx.signal, halt.signal];
     // --timeout=0 means "look once", not "give up at once".
     if (args.timeoutMs > 0) signals.push(AbortSignal.timeout(Math.max(0, Math.min(args.timeoutMs, ctx.deadline - Date.now()))));
     const signal = AbortSignal.any(signals);
@@ -59,7 +65,14 @@ export const wait: StepRunner<'wait'> = {
       ctx.progress?.(`waiting for ${kindSlashName(s.mapping, s.name)}: ${reason}`);
     };
     // Every object is watched at once; the outcomes are reported in order below.
-    const watching = entries.map((e) => ('ok' in e ? { ok: e.ok, outcome: waitOne(e.ok, args, target, signal, args.timeoutMs === 0, (o) => observed(e.ok, o)) } : e));
+    const permanent = args.for.type === 'delete' ? undefined : sandboxStates(args, target, ctx);
+    const watching = entries.map((e) => {
+      if (!('ok' in e)) return e;
+      const outcome = waitOne(e.ok, args, target, signal, args.timeoutMs === 0, (o) => observed(e.ok, o), permanent);
+      // The rejection (the run aborted) is the loop's to handle below.
+      outcome.then((o) => 'permanent' in o && halt.abort(), () => undefined);
+      return { ok: e.ok, outcome };
+    });
 
     const met: string[] = [];
     const errors: unknown[] = [];
@@ -79,9 +92,14 @@ export const wait: StepRunner<'wait'> = {
         continue;
       }
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      // kubectl would still be waiting here: say nothing for this object or any after it.
+      if ('permanent' in outcome) halt.abort();
+      if (halt.signal.aborted) break;
+      if (!('error' in outcome)) continue;
       errors.push(outcome.error);
       if (outcome.timedOut) timedOut.push(s);
     }
+    if (halt.signal.aborted) return stopped(await permanentOutcomes(watching), stdout, met, args, ctx);
     if (errors.length === 0) return { stdout, stderr: '', exitCode: 0, data: { type: 'wait', met, pending: [] } };
     const pending = chosen.filter((s) => !met.includes(kindSlashName(s.mapping, s.name)));
     const diagnostics = timedOut.length > 0 ? await diagnose(timedOut, last, target) : undefined;
@@ -91,6 +109,41 @@ export const wait: StepRunner<'wait'> = {
     });
   },
 };
+
+/** The sandbox's permanent states, when the step's kubeconfig is a sandbox's (steps/seldon/permanent.ts). */
+function sandboxStates(args: WaitArgs, target: KubeTarget, ctx: StepContext): PermanentStates | undefined {
+  // The kubeconfig kubectl would read: the step's own --kubeconfig, else the run's KUBECONFIG.
+  const lookup = args.kubeconfig ? { kubeconfig: path.resolve(ctx.cwd, args.kubeconfig) } : { env: { ...process.env, ...ctx.vars } };
+  return permanentStatesOf(lookup, target.access);
+}
+
+/** The objects found in a permanent state, in kubectl's order (every watch has ended by now). */
+async function permanentOutcomes(watching: ({ ok: Selected; outcome: Promise<Outcome> } | { error: unknown })[]): Promise<Permanent[]> {
+  const found: Permanent[] = [];
+  for (const entry of watching) {
+    const outcome = 'ok' in entry ? await entry.outcome : undefined;
+    if (outcome && 'permanent' in outcome) found.push(outcome.permanent);
+  }
+  return found;
+}
+
+/**
+ * A wait that cannot succeed: what kubectl printed so far, a runbook line instead of kubectl's timeout message (it
+ * never timed out), and why. Nothing is left pending, so the runner does not wait to try it again.
+ */
+function stopped(found: Permanent[], stdout: string, met: string[], args: WaitArgs, ctx: StepContext): StepOutput {
+  const [first] = found;
+  const { line, diagnostics } = notWaiting(first!, formatTimeout(args.timeoutMs));
+  for (const other of found.slice(1)) diagnostics.push(...notWaiting(other, formatTimeout(args.timeoutMs)).diagnostics.slice(0, 1));
+  const stderr = `${line}\n`;
+  ctx.write('stderr', stderr);
+  return { stdout, stderr, exitCode: 1, data: { type: 'wait', met, pending: [] }, diagnostics };
+}
+
+/** `--timeout` as written in kubectl's units. */
+function formatTimeout(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
 
 function timedOutOutcome(s: Selected): Outcome {
   return { met: false, timedOut: true, error: new Error(`error: timed out waiting for the condition on ${s.mapping.resource}/${s.name}`) };
@@ -112,7 +165,15 @@ async function select(args: WaitArgs, target: KubeTarget, ctx: StepContext): Pro
 }
 
 /** Waits for one object; never rejects except when the run itself is aborted. */
-async function waitOne(s: Selected, args: WaitArgs, target: KubeTarget, signal: AbortSignal, once: boolean, seen: (o: KubeObj | undefined) => void): Promise<Outcome> {
+async function waitOne(
+  s: Selected,
+  args: WaitArgs,
+  target: KubeTarget,
+  signal: AbortSignal,
+  once: boolean,
+  seen: (o: KubeObj | undefined) => void,
+  permanent?: PermanentStates,
+): Promise<Outcome> {
   const plural = `${s.mapping.resource}/${s.name}`;
   const timedOut = () => timedOutOutcome(s);
   try {
@@ -134,13 +195,30 @@ async function waitOne(s: Selected, args: WaitArgs, target: KubeTarget, signal: 
           const gr = s.mapping.group ? `${s.mapping.resource}.${s.mapping.group}` : s.mapping.resource;
           throw new ApiError({ kind: 'Status', code: 404, reason: 'NotFound', message: `${gr} ${JSON.stringify(s.name)} not found` });
         }
-        return waitMet(object, args.for) ? { done: true, value: { met: true } as Outcome } : { done: false };
+        if (waitMet(object, args.for)) return { done: true, value: { met: true } as Outcome };
+        const found = permanentState(s, object, permanent);
+        return found ? { done: true, value: { met: false, permanent: found } } : { done: false };
       },
     });
   } catch (error) {
     if (signal.aborted) return timedOut();
     return { met: false, timedOut: false, error };
   }
+}
+
+/**
+ * The permanent state of a Seldon resource, read as Seldon's operator writes it: a False condition whose message is
+ * the scheduler's state and whose reason is the scheduler's reason; only when that status is about the current spec
+ * (observedGeneration) and the object is not being deleted.
+ */
+function permanentState(s: Selected, object: KubeObj | undefined, states: PermanentStates | undefined): Permanent | undefined {
+  if (!object || !states?.[s.mapping.kind] || s.mapping.group !== 'mlops.seldon.io') return undefined;
+  const metadata = object.metadata as Record<string, unknown> | undefined;
+  const status = object.status as { observedGeneration?: number; conditions?: { status?: string; reason?: string; message?: string }[] } | undefined;
+  if (metadata?.deletionTimestamp || status?.observedGeneration !== metadata?.generation) return undefined;
+  const failed = status?.conditions?.find((c) => c.status === 'False' && isPermanent(states, s.mapping.kind, c.message));
+  if (!failed?.message) return undefined;
+  return { what: `${kindSlashName(s.mapping, s.name)}${s.namespace ? ` (namespace ${s.namespace})` : ''}`, state: failed.message, reason: failed.reason ?? '' };
 }
 
 /** Every condition is True: nothing to say while waiting (the wait is about to end, or waits for something else). */
