@@ -18,6 +18,8 @@ export interface Permanent {
   what: string;
   state: string;
   reason: string;
+  /** What it waits for that is itself permanent (a pipeline's step model): the state then belongs to `cause`. */
+  cause?: Permanent;
 }
 
 /**
@@ -45,11 +47,15 @@ export function isPermanent(states: PermanentStates | undefined, kind: string, s
 
 /** The one line on stderr and the diagnostics of a wait that ended because it could not succeed. */
 export function notWaiting(found: Permanent, timeout: string): { line: string; diagnostics: string[] } {
+  const { cause } = found;
+  const stuck = cause ?? found;
+  const said = (p: Permanent) => `${p.what} is ${p.state}: ${p.reason || '(no reason given)'}`;
   return {
-    line: `runbook: not waiting for ${found.what}: it is ${found.state}, which the sandbox never leaves by itself (see diagnostics)`,
+    line: `runbook: not waiting for ${found.what}: ${cause ? `it needs ${cause.what}, which is ${cause.state}` : `it is ${found.state}`}, which the sandbox never leaves by itself (see diagnostics)`,
     diagnostics: [
-      `${found.what} is ${found.state}: ${found.reason || '(no reason given)'}`,
-      `the sandbox never leaves ${found.state} by itself (only re-applying the resource changes it), so the wait ended now rather than after its ${timeout} timeout; against a real cluster it would wait the whole ${timeout}`,
+      said(found),
+      ...(cause ? [said(cause)] : []),
+      `the sandbox never leaves ${stuck.state} by itself (only re-applying ${cause ? cause.what : 'the resource'} changes it), so the wait ended now rather than after its ${timeout} timeout; against a real cluster it would wait the whole ${timeout}`,
     ],
   };
 }

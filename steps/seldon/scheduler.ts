@@ -11,7 +11,7 @@ import { tabwrite } from '../../src/net/seldon/go-format.js';
 import { manifestName, readManifest, schedulerExperiment, schedulerModel, schedulerPipeline } from '../../src/net/seldon/manifests.js';
 import { protoText } from '../../src/net/seldon/protojson.js';
 import { kubeconfigExtension, resolveAddress, type Address } from './addresses.js';
-import { isPermanent, notWaiting, type PermanentStates } from './permanent.js';
+import { isPermanent, notWaiting, type Permanent, type PermanentStates } from './permanent.js';
 import { CliError, RunbookStop, SELDON_LOADED, type Printed } from './printed.js';
 
 const SERVICE = 'seldon.mlops.scheduler.Scheduler';
@@ -65,9 +65,10 @@ function stateOf(resource: SeldonResource, res: Decoded): string | undefined {
 const MODEL_STATES = ['ModelStateUnknown', 'ModelProgressing', 'ModelAvailable', 'ModelFailed', 'ModelTerminating', 'ModelTerminated', 'ModelTerminateFailed', 'ScheduleFailed'];
 const PIPELINE_STATES = ['PipelineStatusUnknown', 'PipelineCreate', 'PipelineCreating', 'PipelineReady', 'PipelineFailed', 'PipelineTerminate', 'PipelineTerminating', 'PipelineTerminated'];
 
-function touched(resource: keyof typeof KINDS, name: string, namespace: unknown, outcome: string): TouchedObject {
+/** What a step loaded or unloaded; a load that created it carries its manifest (the matchers read experiments'). */
+function touched(resource: keyof typeof KINDS, name: string, namespace: unknown, outcome: string, doc?: Decoded): TouchedObject {
   const object = { apiVersion: 'mlops.seldon.io/v1alpha1', kind: KINDS[resource], name, ...(typeof namespace === 'string' ? { namespace } : {}), outcome };
-  return outcome === 'created' ? { ...object, manifest: { [SELDON_LOADED]: true } } : object;
+  return outcome === 'created' ? { ...object, manifest: { ...doc, [SELDON_LOADED]: true } } : object;
 }
 
 type SchedulerCommand = Extract<SeldonCommand, { verb: 'load' | 'unload' | 'status' | 'list' }>;
@@ -88,7 +89,7 @@ export async function runScheduler(command: SchedulerCommand, args: SeldonArgs, 
       const existed = await exists(grpc, command.resource, name, call);
       const res = await grpc.unary(method, { [field]: request }, call);
       const namespace = (doc.metadata as Decoded | undefined)?.namespace;
-      return { stdout: printed(method, res.response), objects: [touched(command.resource, name, namespace, existed ? 'configured' : 'created')] };
+      return { stdout: printed(method, res.response), objects: [touched(command.resource, name, namespace, existed ? 'configured' : 'created', doc)] };
     }
     case 'unload': {
       const method = UNLOAD[command.resource];
@@ -150,15 +151,50 @@ async function status(
       // The CLI's model wait loop keeps the answer in a shadowed variable, so it prints an empty message: `{}`.
       return protoText(type, command.resource === 'model' ? null : res) + '\n';
     }
-    if (res && isPermanent(permanent, kind, state, command.wait)) {
-      const reason = String((((res.versions ?? []) as Decoded[])[0]?.state as Decoded | undefined)?.reason ?? '');
-      const { line, diagnostics } = notWaiting({ what: `${command.resource}/${command.name ?? ''}`, state, reason }, `${timeoutSec}s`);
+    const found = res && permanent ? await hopeless(grpc, command, res, permanent, call) : undefined;
+    if (found) {
+      const { line, diagnostics } = notWaiting(found, `${timeoutSec}s`);
       throw new RunbookStop(line, diagnostics);
     }
     if (Date.now() > limit) throw new CliError(`${kind} wait status timeout`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     if (call.signal.aborted) throw new CliError('context canceled');
   }
+}
+
+/**
+ * Why the awaited state can never come, on the sandbox: the object is in a permanent state, or it is a pipeline
+ * awaited ready whose step model is (a pipeline is ready only once every step's model is available).
+ */
+async function hopeless(
+  grpc: GrpcChannel,
+  command: Extract<SeldonCommand, { verb: 'status' }>,
+  res: Decoded,
+  permanent: PermanentStates,
+  call: { deadline: number; signal: AbortSignal },
+): Promise<Permanent | undefined> {
+  const kind = KINDS[command.resource as keyof typeof KINDS] ?? 'Server';
+  const state = stateOf(command.resource, res);
+  const first = ((res.versions ?? []) as Decoded[])[0];
+  const reason = String((first?.state as Decoded | undefined)?.reason ?? '');
+  const what = `${command.resource}/${command.name ?? ''}`;
+  if (isPermanent(permanent, kind, state, command.wait)) return { what, state, reason };
+  if (command.resource !== 'pipeline' || command.wait !== 'PipelineReady' || state === undefined) return undefined;
+  for (const step of ((first?.pipeline as Decoded | undefined)?.steps ?? []) as Decoded[]) {
+    const name = String(step.name ?? '');
+    let model: Decoded | undefined;
+    try {
+      [model] = await grpc.stream(STATUS.model, statusRequest('model', name), call);
+    } catch {
+      continue; // Not loaded (yet): it may still come.
+    }
+    const modelState = model ? stateOf('model', model) : undefined;
+    if (model && isPermanent(permanent, 'Model', modelState)) {
+      const modelReason = String(((((model.versions ?? []) as Decoded[])[0]?.state as Decoded | undefined)?.reason ?? ''));
+      return { what, state, reason, cause: { what: `model/${name}`, state: modelState, reason: modelReason } };
+    }
+  }
+  return undefined;
 }
 
 async function list(grpc: GrpcChannel, resource: SeldonResource, call: { deadline: number; signal: AbortSignal }): Promise<string> {

@@ -32,6 +32,11 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'runbook-seldon-permanent-'));
   await writeFile(path.join(dir, 'income.yaml'), model('income', INCOME, ['sklearn']));
   await writeFile(path.join(dir, 'iris.yaml'), model('iris', 'gs://seldon-models/mlserver/iris', ['sklearn']));
+  await writeFile(path.join(dir, 'census.yaml'), model('census', INCOME, ['sklearn']));
+  await writeFile(
+    path.join(dir, 'census-pipe.yaml'),
+    stringify({ apiVersion: 'mlops.seldon.io/v1alpha1', kind: 'Pipeline', metadata: { name: 'census-pipe', namespace: 'seldon-mesh' }, spec: { steps: [{ name: 'census' }], output: { steps: ['census'] } } }),
+  );
   await writeFile(path.join(dir, 'iris-gpu.yaml'), model('iris-gpu', 'gs://seldon-models/mlserver/iris', ['sklearn', 'gpu']));
   ctx = { ...fakeContext(dir, { KUBECONFIG: sandbox.kubeconfigPath }), connectTo: await kubeconfigConnectTo(sandbox.kubeconfigPath) };
 });
@@ -71,6 +76,18 @@ describe('seldon model status -w on the sandbox', () => {
     expect(piped.out.diagnostics?.[1]).toContain('300s timeout');
     // Waiting for the failure itself is met, as with the CLI.
     expect(await seldon('seldon model status income -w ModelFailed')).toMatchObject({ stdout: '{}\n', stderr: '', exitCode: 0 });
+  });
+
+  it('ends at once for a pipeline awaited ready whose step model the sandbox cannot serve', async () => {
+    expect(await seldon('seldon model load -f census.yaml')).toMatchObject({ exitCode: 0 });
+    expect(await seldon('seldon pipeline load -f census-pipe.yaml')).toMatchObject({ stdout: '{}\n', exitCode: 0 });
+    const { out, ms } = await timed(() => seldon('seldon pipeline status census-pipe -w PipelineReady | jq -M .versions[0].state.status'));
+    expect(ms).toBeLessThan(10_000);
+    expect(out).toMatchObject({ stdout: '', exitCode: 1 });
+    expect(out.stderr).toBe('runbook: not waiting for pipeline/census-pipe: it needs model/census, which is ModelFailed, which the sandbox never leaves by itself (see diagnostics)\n');
+    expect(out.diagnostics?.[0]).toBe('pipeline/census-pipe is PipelineCreating: waiting for models: census');
+    expect(out.diagnostics?.[1]).toMatch(/^model\/census is ModelFailed: Failed to sync\/copy gs:\/\/seldon-models\/scv2\//);
+    expect(out.diagnostics?.[2]).toContain('only re-applying model/census changes it');
   });
 
   it('still waits for a model that loads', async () => {
