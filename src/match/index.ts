@@ -19,7 +19,7 @@ import { producersOf, reorderActual } from './unordered.js';
 export type { Diff, MatchContext, MatchResult, PathEntry, SplitDestination, SplitInfo, TextHunk } from './types.js';
 export { recordedForm } from './recorded.js';
 export { formatDiff, type FormatOptions } from './format.js';
-export { splitsFromManifests, splitCovering, splitAccepts, modelName, urlPath, grpcPath } from './splits.js';
+export { experimentsFromManifests, splitsFromManifests, splitCovering, splitAccepts, modelName, urlPath, grpcPath } from './splits.js';
 export { checkSplit, chiSquareSurvival, SPLIT_ALPHA, type SplitCheck, type ShareReport } from './chi-square.js';
 export { isReadOnly } from './read-only.js';
 export { normalise, normalisers } from './normalise.js';
@@ -54,7 +54,7 @@ const matchers: KindTable<Matcher> = {
   python: (step, _actual, shown) => compareText(expectedOf(step), shown),
   writefile: (step, _actual, shown) => compareText(expectedOf(step), shown),
   env: (step, _actual, shown) => compareText(expectedOf(step), shown),
-  seldon: (step, _actual, shown) => compareSeldon(step as Extract<Step, { kind: 'seldon' }>, shown),
+  seldon: (step, _actual, shown, ctx) => compareSeldon(step as Extract<Step, { kind: 'seldon' }>, shown, ctx),
 };
 
 /**

@@ -2,20 +2,22 @@
  * The seldon step's output, compared by what it is:
  * - JSON (status, infer answers, `{}`): structurally, with xid `uid`s, `version` counters, timestamps and request ids
  *   volatile, and `model_name`/`modelName` free to name another version of the same model;
- * - `Success: map[…]` of `infer -i N`: as a traffic split: the same total, only routes the recording saw (the
- *   routes the experiment or the model's versions give), and no recorded route left with nothing when its share makes that all but impossible;
+ * - `Success: map[…]` of `infer -i N`: as a traffic split: the same total, only routes the recording saw or that
+ *   an experiment loaded in the run spreads the same requests over, and (unless `-s` made every request follow the
+ *   answer before) no recorded route left with nothing when its share makes that all but impossible;
  * - `pipeline inspect` lines: by topic, in order (the topic's namespace is the install's: free), request ids
  *   volatile, each message's JSON structurally;
  * - anything else (list tables, `Error: …`): as text.
  */
 import type { SeldonStep } from '../core/model.js';
 import { splitLines } from '../core/text.js';
-import type { MatchResult, PathEntry } from './types.js';
+import type { MatchContext, MatchResult, PathEntry } from './types.js';
 import { compareJson, display, stringMatches } from './json-compare.js';
 import { compareBody } from './curl.js';
 import { compareText } from './text.js';
 import { normalise } from './normalise.js';
 import { SPLIT_ALPHA } from './chi-square.js';
+import { modelName } from './splits.js';
 
 /** A Seldon xid (20 characters of base32hex), as pipeline uids and request ids are. */
 const XID = /^[0-9a-v]{20}$/;
@@ -51,7 +53,16 @@ function splitCounts(line: string): Map<string, number> | undefined {
   return counts;
 }
 
-function compareSplit(step: SeldonStep, expected: Map<string, number>, actual: Map<string, number>): PathEntry[] {
+/** `:iris2_1:` → iris2, `:pipeline-add10.pipeline:` → pipeline-add10: the name an experiment's candidate gives. */
+const routeName = (route: string) => modelName(route).base.replace(/\.pipeline$/, '');
+
+/** A route the recording did not see, of a candidate of an experiment that also has one the recording saw. */
+function experimentPeer(route: string, recorded: Map<string, number>, experiments: readonly string[][]): boolean {
+  const name = routeName(route);
+  return experiments.some((candidates) => candidates.includes(name) && [...recorded.keys()].some((r) => candidates.includes(routeName(r))));
+}
+
+function compareSplit(step: SeldonStep, expected: Map<string, number>, actual: Map<string, number>, experiments: readonly string[][]): PathEntry[] {
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   const entries: PathEntry[] = [];
   // The CLI counts every `x-seldon-route` value of an answer (updateSummary), and a pipeline's answer carries two or
@@ -60,9 +71,11 @@ function compareSplit(step: SeldonStep, expected: Map<string, number>, actual: M
   const n = iterations === undefined || (total(expected) > 0 && total(expected) % iterations === 0) ? total(expected) : iterations;
   if (total(actual) !== n) entries.push({ path: 'total', expected: String(n), actual: String(total(actual)) });
   for (const route of actual.keys()) {
-    if (!expected.has(route)) entries.push({ path: `routes[${JSON.stringify(route)}]`, expected: '(missing)', actual: String(actual.get(route)) });
+    if (!expected.has(route) && !experimentPeer(route, expected, experiments)) entries.push({ path: `routes[${JSON.stringify(route)}]`, expected: '(missing)', actual: String(actual.get(route)) });
   }
   if (entries.length > 0) return entries;
+  // `-s`: every request takes the route of the answer before it, which an experiment chose at random once.
+  if (step.args.command.verb === 'infer' && step.args.command.sticky) return entries;
   // The counts move from run to run, and a recording is one sample of them: only a side the recording saw that now
   // gets nothing, where its recorded share makes that all but impossible (p < 0.001), is drift (58/42, then 100/0).
   const recordedTotal = total(expected);
@@ -126,11 +139,11 @@ function compareInspect(expected: InspectLine[], actual: InspectLine[]): { entri
 }
 
 /** Compares a seldon step's shown output with its recording. */
-export function compareSeldon(step: SeldonStep, shown: string): MatchResult {
+export function compareSeldon(step: SeldonStep, shown: string, ctx?: MatchContext): MatchResult {
   const expected = step.expected?.text ?? '';
   const expSplit = splitCounts(expected);
   const actSplit = splitCounts(shown);
-  if (expSplit && actSplit) return result(expected, shown, compareSplit(step, expSplit, actSplit));
+  if (expSplit && actSplit) return result(expected, shown, compareSplit(step, expSplit, actSplit, ctx?.experiments ?? []));
   const expInspect = inspectLines(expected);
   const actInspect = inspectLines(shown);
   if (expInspect && actInspect) {

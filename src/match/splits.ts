@@ -110,3 +110,21 @@ export function grpcPath(method: string): string {
   const slash = method.includes('/') ? method : method.replace(/\.([^.]+)$/, '/$1');
   return `/${slash.replace(/^\//, '')}`;
 }
+
+/** The candidate names of the Seldon Experiments among `objects` (manifests, oldest first), one list per experiment. */
+export function experimentsFromManifests(objects: readonly unknown[]): string[][] {
+  const latest = new Map<string, string[]>();
+  for (const o of objects) {
+    if (!isObject(o) || o.kind !== 'Experiment' || !str(o.apiVersion)?.startsWith('mlops.seldon.io/')) continue;
+    const meta = isObject(o.metadata) ? o.metadata : {};
+    const spec = isObject(o.spec) ? o.spec : {};
+    const names = asArray(spec.candidates)
+      .filter(isObject)
+      .map((c) => str(c.name))
+      .filter((n): n is string => n !== undefined);
+    const key = `${str(meta.namespace) ?? ''}/${str(meta.name) ?? ''}`;
+    latest.delete(key);
+    if (names.length > 1) latest.set(key, names);
+  }
+  return [...latest.values()];
+}

@@ -28,6 +28,11 @@ export interface SplitInfo {
 export interface MatchContext {
   /** Weighted model splits of the VirtualServices applied so far (later manifests replace earlier ones). */
   splits: SplitInfo[];
+  /**
+   * The candidates of each Seldon Experiment loaded or applied so far (later manifests of a name replace earlier
+   * ones): a `seldon … infer -i N` answered by any of them is answered by the experiment.
+   */
+  experiments?: string[][];
 }
 
 /** One difference in a structured comparison; `expected` and `actual` are display forms (JSON or `(missing)`). */

@@ -6,7 +6,7 @@
 import type { Step } from '../core/model.js';
 import type { StepOutput, TouchedObject } from '../core/step.js';
 import type { StepReport } from '../core/events.js';
-import { splitsFromManifests, type MatchContext } from '../match/index.js';
+import { experimentsFromManifests, splitsFromManifests, type MatchContext } from '../match/index.js';
 
 export interface RunProgress {
   reports: StepReport[];
@@ -33,7 +33,7 @@ export function newProgress(): RunProgress {
     deleted: [],
     outputs: new Map(),
     mismatched: new Set(),
-    match: { splits: [] },
+    match: { splits: [], experiments: [] },
     failed: false,
     quit: false,
   };
@@ -50,6 +50,7 @@ export function recordOutput(progress: RunProgress, step: Step, output: StepOutp
       if (object.manifest) progress.appliedManifests.push(object.manifest);
     }
     progress.match.splits = splitsFromManifests(progress.appliedManifests);
+    progress.match.experiments = experimentsFromManifests(progress.appliedManifests);
   }
   if (step.kind === 'delete' || step.kind === 'seldon') {
     for (const object of output.data.objects) if (object.outcome === 'deleted') progress.deleted.push(object);

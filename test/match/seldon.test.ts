@@ -48,6 +48,24 @@ describe('seldon matcher', () => {
     expect(ok(pipeline, both, 'Success: map[:add10_1::27 :mul10_1::23]\n')).toBe(false);
   });
 
+  it('takes routes of the experiment a run loaded for routes of it, and -s for one side the answer before chose', () => {
+    const experiment = { splits: [], experiments: [['iris', 'iris2']] };
+    const split = (command: string, recorded: string, shown: string, ctx: { splits: never[]; experiments?: string[][] } = experiment) =>
+      matchStep(seldonStep(command, recorded), printed(shown), ctx).ok;
+    const sticky = `seldon model infer iris -s -i 50 '{"inputs": []}'`;
+    // The notebook's answer before was iris2's, this run's iris's: every sticky request follows it.
+    expect(split(sticky, 'Success: map[:iris2_1::50]', 'Success: map[:iris_1::50]\n')).toBe(true);
+    expect(split(sticky, 'Success: map[:iris2_1::50]', 'Success: map[:iris2_1::50]\n')).toBe(true);
+    expect(split(sticky, 'Success: map[:iris2_1::50]', 'Success: map[:iris_1::49]\n')).toBe(false);
+    // Without an experiment that holds both, another model is drift, sticky or not.
+    expect(split(sticky, 'Success: map[:iris2_1::50]', 'Success: map[:iris_1::50]\n', { splits: [] })).toBe(false);
+    expect(split(sticky, 'Success: map[:iris2_1::50]', 'Success: map[:iris3_1::50]\n')).toBe(false);
+    // Not sticky: a recording that by chance saw one side accepts the other, but a recorded side lost is still drift.
+    const plain = `seldon model infer iris -i 50 '{"inputs": []}'`;
+    expect(split(plain, 'Success: map[:iris2_1::27 :iris_1::23]', 'Success: map[:iris2_1::31 :iris_1::19]\n')).toBe(true);
+    expect(split(plain, 'Success: map[:iris2_1::27 :iris_1::23]', 'Success: map[:iris_1::50]\n')).toBe(false);
+  });
+
   it('compares inspect lines by topic, request ids volatile, messages structurally', () => {
     const line = (id: string, data: string) => `seldon.default.model.tfsimple1.outputs\t${id}\t{"modelName":"tfsimple1_1", "outputs":[{"name":"OUTPUT0", "contents":{"intContents":[${data}]}}]}`;
     const recorded = line('cg5g6ogfh5ss73a44vvg', '2, 4');

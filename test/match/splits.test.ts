@@ -3,6 +3,7 @@ import {
   answeredModel,
   checkSplit,
   chiSquareSurvival,
+  experimentsFromManifests,
   grpcPath,
   splitAccepts,
   splitForStep,
@@ -58,6 +59,25 @@ describe('splitsFromManifests', () => {
     expect(split!.destinations.map((d) => d.weight)).toEqual([100, 0]);
     expect(splitAccepts([split!], 'm1_1', 'm2_1')).toBe(false);
     expect(splitAccepts([split!], 'm2_1', 'm1_1')).toBe(true);
+  });
+});
+
+describe('experimentsFromManifests', () => {
+  const experiment = (name: string, candidates: string[]) => ({
+    apiVersion: 'mlops.seldon.io/v1alpha1',
+    kind: 'Experiment',
+    metadata: { name },
+    spec: { default: candidates[0], candidates: candidates.map((c) => ({ name: c, weight: 50 })) },
+  });
+  it('gives each experiment its candidates, the latest manifest of a name winning', () => {
+    expect(experimentsFromManifests([experiment('ab', ['iris', 'iris2']), experiment('p', ['pipeline-add10', 'pipeline-mul10'])])).toEqual([
+      ['iris', 'iris2'],
+      ['pipeline-add10', 'pipeline-mul10'],
+    ]);
+    expect(experimentsFromManifests([experiment('ab', ['iris', 'iris2']), experiment('ab', ['iris', 'iris3'])])).toEqual([['iris', 'iris3']]);
+  });
+  it('ignores what spreads nothing: one candidate, other kinds, other groups', () => {
+    expect(experimentsFromManifests([experiment('one', ['iris']), vs('a', [['iris', 50], ['iris2', 50]]), { ...experiment('x', ['a', 'b']), apiVersion: 'example.com/v1' }])).toEqual([]);
   });
 });
 
