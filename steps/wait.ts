@@ -5,7 +5,6 @@
  * object in a state the sandbox never leaves by itself (steps/seldon/permanent.ts) ends the wait at once, with a
  * runbook diagnostic rather than kubectl's timeout message.
  */
-import path from 'node:path';
 import { kubeTarget, type KubeTarget } from '../src/kube/access.js';
 import { describeConditions, describeEvents, eventsAbout, waitMet } from '../src/kube/conditions.js';
 import { collectionPath, kindSlashName, objectPath } from '../src/kube/discovery.js';
@@ -17,7 +16,8 @@ import { selectObjects, type Selected, type Selection } from '../src/kube/select
 import { untilObject, type KubeObj } from '../src/kube/watch.js';
 import type { WaitArgs } from '../src/core/model.js';
 import type { StepContext, StepOutput, StepRunner } from '../src/core/step.js';
-import { isPermanent, notWaiting, permanentStatesOf, type Permanent, type PermanentStates } from './seldon/permanent.js';
+import type { Permanent, PermanentStates } from './seldon/permanent.js';
+import { permanentState, sandboxStates, stopped, stuckStepModel } from './wait-permanent.js';
 import { withVars } from './substitute.js';
 
 type Outcome = { met: true } | { met: false; error: unknown; timedOut: boolean } | { met: false; permanent: Permanent };
@@ -110,13 +110,6 @@ export const wait: StepRunner<'wait'> = {
   },
 };
 
-/** The sandbox's permanent states, when the step's kubeconfig is a sandbox's (steps/seldon/permanent.ts). */
-function sandboxStates(args: WaitArgs, target: KubeTarget, ctx: StepContext): PermanentStates | undefined {
-  // The kubeconfig kubectl would read: the step's own --kubeconfig, else the run's KUBECONFIG.
-  const lookup = args.kubeconfig ? { kubeconfig: path.resolve(ctx.cwd, args.kubeconfig) } : { env: { ...process.env, ...ctx.vars } };
-  return permanentStatesOf(lookup, target.access);
-}
-
 /** The objects found in a permanent state, in kubectl's order (every watch has ended by now). */
 async function permanentOutcomes(watching: ({ ok: Selected; outcome: Promise<Outcome> } | { error: unknown })[]): Promise<Permanent[]> {
   const found: Permanent[] = [];
@@ -125,24 +118,6 @@ async function permanentOutcomes(watching: ({ ok: Selected; outcome: Promise<Out
     if (outcome && 'permanent' in outcome) found.push(outcome.permanent);
   }
   return found;
-}
-
-/**
- * A wait that cannot succeed: what kubectl printed so far, a runbook line instead of kubectl's timeout message (it
- * never timed out), and why. Nothing is left pending, so the runner does not wait to try it again.
- */
-function stopped(found: Permanent[], stdout: string, met: string[], args: WaitArgs, ctx: StepContext): StepOutput {
-  const [first] = found;
-  const { line, diagnostics } = notWaiting(first!, formatTimeout(args.timeoutMs));
-  for (const other of found.slice(1)) diagnostics.push(...notWaiting(other, formatTimeout(args.timeoutMs)).diagnostics.slice(0, 1));
-  const stderr = `${line}\n`;
-  ctx.write('stderr', stderr);
-  return { stdout, stderr, exitCode: 1, data: { type: 'wait', met, pending: [] }, diagnostics };
-}
-
-/** `--timeout` as written in kubectl's units. */
-function formatTimeout(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function timedOutOutcome(s: Selected): Outcome {
@@ -176,6 +151,9 @@ async function waitOne(
 ): Promise<Outcome> {
   const plural = `${s.mapping.resource}/${s.name}`;
   const timedOut = () => timedOutOutcome(s);
+  // A pipeline's step models are looked at on the side; one that will never load ends the watch.
+  const side = new AbortController();
+  let stuck: Permanent | undefined;
   try {
     if (once) {
       // --timeout=0: look once, like kubectl.
@@ -187,9 +165,19 @@ async function waitOne(
       if (waitMet(object, args.for)) return { met: true };
       return args.for.type === 'delete' ? timedOut() : { met: false, timedOut: false, error: new Error(`error: condition not met for ${plural}`) };
     }
+    const watching = AbortSignal.any([signal, side.signal]);
+    let latest: KubeObj | undefined;
+    const probe = permanent && args.for.type !== 'delete' ? stuckStepModel(s, target, permanent, () => latest, watching) : undefined;
+    void probe?.then((found) => {
+      stuck = found;
+      if (found) side.abort();
+    });
     return await untilObject<Outcome>(target.client, collectionPath(s.mapping, s.namespace), s.name, {
-      signal,
-      onObject: seen,
+      signal: watching,
+      onObject: (o) => {
+        latest = o;
+        seen(o);
+      },
       check: (object, source) => {
         if (!object && source === 'list' && args.for.type !== 'delete') {
           const gr = s.mapping.group ? `${s.mapping.resource}.${s.mapping.group}` : s.mapping.resource;
@@ -201,24 +189,12 @@ async function waitOne(
       },
     });
   } catch (error) {
+    if (stuck) return { met: false, permanent: stuck };
     if (signal.aborted) return timedOut();
     return { met: false, timedOut: false, error };
+  } finally {
+    side.abort();
   }
-}
-
-/**
- * The permanent state of a Seldon resource, read as Seldon's operator writes it: a False condition whose message is
- * the scheduler's state and whose reason is the scheduler's reason; only when that status is about the current spec
- * (observedGeneration) and the object is not being deleted.
- */
-function permanentState(s: Selected, object: KubeObj | undefined, states: PermanentStates | undefined): Permanent | undefined {
-  if (!object || !states?.[s.mapping.kind] || s.mapping.group !== 'mlops.seldon.io') return undefined;
-  const metadata = object.metadata as Record<string, unknown> | undefined;
-  const status = object.status as { observedGeneration?: number; conditions?: { status?: string; reason?: string; message?: string }[] } | undefined;
-  if (metadata?.deletionTimestamp || status?.observedGeneration !== metadata?.generation) return undefined;
-  const failed = status?.conditions?.find((c) => c.status === 'False' && isPermanent(states, s.mapping.kind, c.message));
-  if (!failed?.message) return undefined;
-  return { what: `${kindSlashName(s.mapping, s.name)}${s.namespace ? ` (namespace ${s.namespace})` : ''}`, state: failed.message, reason: failed.reason ?? '' };
 }
 
 /** Every condition is True: nothing to say while waiting (the wait is about to end, or waits for something else). */

@@ -51,7 +51,7 @@ export function notWaiting(found: Permanent, timeout: string): { line: string; d
   const stuck = cause ?? found;
   const said = (p: Permanent) => `${p.what} is ${p.state}: ${p.reason || '(no reason given)'}`;
   return {
-    line: `runbook: not waiting for ${found.what}: ${cause ? `it needs ${cause.what}, which is ${cause.state}` : `it is ${found.state}`}, which the sandbox never leaves by itself (see diagnostics)`,
+    line: `runbook: not waiting for ${found.what}: ${cause ? `it needs ${cause.what}, which is ${cause.state}` : `it is ${found.state}`}, a state the sandbox never leaves by itself (see diagnostics)`,
     diagnostics: [
       said(found),
       ...(cause ? [said(cause)] : []),

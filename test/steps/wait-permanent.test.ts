@@ -26,6 +26,13 @@ const model = (name: string, uri: string, requirements = ['sklearn']) => ({
   spec: { storageUri: uri, requirements },
 });
 
+const pipeline = (name: string, step: string) => ({
+  apiVersion: 'mlops.seldon.io/v1alpha1',
+  kind: 'Pipeline',
+  metadata: { name, namespace: 'seldon-mesh' },
+  spec: { steps: [{ name: step }], output: { steps: [step] } },
+});
+
 let sandbox: Sandbox;
 let dir: string;
 const caches: Map<string, unknown>[] = [];
@@ -75,7 +82,7 @@ describe('kubectl wait on the sandbox', () => {
     expect(ms).toBeLessThan(10_000);
     expect(out).toMatchObject({ stdout: '', exitCode: 1 });
     expect(out.stderr).toBe(
-      'runbook: not waiting for model.mlops.seldon.io/income (namespace seldon-mesh): it is ModelFailed, which the sandbox never leaves by itself (see diagnostics)\n',
+      'runbook: not waiting for model.mlops.seldon.io/income (namespace seldon-mesh): it is ModelFailed, a state the sandbox never leaves by itself (see diagnostics)\n',
     );
     expect(out.diagnostics?.[0]).toMatch(/^model\.mlops\.seldon\.io\/income \(namespace seldon-mesh\) is ModelFailed: Failed to sync\/copy gs:\/\/seldon-models\/scv2\//);
     expect(out.diagnostics?.[0]).toContain('the sandbox cannot serve a trained artefact it does not have');
@@ -94,6 +101,23 @@ describe('kubectl wait on the sandbox', () => {
     expect(out.data).toEqual({ type: 'wait', met: ['model.mlops.seldon.io/a-iris'], pending: [] });
   });
 
+  it('ends at once for a pipeline whose step model the sandbox cannot serve; a pipeline of a model that loads is met', async () => {
+    await applyAll(model('census', INCOME), pipeline('census-pipe', 'census'), model('p-iris', IRIS), pipeline('iris-pipe', 'p-iris'));
+    const { out, ms } = await timed(() => wait.run(waitFor({ resource: 'pipeline', names: ['census-pipe'] }), ctx()));
+    expect(ms).toBeLessThan(10_000);
+    expect(out).toMatchObject({ stdout: '', exitCode: 1, data: { type: 'wait', met: [], pending: [] } });
+    expect(out.stderr).toBe(
+      'runbook: not waiting for pipeline.mlops.seldon.io/census-pipe (namespace seldon-mesh): it needs model.mlops.seldon.io/census (namespace seldon-mesh), which is ModelFailed, a state the sandbox never leaves by itself (see diagnostics)\n',
+    );
+    expect(out.diagnostics?.[0]).toBe('pipeline.mlops.seldon.io/census-pipe (namespace seldon-mesh) is PipelineCreating: waiting for models: census');
+    expect(out.diagnostics?.[1]).toContain('the sandbox cannot serve a trained artefact it does not have');
+    expect(await wait.run(waitFor({ resource: 'pipeline', names: ['iris-pipe'] }), ctx())).toMatchObject({
+      stdout: 'pipeline.mlops.seldon.io/iris-pipe condition met\n',
+      stderr: '',
+      exitCode: 0,
+    });
+  });
+
   it('keeps waiting on ScheduleFailed, which a Server applied later heals', async () => {
     await applyAll(model('iris-gpu', IRIS, ['sklearn', 'gpu']));
     const started = Date.now();
@@ -110,16 +134,16 @@ describe('kubectl wait on the sandbox', () => {
   });
 
   it('against a kubeconfig that does not say it is a sandbox, waits for the timeout and says what kubectl says', async () => {
-    await applyAll(model('census', INCOME));
+    await applyAll(model('adult', INCOME));
     const doc = parse(await readFile(sandbox.kubeconfigPath, 'utf8')) as { clusters: { cluster: { extensions: { name: string }[] } }[] };
     for (const c of doc.clusters) c.cluster.extensions = c.cluster.extensions.filter((e) => e.name !== SELDON_EXTENSION);
     const plain = path.join(dir, 'plain-kubeconfig');
     await writeFile(plain, stringify(doc));
-    const { out, ms } = await timed(() => wait.run(waitFor({ names: ['census'], timeoutMs: 2000 }), ctx(plain)));
+    const { out, ms } = await timed(() => wait.run(waitFor({ names: ['adult'], timeoutMs: 2000 }), ctx(plain)));
     expect(ms).toBeGreaterThanOrEqual(2000);
-    expect(out).toMatchObject({ stdout: '', stderr: 'error: timed out waiting for the condition on models/census\n', exitCode: 1 });
+    expect(out).toMatchObject({ stdout: '', stderr: 'error: timed out waiting for the condition on models/adult\n', exitCode: 1 });
     expect(out.diagnostics?.join('\n')).toContain('ModelReady=False (Failed to sync/copy gs://seldon-models/scv2/');
     expect(out.diagnostics?.join('\n')).toMatch(/: ModelFailed\)$/m);
-    expect(out.data).toMatchObject({ pending: [{ object: 'models/census' }] });
+    expect(out.data).toMatchObject({ pending: [{ object: 'models/adult' }] });
   });
 });

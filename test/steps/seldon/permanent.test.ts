@@ -64,7 +64,7 @@ describe('seldon model status -w on the sandbox', () => {
     const { out, ms } = await timed(() => seldon('seldon model status income -w ModelAvailable'));
     expect(ms).toBeLessThan(10_000);
     expect(out).toMatchObject({ stdout: '', exitCode: 1 });
-    expect(out.stderr).toBe('runbook: not waiting for model/income: it is ModelFailed, which the sandbox never leaves by itself (see diagnostics)\n');
+    expect(out.stderr).toBe('runbook: not waiting for model/income: it is ModelFailed, a state the sandbox never leaves by itself (see diagnostics)\n');
     expect(out.stderr).not.toMatch(/Error:|wait status timeout/);
     expect(out.diagnostics?.[0]).toMatch(/^model\/income is ModelFailed: Failed to sync\/copy gs:\/\/seldon-models\/scv2\/samples\/mlserver_1\.3\.5\/income-sklearn\/classifier /);
     expect(out.diagnostics?.[0]).toContain('the sandbox cannot serve a trained artefact it does not have');
@@ -84,7 +84,7 @@ describe('seldon model status -w on the sandbox', () => {
     const { out, ms } = await timed(() => seldon('seldon pipeline status census-pipe -w PipelineReady | jq -M .versions[0].state.status'));
     expect(ms).toBeLessThan(10_000);
     expect(out).toMatchObject({ stdout: '', exitCode: 1 });
-    expect(out.stderr).toBe('runbook: not waiting for pipeline/census-pipe: it needs model/census, which is ModelFailed, which the sandbox never leaves by itself (see diagnostics)\n');
+    expect(out.stderr).toBe('runbook: not waiting for pipeline/census-pipe: it needs model/census, which is ModelFailed, a state the sandbox never leaves by itself (see diagnostics)\n');
     expect(out.diagnostics?.[0]).toBe('pipeline/census-pipe is PipelineCreating: waiting for models: census');
     expect(out.diagnostics?.[1]).toMatch(/^model\/census is ModelFailed: Failed to sync\/copy gs:\/\/seldon-models\/scv2\//);
     expect(out.diagnostics?.[2]).toContain('only re-applying model/census changes it');
