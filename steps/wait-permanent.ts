@@ -47,19 +47,29 @@ export function permanentState(s: Selected, object: KubeObj | undefined, states:
 }
 
 /**
- * For a Pipeline awaited ready: resolves with the first of its step Models found in a permanent state (a pipeline is
- * ready only once every step's model is available), looking again while `signal` lasts; undefined once aborted. The
- * models' changes do not touch the pipeline's status, so watching the pipeline alone would never see one fail.
+ * The Models a Seldon resource becomes ready only after (every one available), and its condition that says it is
+ * not ready yet: a Pipeline's step models; a model Experiment's candidates and mirror.
+ */
+function neededModels(kind: string, spec: Record<string, unknown> | undefined): { condition: string; models: string[] } | undefined {
+  const names = (list: unknown) => (Array.isArray(list) ? (list as { name?: unknown }[]).map((x) => String(x.name ?? '')) : []);
+  if (kind === 'Pipeline') return { condition: 'PipelineReady', models: names(spec?.steps) };
+  if (kind === 'Experiment' && spec?.resourceType !== 'pipeline') return { condition: 'ExperimentReady', models: names([...((spec?.candidates as unknown[]) ?? []), ...(spec?.mirror ? [spec.mirror] : [])]) };
+  return undefined;
+}
+
+/**
+ * For a Pipeline or Experiment awaited: resolves with the first Model it needs found in a permanent state, looking
+ * again while `signal` lasts; undefined once aborted. A model's failure does not touch the status of what needs it,
+ * so watching that alone would never see it.
  */
 export async function stuckStepModel(s: Selected, target: KubeTarget, states: PermanentStates, current: () => KubeObj | undefined, signal: AbortSignal): Promise<Permanent | undefined> {
-  if (s.mapping.group !== SELDON_GROUP || s.mapping.kind !== 'Pipeline' || !states.Model) return undefined;
+  if (s.mapping.group !== SELDON_GROUP || !neededModels(s.mapping.kind, {}) || !states.Model) return undefined;
   const models = { ...s.mapping, kind: 'Model', resource: 'models', singular: 'model', shortNames: [] };
   while (!signal.aborted) {
-    const pipeline = current();
-    const status = currentStatus(pipeline);
-    const waiting = status?.conditions?.find((c) => c.type === 'PipelineReady' && c.status !== 'True');
-    const steps = ((pipeline?.spec as { steps?: { name?: unknown }[] } | undefined)?.steps ?? []).map((step) => String(step.name ?? ''));
-    for (const name of waiting ? steps : []) {
+    const object = current();
+    const needed = neededModels(s.mapping.kind, object?.spec as Record<string, unknown> | undefined);
+    const waiting = currentStatus(object)?.conditions?.find((c) => c.type === needed?.condition && c.status !== 'True');
+    for (const name of waiting ? (needed?.models ?? []) : []) {
       const response = await target.client.request('GET', objectPath(models, s.namespace, name), { signal }).catch(() => undefined);
       const model = response?.status === 200 ? (JSON.parse(response.text) as KubeObj) : undefined;
       const cause = permanentState({ mapping: models, namespace: s.namespace, name }, model, states);

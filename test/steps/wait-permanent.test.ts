@@ -118,6 +118,21 @@ describe('kubectl wait on the sandbox', () => {
     });
   });
 
+  it('ends at once for an experiment one of whose candidate models the sandbox cannot serve', async () => {
+    const experiment = {
+      apiVersion: 'mlops.seldon.io/v1alpha1',
+      kind: 'Experiment',
+      metadata: { name: 'ab', namespace: 'seldon-mesh' },
+      spec: { candidates: [{ name: 'e-iris', weight: 50 }, { name: 'e-income', weight: 50 }] },
+    };
+    await applyAll(model('e-iris', IRIS), model('e-income', INCOME), experiment);
+    const { out, ms } = await timed(() => wait.run(waitFor({ resource: 'experiment', names: ['ab'] }), ctx()));
+    expect(ms).toBeLessThan(10_000);
+    expect(out).toMatchObject({ stdout: '', exitCode: 1, data: { type: 'wait', met: [], pending: [] } });
+    expect(out.stderr).toMatch(/^runbook: not waiting for experiment\.mlops\.seldon\.io\/ab \(namespace seldon-mesh\): it needs model\.mlops\.seldon\.io\/e-income \(namespace seldon-mesh\), which is ModelFailed/);
+    expect(out.diagnostics?.[0]).toBe('experiment.mlops.seldon.io/ab (namespace seldon-mesh) is ExperimentNotActive: candidates not ready');
+  });
+
   it('keeps waiting on ScheduleFailed, which a Server applied later heals', async () => {
     await applyAll(model('iris-gpu', IRIS, ['sklearn', 'gpu']));
     const started = Date.now();
