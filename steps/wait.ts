@@ -151,7 +151,7 @@ async function waitOne(
 ): Promise<Outcome> {
   const plural = `${s.mapping.resource}/${s.name}`;
   const timedOut = () => timedOutOutcome(s);
-  // A pipeline's step models are looked at on the side; one that will never load ends the watch.
+  // The models a Pipeline or Experiment needs are looked at on the side; one that will never load ends the watch.
   const side = new AbortController();
   let stuck: Permanent | undefined;
   try {
