@@ -54,6 +54,8 @@ export async function main(words: string[]): Promise<number> {
   };
   try {
     const out = await runSeldon(args, ctx);
+    // A step's diagnostics (why a wait on the sandbox ended early) have no report here: they go after its output.
+    for (const line of out.diagnostics ?? []) process.stderr.write(`runbook: ${line}\n`);
     return out.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

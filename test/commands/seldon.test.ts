@@ -53,6 +53,21 @@ describe('seldon against a running sandbox', () => {
     expect(unknown).toMatchObject({ code: 1, stdout: '', stderr: 'Error: model subcommand required\n' });
   });
 
+  it('runbook seldon prints the diagnostics of a wait the sandbox ends early, after its runbook line', async () => {
+    await writeFile(path.join(dir, 'check.yaml'), 'apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: check\nspec:\n  storageUri: gs://seldon-models/triton/check\n  requirements: [python]\n');
+    expect(await seldonCli('model', 'load', '-f', 'check.yaml')).toMatchObject({ code: 0, stdout: '{}\n' });
+    const started = Date.now();
+    const waited = await seldonCli('model', 'status', 'check', '-w', 'ModelAvailable');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(waited).toMatchObject({ code: 1, stdout: '' });
+    const lines = waited.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('runbook: not waiting for model/check: it is ModelFailed, a state the sandbox never leaves by itself (see diagnostics)');
+    expect(lines[1]).toMatch(/^runbook: model\/check is ModelFailed: Failed to sync\/copy gs:\/\/seldon-models\/triton\/check .*the code of Seldon's check sample model is not published/);
+    expect(lines[2]).toMatch(/^runbook: the sandbox never leaves ModelFailed by itself .* its 60s timeout/);
+    // The next test lists the models: leave none behind.
+    expect(await seldonCli('model', 'unload', 'check')).toMatchObject({ code: 0 });
+  });
+
   it('a failed run unloads what its seldon steps loaded; shell steps find seldon on the PATH', async () => {
     const runbook = [
       '# r',
