@@ -67,7 +67,16 @@ describe('the sandbox kubeconfig', () => {
         permanentStates: { Model: ['ModelFailed'] },
       });
       expect(extensions.find((e) => e.name === 'runbook.dev/connect-to')?.extension).toEqual({
-        connectTo: [sb.connectTo, `172.21.255.2:80:127.0.0.1:${sb.meshPort}`, `172.21.255.3:9004:127.0.0.1:${sb.schedulerPort}`, `172.21.255.4:9092:127.0.0.1:${sb.kafkaPort}`],
+        connectTo: [
+          sb.connectTo,
+          `172.21.255.2:80:127.0.0.1:${sb.meshPort}`,
+          `172.21.255.3:9004:127.0.0.1:${sb.schedulerPort}`,
+          `172.21.255.4:9092:127.0.0.1:${sb.kafkaPort}`,
+          // The seldon CLI's defaults, where a local install answers: the sandbox's mesh, scheduler and broker.
+          `0.0.0.0:9000:127.0.0.1:${sb.meshPort}`,
+          `0.0.0.0:9004:127.0.0.1:${sb.schedulerPort}`,
+          `0.0.0.0:9092:127.0.0.1:${sb.kafkaPort}`,
+        ],
       });
       expect(asSeldonExtension({ schedulerHost: 'a:1' })).toBeUndefined();
     } finally {
