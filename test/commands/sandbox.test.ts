@@ -74,12 +74,16 @@ describe('runbook sandbox', () => {
         expect(lines).toHaveLength(7);
         expect((await stat(kubeconfig)).mode & 0o777).toBe(0o600);
         const scheduler = /(\d+)$/.exec(lines[5]!)?.[1];
-        // The kubeconfig maps the four addresses the lines name: the ingress, seldon-mesh, the scheduler and Kafka.
+        // The kubeconfig maps the four addresses the lines name: the ingress, seldon-mesh, the scheduler and Kafka;
+        // then the seldon CLI's defaults (a local install's) to the same three Seldon ports.
         expect(connectToFromKubeconfig(await readFile(kubeconfig, 'utf8'))).toEqual([
           `172.21.255.1:80:127.0.0.1:${port}`,
           `172.21.255.2:80:127.0.0.1:${mesh}`,
           `172.21.255.3:9004:127.0.0.1:${scheduler}`,
           `172.21.255.4:9092:127.0.0.1:${kafka}`,
+          `0.0.0.0:9000:127.0.0.1:${mesh}`,
+          `0.0.0.0:9004:127.0.0.1:${scheduler}`,
+          `0.0.0.0:9092:127.0.0.1:${kafka}`,
         ]);
         const ns = await run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'ns', 'seldon-mesh', '-o', 'name']);
         expect(ns.stdout).toBe('namespace/seldon-mesh\n');
