@@ -14,6 +14,23 @@ const clean = { SELDON_SCHEDULE_HOST: undefined, SELDON_INFER_HOST: undefined, S
 const seldon = (...args: string[]) => runCli(['seldon', ...args], { env: clean });
 const lines = (...list: string[]) => `${list.join('\n')}\n`;
 
+// model_status.go: Int64P timeout-secs/t (60), BoolP verbose/v, String scheduler-host (env default), String
+// authority, StringP wait/w; cobra adds -h. An int64 is named "int"; a bool has no type word; a string default is %q.
+const STATUS_HELP = [
+  'get the status for a model',
+  '',
+  'Usage:',
+  '  seldon model status <modelName> [flags]',
+  '',
+  'Flags:',
+  '      --authority string        authority (HTTP/2) or virtual host (HTTP/1)',
+  '  -h, --help                    help for status',
+  '      --scheduler-host string   seldon scheduler host (default "0.0.0.0:9004")',
+  '  -t, --timeout-secs int        timeout seconds (default 60)',
+  '  -v, --verbose                 verbose output',
+  '  -w, --wait string             model wait condition',
+];
+
 // root.go adds model, server, experiment, pipeline, config, load, unload, status; cobra adds help and completion.
 // The usage template lists them sorted, each name padded to cobra's NamePadding (the longest name, at least 11).
 const ROOT_COMMANDS = [
@@ -80,22 +97,7 @@ describe('seldon help, as cobra prints it', () => {
   });
 
   it('leaf: pflag FlagUsages sorted by name, aligned three spaces after the longest head, defaults shown unless zero', async () => {
-    // model_status.go: Int64P timeout-secs/t (60), BoolP verbose/v, String scheduler-host (env default), String
-    // authority, StringP wait/w; cobra adds -h. An int64 is named "int"; a bool has no type word; a string default is %q.
-    const expected = lines(
-      'get the status for a model',
-      '',
-      'Usage:',
-      '  seldon model status <modelName> [flags]',
-      '',
-      'Flags:',
-      '      --authority string        authority (HTTP/2) or virtual host (HTTP/1)',
-      '  -h, --help                    help for status',
-      '      --scheduler-host string   seldon scheduler host (default "0.0.0.0:9004")',
-      '  -t, --timeout-secs int        timeout seconds (default 60)',
-      '  -v, --verbose                 verbose output',
-      '  -w, --wait string             model wait condition',
-    );
+    const expected = lines(...STATUS_HELP);
     expect(await seldon('model', 'status', '-h')).toEqual({ code: 0, stdout: expected, stderr: '' });
     expect((await seldon('help', 'model', 'status')).stdout).toBe(expected);
     // --help wins over the missing argument: cobra checks the help flag before the command's Args.
@@ -163,20 +165,6 @@ describe('seldon usage errors, as cobra prints them', () => {
 describe('seldon help and usage errors in a runbook', () => {
   beforeAll(ensureBuilt);
 
-  const STATUS_HELP = [
-    'get the status for a model',
-    '',
-    'Usage:',
-    '  seldon model status <modelName> [flags]',
-    '',
-    'Flags:',
-    '      --authority string        authority (HTTP/2) or virtual host (HTTP/1)',
-    '  -h, --help                    help for status',
-    '      --scheduler-host string   seldon scheduler host (default "0.0.0.0:9004")',
-    '  -t, --timeout-secs int        timeout seconds (default 60)',
-    '  -v, --verbose                 verbose output',
-    '  -w, --wait string             model wait condition',
-  ];
   const runbook = async (recorded: string[]) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'seldon-help-'));
     const file = path.join(dir, 'help.md');

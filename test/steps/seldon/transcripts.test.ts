@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../../src/parse/command.js';
 import { runSeldon } from '../../../steps/seldon.js';
 import { withVars } from '../../../steps/substitute.js';
@@ -142,6 +142,9 @@ describe('seldon step transcripts', () => {
       original = saved();
       ctx = fakeContext(dir, { SELDON_SCHEDULE_HOST: fake.schedulerHost, SELDON_INFER_HOST: fake.grpcInferenceHost });
     });
+    afterEach(() => {
+      fake.grpcAnswer.current = original;
+    });
     const infer = (flags = '') => seldon(`seldon model infer tfsimple1 --inference-mode grpc ${flags} '{"inputs":[]}'`);
     const le = (kind: 'Int32' | 'UInt32' | 'Float', values: number[]) => {
       const b = Buffer.alloc(values.length * 4);
@@ -158,13 +161,9 @@ describe('seldon step transcripts', () => {
         ],
         raw_output_contents: [le('Float', [1.5, -2]), le('Int32', [-7])],
       };
-      try {
-        expect((await infer()).stdout).toBe(
-          '{"outputs":[{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "2"], "contents":{"intContents":[5, 6]}}, {"name":"OUTPUT1", "datatype":"FP32", "shape":["2"], "contents":{"fp32Contents":[1.5, -2]}}, {"name":"OUTPUT2", "datatype":"INT32", "shape":["1"], "contents":{"intContents":[-7]}}]}\n',
-        );
-      } finally {
-        fake.grpcAnswer.current = original;
-      }
+      expect((await infer()).stdout).toBe(
+        '{"outputs":[{"name":"OUTPUT0", "datatype":"INT32", "shape":["1", "2"], "contents":{"intContents":[5, 6]}}, {"name":"OUTPUT1", "datatype":"FP32", "shape":["2"], "contents":{"fp32Contents":[1.5, -2]}}, {"name":"OUTPUT2", "datatype":"INT32", "shape":["1"], "contents":{"intContents":[-7]}}]}\n',
+      );
     });
 
     it('reads as many elements as the shape holds, 8- and 16-bit integers 4 bytes each (Go slices of int32/uint32)', async () => {
@@ -178,24 +177,16 @@ describe('seldon step transcripts', () => {
         // One element more than the shape holds in U8: Go reads what the slice takes and leaves the rest.
         raw_output_contents: [le('UInt32', [7, 300, 9]), le('Int32', [-3]), bytes],
       };
-      try {
-        expect((await infer()).stdout).toBe(
-          '{"outputs":[{"name":"U8", "datatype":"UINT8", "shape":["2"], "contents":{"uintContents":[7, 300]}}, {"name":"I16", "datatype":"INT16", "shape":["1"], "contents":{"intContents":[-3]}}, {"name":"S", "datatype":"BYTES", "shape":["2"], "contents":{"bytesContents":["YWI=", "Yw=="]}}]}\n',
-        );
-      } finally {
-        fake.grpcAnswer.current = original;
-      }
+      expect((await infer()).stdout).toBe(
+        '{"outputs":[{"name":"U8", "datatype":"UINT8", "shape":["2"], "contents":{"uintContents":[7, 300]}}, {"name":"I16", "datatype":"INT16", "shape":["1"], "contents":{"intContents":[-3]}}, {"name":"S", "datatype":"BYTES", "shape":["2"], "contents":{"bytesContents":["YWI=", "Yw=="]}}]}\n',
+      );
     });
 
     it('more buffers than outputs to fill, or a buffer too short for the shape, is the CLI error with exit 1', async () => {
       fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'INT32', shape: ['1'] }], raw_output_contents: [le('Int32', [1]), le('Int32', [2])] };
-      try {
-        expect(await infer()).toMatchObject({ stdout: '', stderr: 'Error: Ran out of output contents to fill raw contents of length 2\n', exitCode: 1 });
-        fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'UINT8', shape: ['4'] }], raw_output_contents: [Buffer.from([1, 2, 3, 4])] };
-        expect(await infer()).toMatchObject({ stderr: 'Error: unexpected EOF\n', exitCode: 1 });
-      } finally {
-        fake.grpcAnswer.current = original;
-      }
+      expect(await infer()).toMatchObject({ stdout: '', stderr: 'Error: Ran out of output contents to fill raw contents of length 2\n', exitCode: 1 });
+      fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'UINT8', shape: ['4'] }], raw_output_contents: [Buffer.from([1, 2, 3, 4])] };
+      expect(await infer()).toMatchObject({ stderr: 'Error: unexpected EOF\n', exitCode: 1 });
     });
 
     it('-i N counts every x-seldon-route value of an answer, REST and gRPC (a pipeline answers with two)', async () => {
@@ -211,11 +202,7 @@ describe('seldon step transcripts', () => {
 
     it('-i N counts the routes and prints no answer', async () => {
       fake.grpcAnswer.current = { outputs: [{ name: 'OUTPUT0', datatype: 'INT32', shape: ['1'] }], raw_output_contents: [le('Int32', [1]), le('Int32', [2])] };
-      try {
-        expect((await infer('-i 3')).stdout).toBe('Success: map[:iris_1::3]\n');
-      } finally {
-        fake.grpcAnswer.current = original;
-      }
+      expect((await infer('-i 3')).stdout).toBe('Success: map[:iris_1::3]\n');
     });
   });
 
